@@ -1,0 +1,668 @@
+//! Assumptions: the editable side of the model, each with a default, a unit and a valid range.
+//!
+//! They are held as exact decimals (what the person typed), validated into typed errors that
+//! name the field, and compiled into [`Rates`]: the scaled integers the recompute uses.
+
+use crate::drivers::{Model, AGE_BUCKETS, MAX_ROLES};
+use crate::facts::ActivityKind;
+use crate::money::{to_scaled, ScaleError, MONEY_SCALE, RATE_SCALE};
+use crate::tdabc::{Tdabc, TdabcRates};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Which P&L line an employee's hours are charged to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostLine {
+    /// sales_cost: winning and growing the customer.
+    Sales,
+    /// service_cost: serving and supporting it.
+    Service,
+}
+
+/// The loaded hourly rate of one role (wages plus on-costs).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleRate {
+    pub role: String,
+    pub line: CostLine,
+    pub hourly_rate: Decimal,
+}
+
+/// Commission on revenue: one rate, optionally overridden per value of a customer attribute
+/// (sales rep, segment).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommissionRule {
+    pub default_rate: Decimal,
+    /// The attribute the overrides key on, e.g. "rep".
+    pub by_attribute: Option<String>,
+    pub overrides: Vec<(String, Decimal)>,
+}
+
+/// How equipment (laptops, vehicles, tools, software seats) is charged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EquipmentBasis {
+    /// (sales hours + support hours) x rate per hour.
+    PerHour,
+    /// A percentage on the wage cost of those hours.
+    PercentOfWages,
+}
+
+/// Rules of thumb that choose a recommended action per customer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionRules {
+    /// Share of customers, by net profit, that are "develop and reward" (0.2 = top 20%).
+    pub top_share: Decimal,
+    /// A loss beyond this share of revenue, not covered by referral and advocacy value,
+    /// makes "consider ending".
+    pub end_loss_share: Decimal,
+    /// Sales cost above this share of gross margin on a profitable customer is effort that
+    /// does not pay: "scale back effort".
+    pub scale_back_sales_share: Decimal,
+}
+
+/// Every assumption of the model.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Assumptions {
+    /// Gross margin on revenue whose rows carry no cost (0.40 = 40%).
+    pub gross_margin_pct: Decimal,
+    pub commission: CommissionRule,
+    pub roles: Vec<RoleRate>,
+    pub cost_per_visit: Decimal,
+    pub cost_per_ticket: Decimal,
+    pub cost_per_order: Decimal,
+    pub cost_per_delivery: Decimal,
+    pub cost_per_return: Decimal,
+    pub equipment_basis: EquipmentBasis,
+    pub equipment_rate_per_hour: Decimal,
+    pub equipment_overhead_pct: Decimal,
+    /// Acquisition cost of a customer won inside the analysed window when the data has none.
+    pub acquisition_cost: Decimal,
+    /// 0: expensed in the month acquired; otherwise spread evenly over this many months.
+    pub acquisition_spread_months: Decimal,
+    /// Annual cost of capital tied up in receivables.
+    pub cost_of_capital: Decimal,
+    /// Probability that an open invoice is written off, by age bucket.
+    pub write_off: [Decimal; AGE_BUCKETS],
+    /// Share of a referred customer's profit credited to its referrer.
+    pub referral_attribution: Decimal,
+    /// Acquisition cost saved by a referral of a customer that would have come anyway.
+    pub saved_acquisition_cost: Decimal,
+    pub value_per_case_study: Decimal,
+    pub value_per_reference: Decimal,
+    /// Annual retention, discount rate and margin growth for lifetime value.
+    pub retention: Decimal,
+    pub discount_rate: Decimal,
+    pub growth: Decimal,
+    pub tdabc: Tdabc,
+    pub actions: ActionRules,
+}
+
+fn dec(mantissa: i64, scale: u32) -> Decimal {
+    Decimal::new(mantissa, scale)
+}
+
+impl Default for Assumptions {
+    /// Defaults of a small B2B firm; every one is shown in the UI beside its field.
+    fn default() -> Self {
+        let role = |role: &str, line, rate| RoleRate {
+            role: role.to_string(),
+            line,
+            hourly_rate: dec(rate, 0),
+        };
+        Assumptions {
+            gross_margin_pct: dec(40, 2),
+            commission: CommissionRule {
+                default_rate: dec(3, 2),
+                by_attribute: None,
+                overrides: Vec::new(),
+            },
+            roles: vec![
+                role("sales", CostLine::Sales, 65),
+                role("account manager", CostLine::Sales, 70),
+                role("support", CostLine::Service, 45),
+                role("field service", CostLine::Service, 55),
+            ],
+            cost_per_visit: dec(120, 0),
+            cost_per_ticket: dec(6, 0),
+            cost_per_order: dec(15, 0),
+            cost_per_delivery: dec(25, 0),
+            cost_per_return: dec(40, 0),
+            equipment_basis: EquipmentBasis::PerHour,
+            equipment_rate_per_hour: dec(6, 0),
+            equipment_overhead_pct: dec(10, 2),
+            acquisition_cost: dec(1500, 0),
+            acquisition_spread_months: dec(0, 0),
+            cost_of_capital: dec(8, 2),
+            write_off: [dec(5, 3), dec(2, 2), dec(10, 2), dec(25, 2), dec(50, 2)],
+            referral_attribution: dec(50, 2),
+            saved_acquisition_cost: dec(1500, 0),
+            value_per_case_study: dec(2000, 0),
+            value_per_reference: dec(500, 0),
+            retention: dec(85, 2),
+            discount_rate: dec(10, 2),
+            growth: dec(0, 0),
+            tdabc: Tdabc::default(),
+            actions: ActionRules {
+                top_share: dec(20, 2),
+                end_loss_share: dec(20, 2),
+                scale_back_sales_share: dec(50, 2),
+            },
+        }
+    }
+}
+
+/// How a value is shown and edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A fraction shown as a percentage (0.25 is 25%).
+    Percent,
+    /// Money in the workbook's currency.
+    Money,
+    /// Money per hour.
+    MoneyPerHour,
+    /// Whole months.
+    Months,
+}
+
+/// The groups of the assumptions panel, as people think about costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    SalesAndAcquisition,
+    Commissions,
+    ServiceAndSupport,
+    OrderHandling,
+    PaymentAndBadDebt,
+    ReferralsAndAdvocacy,
+    Lifetime,
+}
+
+impl Group {
+    pub const ALL: [Group; 7] = [
+        Group::SalesAndAcquisition,
+        Group::Commissions,
+        Group::ServiceAndSupport,
+        Group::OrderHandling,
+        Group::PaymentAndBadDebt,
+        Group::ReferralsAndAdvocacy,
+        Group::Lifetime,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::SalesAndAcquisition => "sales_and_acquisition",
+            Group::Commissions => "commissions",
+            Group::ServiceAndSupport => "service_and_support",
+            Group::OrderHandling => "order_handling",
+            Group::PaymentAndBadDebt => "payment_and_bad_debt",
+            Group::ReferralsAndAdvocacy => "referrals_and_advocacy",
+            Group::Lifetime => "lifetime",
+        }
+    }
+}
+
+/// One scalar assumption, addressable by the UI (a slider and a number field each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Param {
+    GrossMarginPct,
+    CommissionRate,
+    /// The hourly rate of role n of [`Assumptions::roles`].
+    RoleRate(usize),
+    CostPerVisit,
+    CostPerTicket,
+    CostPerOrder,
+    CostPerDelivery,
+    CostPerReturn,
+    EquipmentRatePerHour,
+    EquipmentOverheadPct,
+    AcquisitionCost,
+    AcquisitionSpreadMonths,
+    CostOfCapital,
+    /// Write-off probability of age bucket n.
+    WriteOff(usize),
+    ReferralAttribution,
+    SavedAcquisitionCost,
+    ValuePerCaseStudy,
+    ValuePerReference,
+    Retention,
+    DiscountRate,
+    Growth,
+}
+
+/// What the UI needs to draw and check one assumption.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ParamMeta {
+    /// Stable key: names the field in errors, translation keys and saved files.
+    pub key: &'static str,
+    pub group: Group,
+    pub unit: Unit,
+    pub min: Decimal,
+    /// The slider's end; the exact field accepts up to `max` too.
+    pub max: Decimal,
+    pub step: Decimal,
+}
+
+impl Param {
+    /// Every scalar assumption of `a`, in panel order.
+    pub fn all(a: &Assumptions) -> Vec<Param> {
+        let mut v = vec![Param::AcquisitionCost, Param::AcquisitionSpreadMonths, Param::CostPerVisit];
+        v.extend((0..a.roles.len()).map(Param::RoleRate));
+        v.extend([
+            Param::CommissionRate,
+            Param::CostPerTicket,
+            Param::EquipmentRatePerHour,
+            Param::EquipmentOverheadPct,
+            Param::GrossMarginPct,
+            Param::CostPerOrder,
+            Param::CostPerDelivery,
+            Param::CostPerReturn,
+            Param::CostOfCapital,
+        ]);
+        v.extend((0..AGE_BUCKETS).map(Param::WriteOff));
+        v.extend([
+            Param::ReferralAttribution,
+            Param::SavedAcquisitionCost,
+            Param::ValuePerCaseStudy,
+            Param::ValuePerReference,
+            Param::Retention,
+            Param::DiscountRate,
+            Param::Growth,
+        ]);
+        v
+    }
+
+    pub fn meta(self, a: &Assumptions) -> ParamMeta {
+        use Group::*;
+        use Unit::*;
+        let m = |key, group, unit, max: i64, step: Decimal| ParamMeta {
+            key,
+            group,
+            unit,
+            min: Decimal::ZERO,
+            max: Decimal::from(max),
+            step,
+        };
+        let pct = dec(1, 3); // 0.1 percentage point
+        let cent = dec(1, 0);
+        match self {
+            Param::GrossMarginPct => m("gross_margin_pct", OrderHandling, Percent, 1, pct),
+            Param::CommissionRate => m("commission_rate", Commissions, Percent, 1, pct),
+            Param::RoleRate(i) => {
+                let line = a.roles.get(i).map(|r| r.line);
+                let group = if line == Some(CostLine::Sales) {
+                    SalesAndAcquisition
+                } else {
+                    ServiceAndSupport
+                };
+                m("role_rate", group, MoneyPerHour, 500, cent)
+            }
+            Param::CostPerVisit => m("cost_per_visit", SalesAndAcquisition, Money, 2000, cent),
+            Param::CostPerTicket => m("cost_per_ticket", ServiceAndSupport, Money, 500, cent),
+            Param::CostPerOrder => m("cost_per_order", OrderHandling, Money, 500, cent),
+            Param::CostPerDelivery => m("cost_per_delivery", OrderHandling, Money, 500, cent),
+            Param::CostPerReturn => m("cost_per_return", OrderHandling, Money, 1000, cent),
+            Param::EquipmentRatePerHour => {
+                m("equipment_rate_per_hour", ServiceAndSupport, MoneyPerHour, 200, cent)
+            }
+            Param::EquipmentOverheadPct => {
+                m("equipment_overhead_pct", ServiceAndSupport, Percent, 1, pct)
+            }
+            Param::AcquisitionCost => m("acquisition_cost", SalesAndAcquisition, Money, 50_000, dec(10, 0)),
+            Param::AcquisitionSpreadMonths => {
+                m("acquisition_spread_months", SalesAndAcquisition, Months, 120, dec(1, 0))
+            }
+            Param::CostOfCapital => m("cost_of_capital", PaymentAndBadDebt, Percent, 1, pct),
+            Param::WriteOff(_) => m("write_off", PaymentAndBadDebt, Percent, 1, pct),
+            Param::ReferralAttribution => {
+                m("referral_attribution", ReferralsAndAdvocacy, Percent, 1, dec(1, 2))
+            }
+            Param::SavedAcquisitionCost => {
+                m("saved_acquisition_cost", ReferralsAndAdvocacy, Money, 50_000, dec(10, 0))
+            }
+            Param::ValuePerCaseStudy => {
+                m("value_per_case_study", ReferralsAndAdvocacy, Money, 50_000, dec(10, 0))
+            }
+            Param::ValuePerReference => {
+                m("value_per_reference", ReferralsAndAdvocacy, Money, 20_000, dec(10, 0))
+            }
+            Param::Retention => m("retention", Lifetime, Percent, 1, dec(1, 2)),
+            Param::DiscountRate => m("discount_rate", Lifetime, Percent, 1, pct),
+            Param::Growth => m("growth", Lifetime, Percent, 1, pct),
+        }
+    }
+
+    /// The assumption's current value; `None` for a role or bucket index that does not exist.
+    pub fn get(self, a: &Assumptions) -> Option<Decimal> {
+        Some(match self {
+            Param::GrossMarginPct => a.gross_margin_pct,
+            Param::CommissionRate => a.commission.default_rate,
+            Param::RoleRate(i) => a.roles.get(i)?.hourly_rate,
+            Param::CostPerVisit => a.cost_per_visit,
+            Param::CostPerTicket => a.cost_per_ticket,
+            Param::CostPerOrder => a.cost_per_order,
+            Param::CostPerDelivery => a.cost_per_delivery,
+            Param::CostPerReturn => a.cost_per_return,
+            Param::EquipmentRatePerHour => a.equipment_rate_per_hour,
+            Param::EquipmentOverheadPct => a.equipment_overhead_pct,
+            Param::AcquisitionCost => a.acquisition_cost,
+            Param::AcquisitionSpreadMonths => a.acquisition_spread_months,
+            Param::CostOfCapital => a.cost_of_capital,
+            Param::WriteOff(i) => *a.write_off.get(i)?,
+            Param::ReferralAttribution => a.referral_attribution,
+            Param::SavedAcquisitionCost => a.saved_acquisition_cost,
+            Param::ValuePerCaseStudy => a.value_per_case_study,
+            Param::ValuePerReference => a.value_per_reference,
+            Param::Retention => a.retention,
+            Param::DiscountRate => a.discount_rate,
+            Param::Growth => a.growth,
+        })
+    }
+
+    /// Sets the assumption after checking it against its range; the assumptions are unchanged
+    /// on error.
+    pub fn set(self, a: &mut Assumptions, value: Decimal) -> Result<(), AssumptionError> {
+        self.check(a, value)?;
+        let slot = match self {
+            Param::GrossMarginPct => &mut a.gross_margin_pct,
+            Param::CommissionRate => &mut a.commission.default_rate,
+            Param::RoleRate(i) => &mut a.roles.get_mut(i).ok_or_else(|| self.missing())?.hourly_rate,
+            Param::CostPerVisit => &mut a.cost_per_visit,
+            Param::CostPerTicket => &mut a.cost_per_ticket,
+            Param::CostPerOrder => &mut a.cost_per_order,
+            Param::CostPerDelivery => &mut a.cost_per_delivery,
+            Param::CostPerReturn => &mut a.cost_per_return,
+            Param::EquipmentRatePerHour => &mut a.equipment_rate_per_hour,
+            Param::EquipmentOverheadPct => &mut a.equipment_overhead_pct,
+            Param::AcquisitionCost => &mut a.acquisition_cost,
+            Param::AcquisitionSpreadMonths => &mut a.acquisition_spread_months,
+            Param::CostOfCapital => &mut a.cost_of_capital,
+            Param::WriteOff(i) => a.write_off.get_mut(i).ok_or_else(|| self.missing())?,
+            Param::ReferralAttribution => &mut a.referral_attribution,
+            Param::SavedAcquisitionCost => &mut a.saved_acquisition_cost,
+            Param::ValuePerCaseStudy => &mut a.value_per_case_study,
+            Param::ValuePerReference => &mut a.value_per_reference,
+            Param::Retention => &mut a.retention,
+            Param::DiscountRate => &mut a.discount_rate,
+            Param::Growth => &mut a.growth,
+        };
+        *slot = value;
+        Ok(())
+    }
+
+    /// The value in the default assumptions (for "reset to default").
+    pub fn default_value(self) -> Option<Decimal> {
+        self.get(&Assumptions::default())
+    }
+
+    /// The field's name in errors: the key, with the role or bucket it points at.
+    pub fn field(self, a: &Assumptions) -> String {
+        let key = self.meta(a).key;
+        match self {
+            Param::RoleRate(i) => match a.roles.get(i) {
+                Some(r) => format!("{key}[{}]", r.role),
+                None => format!("{key}[{i}]"),
+            },
+            Param::WriteOff(i) => format!("{key}[{i}]"),
+            _ => key.to_string(),
+        }
+    }
+
+    fn missing(self) -> AssumptionError {
+        AssumptionError {
+            field: format!("{self:?}"),
+            value: String::new(),
+            problem: Problem::UnknownField,
+        }
+    }
+
+    /// Checks a value against this assumption's rules without setting it.
+    pub fn check(self, a: &Assumptions, value: Decimal) -> Result<(), AssumptionError> {
+        let meta = self.meta(a);
+        let error = |problem| AssumptionError {
+            field: self.field(a),
+            value: value.to_string(),
+            problem,
+        };
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err(error(Problem::Negative));
+        }
+        // Fractions (retention, probabilities, shares) cannot exceed 1 = 100%.
+        let is_fraction = meta.unit == Unit::Percent;
+        if is_fraction && value > Decimal::ONE {
+            return Err(error(Problem::OutOfRange {
+                min: meta.min,
+                max: meta.max,
+            }));
+        }
+        if meta.unit == Unit::Months && !value.fract().is_zero() {
+            return Err(error(Problem::NotWhole));
+        }
+        let scale = if is_fraction { RATE_SCALE } else { MONEY_SCALE };
+        if let Err(e) = to_scaled(value, if meta.unit == Unit::MoneyPerHour { RATE_SCALE } else { scale }) {
+            return Err(error(Problem::Scale(e)));
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with an assumption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Negative,
+    OutOfRange { min: Decimal, max: Decimal },
+    NotWhole,
+    Scale(ScaleError),
+    /// Hours are logged for a role that has no hourly rate.
+    UnknownRole,
+    /// The commission overrides key on an attribute the data does not have.
+    UnknownAttribute,
+    UnknownField,
+    /// A department's practical capacity must be more than zero minutes.
+    ZeroCapacity,
+}
+
+/// A typed error naming the assumption and its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssumptionError {
+    /// The assumption's key, e.g. `retention` or `role_rate[support]`.
+    pub field: String,
+    pub value: String,
+    pub problem: Problem,
+}
+
+impl fmt::Display for AssumptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (field, value) = (&self.field, &self.value);
+        match &self.problem {
+            Problem::Negative => write!(f, "{field}: {value} is negative; it must be zero or more"),
+            Problem::OutOfRange { min, max } => {
+                write!(f, "{field}: {value} is outside {min} to {max}")
+            }
+            Problem::NotWhole => write!(f, "{field}: {value} must be a whole number"),
+            Problem::Scale(e) => write!(f, "{field}: {e}"),
+            Problem::UnknownRole => {
+                write!(f, "{field}: hours are logged for role {value:?}, which has no hourly rate")
+            }
+            Problem::UnknownAttribute => {
+                write!(f, "{field}: the data has no customer column {value:?}")
+            }
+            Problem::UnknownField => write!(f, "{field}: no such assumption"),
+            Problem::ZeroCapacity => {
+                write!(f, "{field}: practical capacity must be more than zero minutes")
+            }
+        }
+    }
+}
+
+/// The assumptions as scaled integers, resolved against one model's roles and attributes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rates {
+    /// 1 - gross margin, in millionths: the cost share of uncosted revenue.
+    pub uncosted_cost_share: i64,
+    pub commission_default: i64,
+    /// Attribute column the commission varies by, and the rate per dictionary code.
+    pub commission_by_code: Option<(usize, Vec<i64>)>,
+    /// Per role slot of the model: rate per hour in millionths, and its line.
+    pub role_rate: [i64; MAX_ROLES],
+    pub role_line: [CostLine; MAX_ROLES],
+    /// Per activity kind, cost (or value, for case studies and references) per unit in
+    /// millionths.
+    pub unit_rate: [i64; ActivityKind::COUNT],
+    pub equipment_basis: EquipmentBasis,
+    pub equipment_per_hour: i64,
+    pub equipment_overhead: i64,
+    /// Default acquisition cost in cents, and months to spread it over (0: expensed).
+    pub acquisition_cost: i64,
+    pub acquisition_spread_months: i64,
+    pub cost_of_capital: i64,
+    pub write_off: [i64; AGE_BUCKETS],
+    pub referral_attribution: i64,
+    /// In cents.
+    pub saved_acquisition_cost: i64,
+    /// Time-driven activity costs per driver unit, by line.
+    pub tdabc: TdabcRates,
+}
+
+fn rate(field: &str, v: Decimal) -> Result<i64, AssumptionError> {
+    to_scaled(v, RATE_SCALE).map_err(|e| AssumptionError {
+        field: field.to_string(),
+        value: v.to_string(),
+        problem: Problem::Scale(e),
+    })
+}
+
+fn cents(field: &str, v: Decimal) -> Result<i64, AssumptionError> {
+    to_scaled(v, MONEY_SCALE).map_err(|e| AssumptionError {
+        field: field.to_string(),
+        value: v.to_string(),
+        problem: Problem::Scale(e),
+    })
+}
+
+impl Rates {
+    /// Validates every assumption and resolves roles and attributes against the model.
+    /// Returns every error found, not only the first.
+    pub fn compile(a: &Assumptions, model: &Model) -> Result<Rates, Vec<AssumptionError>> {
+        let mut errors = Vec::new();
+        for p in Param::all(a) {
+            if let Some(v) = p.get(a) {
+                if let Err(e) = p.check(a, v) {
+                    errors.push(e);
+                }
+            }
+        }
+        let mut take = |r: Result<i64, AssumptionError>| r.unwrap_or_else(|e| {
+            errors.push(e);
+            0
+        });
+
+        let mut role_rate = [0; MAX_ROLES];
+        let mut role_line = [CostLine::Service; MAX_ROLES];
+        let mut unknown_roles = Vec::new();
+        for (slot, name) in model.roles.iter().enumerate() {
+            match a.roles.iter().find(|r| same_name(&r.role, name)) {
+                Some(r) => {
+                    role_rate[slot] = take(rate("role_rate", r.hourly_rate));
+                    role_line[slot] = r.line;
+                }
+                None => unknown_roles.push(AssumptionError {
+                    field: "role_rate".into(),
+                    value: name.clone(),
+                    problem: Problem::UnknownRole,
+                }),
+            }
+        }
+        let commission_default = take(rate("commission_rate", a.commission.default_rate));
+        let mut commission_by_code = None;
+        let mut unknown_attribute = None;
+        if let Some(attr) = &a.commission.by_attribute {
+            match model.attributes.iter().position(|c| &c.name == attr) {
+                Some(col) => {
+                    let values = &model.attributes[col].values;
+                    let mut by_code = vec![commission_default; values.len()];
+                    for (value, r) in &a.commission.overrides {
+                        if let Ok(code) = values.binary_search(value) {
+                            by_code[code] = take(rate("commission_rate", *r));
+                        }
+                    }
+                    commission_by_code = Some((col, by_code));
+                }
+                None => {
+                    unknown_attribute = Some(AssumptionError {
+                        field: "commission_by_attribute".into(),
+                        value: attr.clone(),
+                        problem: Problem::UnknownAttribute,
+                    })
+                }
+            }
+        }
+        let mut unit_rate = [0; ActivityKind::COUNT];
+        for (kind, v, field) in [
+            (ActivityKind::Visit, a.cost_per_visit, "cost_per_visit"),
+            (ActivityKind::Ticket, a.cost_per_ticket, "cost_per_ticket"),
+            (ActivityKind::Order, a.cost_per_order, "cost_per_order"),
+            (ActivityKind::Delivery, a.cost_per_delivery, "cost_per_delivery"),
+            (ActivityKind::Return, a.cost_per_return, "cost_per_return"),
+            (ActivityKind::CaseStudy, a.value_per_case_study, "value_per_case_study"),
+            (ActivityKind::Reference, a.value_per_reference, "value_per_reference"),
+        ] {
+            unit_rate[kind.index()] = take(rate(field, v));
+        }
+        let mut write_off = [0; AGE_BUCKETS];
+        for (slot, v) in write_off.iter_mut().zip(a.write_off) {
+            *slot = take(rate("write_off", v));
+        }
+        let rates = Rates {
+            uncosted_cost_share: take(rate("gross_margin_pct", Decimal::ONE - a.gross_margin_pct)),
+            commission_default,
+            commission_by_code,
+            role_rate,
+            role_line,
+            unit_rate,
+            equipment_basis: a.equipment_basis,
+            equipment_per_hour: take(rate("equipment_rate_per_hour", a.equipment_rate_per_hour)),
+            equipment_overhead: take(rate("equipment_overhead_pct", a.equipment_overhead_pct)),
+            acquisition_cost: take(cents("acquisition_cost", a.acquisition_cost)),
+            acquisition_spread_months: take(
+                to_scaled(a.acquisition_spread_months, 0).map_err(|e| AssumptionError {
+                    field: "acquisition_spread_months".into(),
+                    value: a.acquisition_spread_months.to_string(),
+                    problem: Problem::Scale(e),
+                }),
+            ),
+            cost_of_capital: take(rate("cost_of_capital", a.cost_of_capital)),
+            write_off,
+            referral_attribution: take(rate("referral_attribution", a.referral_attribution)),
+            saved_acquisition_cost: take(cents("saved_acquisition_cost", a.saved_acquisition_cost)),
+            tdabc: TdabcRates::default(),
+        };
+        let tdabc = a.tdabc.rates();
+        errors.extend(unknown_roles);
+        errors.extend(unknown_attribute);
+        match tdabc {
+            Ok(t) if errors.is_empty() => Ok(Rates { tdabc: t, ..rates }),
+            Ok(_) => Err(errors),
+            Err(mut e) => {
+                errors.append(&mut e);
+                Err(errors)
+            }
+        }
+    }
+
+    /// The commission rate of customer `i`, in millionths.
+    #[inline]
+    pub fn commission_of(&self, model: &Model, i: usize) -> i64 {
+        match &self.commission_by_code {
+            Some((col, by_code)) => by_code[model.attributes[*col].codes[i] as usize],
+            None => self.commission_default,
+        }
+    }
+}
+
+/// Role names match ignoring case and surrounding spaces ("Support " is "support").
+pub fn same_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim()) || a.trim().to_lowercase() == b.trim().to_lowercase()
+}

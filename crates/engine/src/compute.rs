@@ -1,0 +1,421 @@
+//! The recompute: every P&L line of every customer from driver totals and rates.
+//!
+//! Lines follow `shared/domain.md` one to one. Each is rounded to the cent once, half away from
+//! zero; totals are sums of the rounded customer lines, so they tie out exactly.
+
+use crate::assumptions::{CostLine, EquipmentBasis, Rates};
+use crate::date::Month;
+use crate::drivers::{DriverRow, Model, COST_UNKNOWN, MAX_ROLES, NOT_ACQUIRED};
+use crate::facts::ActivityKind;
+use crate::money::{
+    div_round, div_round_wide, money_times_rate, mul_div_round, saturate, Money,
+    COUNT_RATE_TO_CENTS, QTY_RATE_TO_CENTS,
+};
+use crate::views::{self, Action, Quadrant, Rule, Whale};
+use serde::{Deserialize, Serialize};
+
+/// Every P&L line of one customer (or of the total), in the model's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lines {
+    pub revenue: Money,
+    pub cogs: Money,
+    pub gross_margin: Money,
+    pub commission: Money,
+    pub sales_cost: Money,
+    pub acquisition: Money,
+    pub service_cost: Money,
+    pub equipment: Money,
+    pub handling: Money,
+    pub financing: Money,
+    pub bad_debt: Money,
+    pub cost_to_serve: Money,
+    pub net_profit: Money,
+    /// Reported beside net profit, never added into it: the referred customer's profit is
+    /// already in its own line.
+    pub referral_value: Money,
+    pub advocacy: Money,
+    pub total_value: Money,
+}
+
+/// The name of a P&L line, as in the model and in exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKey {
+    Revenue,
+    Cogs,
+    GrossMargin,
+    Commission,
+    SalesCost,
+    Acquisition,
+    ServiceCost,
+    Equipment,
+    Handling,
+    Financing,
+    BadDebt,
+    CostToServe,
+    NetProfit,
+    ReferralValue,
+    Advocacy,
+    TotalValue,
+}
+
+impl LineKey {
+    pub const ALL: [LineKey; 16] = [
+        LineKey::Revenue,
+        LineKey::Cogs,
+        LineKey::GrossMargin,
+        LineKey::Commission,
+        LineKey::SalesCost,
+        LineKey::Acquisition,
+        LineKey::ServiceCost,
+        LineKey::Equipment,
+        LineKey::Handling,
+        LineKey::Financing,
+        LineKey::BadDebt,
+        LineKey::CostToServe,
+        LineKey::NetProfit,
+        LineKey::ReferralValue,
+        LineKey::Advocacy,
+        LineKey::TotalValue,
+    ];
+
+    /// The line's name in the model (and the CSV column).
+    pub fn key(self) -> &'static str {
+        match self {
+            LineKey::Revenue => "revenue",
+            LineKey::Cogs => "cogs",
+            LineKey::GrossMargin => "gross_margin",
+            LineKey::Commission => "commission",
+            LineKey::SalesCost => "sales_cost",
+            LineKey::Acquisition => "acquisition",
+            LineKey::ServiceCost => "service_cost",
+            LineKey::Equipment => "equipment",
+            LineKey::Handling => "handling",
+            LineKey::Financing => "financing",
+            LineKey::BadDebt => "bad_debt",
+            LineKey::CostToServe => "cost_to_serve",
+            LineKey::NetProfit => "net_profit",
+            LineKey::ReferralValue => "referral_value",
+            LineKey::Advocacy => "advocacy",
+            LineKey::TotalValue => "total_value",
+        }
+    }
+
+    /// The components of cost to serve, in the model's order.
+    pub const COST_TO_SERVE_PARTS: [LineKey; 8] = [
+        LineKey::Commission,
+        LineKey::SalesCost,
+        LineKey::Acquisition,
+        LineKey::ServiceCost,
+        LineKey::Equipment,
+        LineKey::Handling,
+        LineKey::Financing,
+        LineKey::BadDebt,
+    ];
+}
+
+impl Lines {
+    pub fn get(&self, key: LineKey) -> Money {
+        match key {
+            LineKey::Revenue => self.revenue,
+            LineKey::Cogs => self.cogs,
+            LineKey::GrossMargin => self.gross_margin,
+            LineKey::Commission => self.commission,
+            LineKey::SalesCost => self.sales_cost,
+            LineKey::Acquisition => self.acquisition,
+            LineKey::ServiceCost => self.service_cost,
+            LineKey::Equipment => self.equipment,
+            LineKey::Handling => self.handling,
+            LineKey::Financing => self.financing,
+            LineKey::BadDebt => self.bad_debt,
+            LineKey::CostToServe => self.cost_to_serve,
+            LineKey::NetProfit => self.net_profit,
+            LineKey::ReferralValue => self.referral_value,
+            LineKey::Advocacy => self.advocacy,
+            LineKey::TotalValue => self.total_value,
+        }
+    }
+
+    /// Adds every line of `o` (for totals and pivots).
+    pub fn accumulate(&mut self, o: &Lines) {
+        self.revenue += o.revenue;
+        self.cogs += o.cogs;
+        self.gross_margin += o.gross_margin;
+        self.commission += o.commission;
+        self.sales_cost += o.sales_cost;
+        self.acquisition += o.acquisition;
+        self.service_cost += o.service_cost;
+        self.equipment += o.equipment;
+        self.handling += o.handling;
+        self.financing += o.financing;
+        self.bad_debt += o.bad_debt;
+        self.cost_to_serve += o.cost_to_serve;
+        self.net_profit += o.net_profit;
+        self.referral_value += o.referral_value;
+        self.advocacy += o.advocacy;
+        self.total_value += o.total_value;
+    }
+
+    /// Net profit as a share of revenue, in basis points (1% = 100); `None` without revenue.
+    pub fn margin_bp(&self) -> Option<i64> {
+        ratio_bp(self.net_profit, self.revenue)
+    }
+    /// Gross margin as a share of revenue, in basis points.
+    pub fn gross_margin_bp(&self) -> Option<i64> {
+        ratio_bp(self.gross_margin, self.revenue)
+    }
+    /// Cost to serve as a share of revenue, in basis points.
+    pub fn cost_to_serve_bp(&self) -> Option<i64> {
+        ratio_bp(self.cost_to_serve, self.revenue)
+    }
+}
+
+/// `part / whole` in basis points, rounded half away from zero; `None` when `whole <= 0`.
+pub fn ratio_bp(part: Money, whole: Money) -> Option<i64> {
+    (whole.0 > 0).then(|| mul_div_round(part.0, 10_000, whole.0))
+}
+
+/// The activity kinds that cost money (case studies and references bring value instead).
+const COST_DRIVERS: [ActivityKind; 5] = [
+    ActivityKind::Visit,
+    ActivityKind::Ticket,
+    ActivityKind::Order,
+    ActivityKind::Delivery,
+    ActivityKind::Return,
+];
+
+/// Sum of products `a x b`, divided by `d` and rounded once. Uses 64-bit arithmetic when the
+/// operands are small enough that no product or sum can overflow (the usual case: each product
+/// below 2^59, at most 16 terms), else exact 128-bit arithmetic.
+#[inline]
+fn dot_round<const N: usize>(terms: [(i64, i64); N], d: i64) -> i64 {
+    debug_assert!(N <= 16);
+    let small = terms
+        .iter()
+        .all(|(a, b)| a.unsigned_abs().leading_zeros() + b.unsigned_abs().leading_zeros() >= 69);
+    if small {
+        div_round(terms.iter().map(|(a, b)| a * b).sum(), d)
+    } else {
+        let sum: i128 = terms.iter().map(|&(a, b)| a as i128 * b as i128).sum();
+        saturate(div_round_wide(sum, d as i128))
+    }
+}
+
+/// Acquisition cost falling inside the months `from..=to`: all of it in the month acquired when
+/// expensed, else an even share for each month of its spread that falls inside.
+pub fn acquisition_in(model: &Model, rates: &Rates, customer: usize, from: Month, to: Month) -> i64 {
+    let acquired = model.acquired[customer];
+    if acquired == NOT_ACQUIRED {
+        return 0;
+    }
+    let known = model.acquisition_cost[customer];
+    let cost = if known == COST_UNKNOWN {
+        rates.acquisition_cost
+    } else {
+        known
+    };
+    let spread = rates.acquisition_spread_months;
+    if spread <= 0 {
+        return if (from.0..=to.0).contains(&acquired) {
+            cost
+        } else {
+            0
+        };
+    }
+    let first = acquired.max(from.0) as i64;
+    let last = (acquired as i64 + spread - 1).min(to.0 as i64);
+    let months = (last - first + 1).max(0);
+    mul_div_round(cost, months, spread)
+}
+
+/// All lines of one customer except referral value and total value, which need every other
+/// customer's net profit first.
+#[inline]
+pub fn own_lines(row: &DriverRow, commission_rate: i64, acquisition: i64, r: &Rates) -> Lines {
+    let revenue = row.revenue;
+    let cogs = row.known_cost + money_times_rate(revenue - row.costed_revenue, r.uncosted_cost_share);
+    let gross_margin = revenue - cogs;
+    let commission = money_times_rate(revenue, commission_rate);
+
+    let mut sales_wage_terms = [(0i64, 0i64); MAX_ROLES];
+    let mut service_wage_terms = [(0i64, 0i64); MAX_ROLES];
+    let mut hours = 0i64;
+    for slot in 0..MAX_ROLES {
+        let h = row.hours_by_role[slot] as i64;
+        hours += h;
+        match r.role_line[slot] {
+            CostLine::Sales => sales_wage_terms[slot] = (h, r.role_rate[slot]),
+            CostLine::Service => service_wage_terms[slot] = (h, r.role_rate[slot]),
+        }
+    }
+    let count = |k: ActivityKind| row.counts[k.index()] as i64;
+    let unit = |k: ActivityKind| r.unit_rate[k.index()];
+    // Hour terms are in billionths (thousandths of an hour x millionths per hour); count terms
+    // join them at the same scale (x 1,000), so each line is rounded once.
+    let per_count = |k: ActivityKind| (count(k), unit(k) * 1_000);
+    let sales_cost = dot_round(
+        [
+            sales_wage_terms[0],
+            sales_wage_terms[1],
+            sales_wage_terms[2],
+            sales_wage_terms[3],
+            sales_wage_terms[4],
+            sales_wage_terms[5],
+            per_count(ActivityKind::Visit),
+        ],
+        QTY_RATE_TO_CENTS,
+    );
+    // Time-driven activity costs are already per driver unit in billionths.
+    let tdabc = |per: &[i64; ActivityKind::COUNT]| {
+        COST_DRIVERS.map(|k| (count(k), per[k.index()]))
+    };
+    let [t0, t1, t2, t3, t4] = tdabc(r.tdabc.service());
+    let service_cost = dot_round(
+        [
+            service_wage_terms[0],
+            service_wage_terms[1],
+            service_wage_terms[2],
+            service_wage_terms[3],
+            service_wage_terms[4],
+            service_wage_terms[5],
+            per_count(ActivityKind::Ticket),
+            t0,
+            t1,
+            t2,
+            t3,
+            t4,
+        ],
+        QTY_RATE_TO_CENTS,
+    );
+    let equipment = match r.equipment_basis {
+        EquipmentBasis::PerHour => mul_div_round(hours, r.equipment_per_hour, QTY_RATE_TO_CENTS),
+        EquipmentBasis::PercentOfWages => {
+            let wages = dot_round(sales_wage_terms, QTY_RATE_TO_CENTS)
+                + dot_round(service_wage_terms, QTY_RATE_TO_CENTS);
+            money_times_rate(wages, r.equipment_overhead)
+        }
+    };
+    let [h0, h1, h2, h3, h4] = tdabc(r.tdabc.handling());
+    let handling = dot_round(
+        [
+            per_count(ActivityKind::Order),
+            per_count(ActivityKind::Delivery),
+            per_count(ActivityKind::Return),
+            h0,
+            h1,
+            h2,
+            h3,
+            h4,
+        ],
+        QTY_RATE_TO_CENTS,
+    );
+    // revenue x (days_to_pay / 365) x cost_of_capital, with revenue x days_to_pay summed per
+    // invoice (amount x days outstanding).
+    let financing = mul_div_round(row.amount_days, r.cost_of_capital, 365 * 1_000_000);
+    let b = &row.open_by_bucket;
+    let w = &r.write_off;
+    let bad_debt = dot_round(
+        [(b[0], w[0]), (b[1], w[1]), (b[2], w[2]), (b[3], w[3]), (b[4], w[4])],
+        1_000_000,
+    );
+    let advocacy = dot_round(
+        [
+            (count(ActivityKind::CaseStudy), unit(ActivityKind::CaseStudy)),
+            (count(ActivityKind::Reference), unit(ActivityKind::Reference)),
+        ],
+        COUNT_RATE_TO_CENTS,
+    );
+    let cost_to_serve =
+        commission + sales_cost + acquisition + service_cost + equipment + handling + financing + bad_debt;
+    let net_profit = gross_margin - cost_to_serve;
+    Lines {
+        revenue: Money(revenue),
+        cogs: Money(cogs),
+        gross_margin: Money(gross_margin),
+        commission: Money(commission),
+        sales_cost: Money(sales_cost),
+        acquisition: Money(acquisition),
+        service_cost: Money(service_cost),
+        equipment: Money(equipment),
+        handling: Money(handling),
+        financing: Money(financing),
+        bad_debt: Money(bad_debt),
+        cost_to_serve: Money(cost_to_serve),
+        net_profit: Money(net_profit),
+        referral_value: Money::ZERO,
+        advocacy: Money(advocacy),
+        total_value: Money(net_profit + advocacy),
+    }
+}
+
+/// Everything the workbook shows for one set of assumptions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    pub lines: Vec<Lines>,
+    /// Sum of `lines`, line by line.
+    pub totals: Lines,
+    pub quadrants: Vec<Quadrant>,
+    pub actions: Vec<(Action, Rule)>,
+    pub whale: Whale,
+    /// Customers with net profit below zero.
+    pub unprofitable: usize,
+}
+
+/// Computes every customer's lines, the totals, the whale curve, quadrants and actions.
+pub fn compute(model: &Model, rates: &Rates, rules: &crate::assumptions::ActionRules) -> Report {
+    let n = model.len();
+    let (from, to) = model.window.unwrap_or((Month(0), Month(0)));
+    let mut lines: Vec<Lines> = (0..n)
+        .map(|i| {
+            let acquisition = acquisition_in(model, rates, i, from, to);
+            own_lines(&model.drivers[i], rates.commission_of(model, i), acquisition, rates)
+        })
+        .collect();
+    apply_referrals(model, rates, &mut lines);
+    let mut totals = Lines::default();
+    for l in &lines {
+        totals.accumulate(l);
+    }
+    let unprofitable = lines.iter().filter(|l| l.net_profit.is_negative()).count();
+    let whale = views::whale(&lines);
+    let quadrants = views::quadrants(&lines, &totals);
+    let actions = views::actions(&lines, &totals, &whale, rules);
+    Report {
+        lines,
+        totals,
+        quadrants,
+        actions,
+        whale,
+        unprofitable,
+    }
+}
+
+/// referral_value_i = attribution x sum of net_profit_j over customers j that i brought in
+///                    + saved_acquisition_cost x customers i referred who would have come anyway.
+/// Rounded once per referrer; then total_value = net_profit + referral_value + advocacy.
+fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) {
+    let mut start = 0;
+    while start < model.referrals.len() {
+        let referrer = model.referrals[start].referrer;
+        let mut end = start;
+        let mut brought_profit = 0i64;
+        let mut came_anyway = 0i64;
+        while end < model.referrals.len() && model.referrals[end].referrer == referrer {
+            let link = &model.referrals[end];
+            if link.would_have_come_anyway {
+                came_anyway += 1;
+            } else {
+                brought_profit += lines[link.referred as usize].net_profit.0;
+            }
+            end += 1;
+        }
+        let value = money_times_rate(brought_profit, rates.referral_attribution)
+            + came_anyway * rates.saved_acquisition_cost;
+        let l = &mut lines[referrer as usize];
+        l.referral_value = Money(value);
+        start = end;
+    }
+    for l in lines.iter_mut() {
+        l.total_value = l.net_profit + l.referral_value + l.advocacy;
+    }
+}

@@ -1,0 +1,189 @@
+//! Calendar dates and months, just what the model needs: day counts between dates (days to
+//! pay, overdue age) and month indices (periods). A tiny type instead of a date crate keeps the
+//! WebAssembly small; the civil-calendar conversion is Howard Hinnant's `days_from_civil`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A proleptic Gregorian calendar date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// A valid date, or None (30 February, month 13...).
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        if !(1000..=9999).contains(&year) {
+            return None;
+        }
+        Some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    pub fn month(self) -> u32 {
+        self.month as u32
+    }
+    pub fn day(self) -> u32 {
+        self.day as u32
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days_since_epoch(self) -> i64 {
+        let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = self.month as i64;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
+        Date::new(i32::try_from(year).ok()?, month as u32, day as u32)
+    }
+
+    /// Whole days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        later.days_since_epoch() - self.days_since_epoch()
+    }
+
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_days_since_epoch(self.days_since_epoch() + days)
+    }
+
+    pub fn period(self) -> Month {
+        Month::new(self.year, self.month as u32)
+    }
+
+    /// Parses ISO `YYYY-MM-DD`.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.trim().splitn(3, '-');
+        let y = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let d = parts.next()?.parse().ok()?;
+        Date::new(y, m, d)
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl From<Date> for String {
+    fn from(d: Date) -> String {
+        d.to_string()
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = String;
+    fn try_from(s: String) -> Result<Date, String> {
+        Date::parse_iso(&s).ok_or_else(|| format!("{s:?} is not a date in the form YYYY-MM-DD"))
+    }
+}
+
+/// A calendar month, the model's period: months since year 0 (January of year 0 is 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month(pub i32);
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Month {
+        Month(year * 12 + month as i32 - 1)
+    }
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+    pub fn month(self) -> u32 {
+        self.0.rem_euclid(12) as u32 + 1
+    }
+    pub fn next(self) -> Month {
+        Month(self.0 + 1)
+    }
+    /// Months from `self` to `later`, counting both ends: Jan..Mar is 3.
+    pub fn span_inclusive(self, later: Month) -> i32 {
+        later.0 - self.0 + 1
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_round_trip() {
+        let d = Date::new(1970, 1, 1).unwrap();
+        assert_eq!(d.days_since_epoch(), 0);
+        let leap = Date::new(2024, 2, 29).unwrap();
+        assert_eq!(Date::from_days_since_epoch(leap.days_since_epoch()), Some(leap));
+        // 2000-03-01 is day 11,017: 30 years x 365 + 7 leap days (72..96) + 31 + 29 = 11,017.
+        assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+    }
+
+    #[test]
+    fn day_counts() {
+        let a = Date::new(2025, 1, 31).unwrap();
+        let b = Date::new(2025, 3, 2).unwrap();
+        assert_eq!(a.days_until(b), 30); // 28 days of February + 2
+        assert_eq!(b.days_until(a), -30);
+    }
+
+    #[test]
+    fn invalid_dates_refused() {
+        assert!(Date::new(2025, 2, 29).is_none());
+        assert!(Date::new(2025, 13, 1).is_none());
+        assert!(Date::parse_iso("2025-04-31").is_none());
+        assert_eq!(
+            Date::parse_iso("2025-04-30").map(|d| d.to_string()),
+            Some("2025-04-30".into())
+        );
+    }
+
+    #[test]
+    fn months() {
+        let m = Month::new(2025, 12);
+        assert_eq!(m.next(), Month::new(2026, 1));
+        assert_eq!(m.next().to_string(), "2026-01");
+        assert_eq!(Month::new(2025, 1).span_inclusive(Month::new(2025, 3)), 3);
+    }
+}

@@ -1,0 +1,529 @@
+//! Aggregation: facts become per-customer driver totals (the what-if state) and per-month
+//! cells (for drift), once. A slider change recomputes from these totals and never re-reads
+//! transactions.
+//!
+//! Rows that cannot be used are never dropped silently: each one is returned as a
+//! [`Rejected`] with its table, row, field, value and the rule that refused it.
+
+use crate::date::{Date, Month};
+use crate::facts::{ActivityKind, Dataset, Table};
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+
+/// How many distinct employee roles one workbook prices separately.
+pub const MAX_ROLES: usize = 6;
+/// Open-invoice age buckets: not yet due, 1-30, 31-60, 61-90 and over 90 days overdue.
+pub const AGE_BUCKETS: usize = 5;
+/// Days a customer has to pay when an invoice has no due date.
+pub const DEFAULT_PAYMENT_TERMS_DAYS: i64 = 30;
+
+/// The age bucket of an invoice `days_overdue` past its due date.
+pub fn age_bucket(days_overdue: i64) -> usize {
+    match days_overdue {
+        i64::MIN..=0 => 0,
+        1..=30 => 1,
+        31..=60 => 2,
+        61..=90 => 3,
+        _ => 4,
+    }
+}
+
+/// Everything the model needs about one customer (or one customer-month), as exact integers.
+/// Kept small: it is the per-customer what-if state (see `size_of` in the tests).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriverRow {
+    /// Net invoiced amount in cents: after discounts, credit notes and returns.
+    pub revenue: i64,
+    /// The part of `revenue` whose rows carry their own cost.
+    pub costed_revenue: i64,
+    /// Cost of goods of the rows that carry one, in cents.
+    pub known_cost: i64,
+    /// Sum over invoices of amount x days outstanding (cents x days): revenue x days to pay.
+    pub amount_days: i64,
+    /// Open invoice amounts in cents by age bucket at the as-of date.
+    pub open_by_bucket: [i64; AGE_BUCKETS],
+    /// Hours logged per role, in thousandths of an hour.
+    pub hours_by_role: [u32; MAX_ROLES],
+    /// Activity counts, indexed by [`ActivityKind::index`].
+    pub counts: [u32; ActivityKind::COUNT],
+}
+
+impl DriverRow {
+    fn add(&mut self, other: &DriverRow) {
+        self.revenue += other.revenue;
+        self.costed_revenue += other.costed_revenue;
+        self.known_cost += other.known_cost;
+        self.amount_days += other.amount_days;
+        for (a, b) in self.open_by_bucket.iter_mut().zip(other.open_by_bucket) {
+            *a += b;
+        }
+        for (a, b) in self.hours_by_role.iter_mut().zip(other.hours_by_role) {
+            *a = a.saturating_add(b);
+        }
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a = a.saturating_add(b);
+        }
+    }
+
+    pub fn count(&self, kind: ActivityKind) -> u32 {
+        self.counts[kind.index()]
+    }
+}
+
+/// A customer attribute column, dictionary-encoded so pivots and per-segment rates are an
+/// index away.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttributeColumn {
+    pub name: String,
+    /// Distinct values, sorted.
+    pub values: Vec<String>,
+    /// Per customer, the index into `values`.
+    pub codes: Vec<u32>,
+}
+
+impl AttributeColumn {
+    pub fn value_of(&self, customer: usize) -> &str {
+        &self.values[self.codes[customer] as usize]
+    }
+}
+
+/// "Customer `referrer` brought in customer `referred`" between customer indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralLink {
+    pub referrer: u32,
+    pub referred: u32,
+    pub would_have_come_anyway: bool,
+}
+
+/// One customer's drivers in one month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCell {
+    pub customer: u32,
+    pub month: Month,
+    pub row: DriverRow,
+}
+
+/// Sentinel for "no acquisition date".
+pub const NOT_ACQUIRED: i32 = i32::MIN;
+/// Sentinel for "acquisition cost unknown: use the assumption".
+pub const COST_UNKNOWN: i64 = i64::MIN;
+
+/// The aggregated workbook: what every recompute reads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub as_of: Option<Date>,
+    /// First and last month that have any fact.
+    pub window: Option<(Month, Month)>,
+    /// Roles found in the time log; index = slot in [`DriverRow::hours_by_role`].
+    pub roles: Vec<String>,
+    pub ids: Vec<String>,
+    pub names: Vec<String>,
+    pub attributes: Vec<AttributeColumn>,
+    /// Per customer: month acquired as [`Month`]`.0`, or [`NOT_ACQUIRED`].
+    pub acquired: Vec<i32>,
+    /// Per customer: known acquisition cost in cents, or [`COST_UNKNOWN`].
+    pub acquisition_cost: Vec<i64>,
+    pub drivers: Vec<DriverRow>,
+    /// Sorted by customer, then month.
+    pub periods: Vec<PeriodCell>,
+    /// Sorted by referrer.
+    pub referrals: Vec<ReferralLink>,
+}
+
+impl Model {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+    pub fn attribute(&self, name: &str) -> Option<&AttributeColumn> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+    /// The month cells of one customer.
+    pub fn periods_of(&self, customer: usize) -> &[PeriodCell] {
+        let c = customer as u32;
+        let start = self.periods.partition_point(|p| p.customer < c);
+        let end = self.periods.partition_point(|p| p.customer <= c);
+        &self.periods[start..end]
+    }
+    /// Referrals made by one customer.
+    pub fn referrals_by(&self, customer: usize) -> &[ReferralLink] {
+        let c = customer as u32;
+        let start = self.referrals.partition_point(|r| r.referrer < c);
+        let end = self.referrals.partition_point(|r| r.referrer <= c);
+        &self.referrals[start..end]
+    }
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids.iter().position(|x| x == id)
+    }
+}
+
+/// Why a fact row was not used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum RejectReason {
+    /// The customer id is empty.
+    EmptyCustomerId,
+    /// A second customer row with an id already seen.
+    DuplicateCustomer,
+    /// The row names a customer that is not in the customer table.
+    UnknownCustomer,
+    /// An invoice number already used by an earlier row of the same customer.
+    DuplicateInvoice,
+    /// A negative amount with a discount, or a discount larger than the amount: not a credit
+    /// note, an error.
+    InvalidDiscount,
+    /// Hours must be zero or more.
+    NegativeHours,
+    /// More distinct roles than the workbook prices.
+    TooManyRoles { max: usize },
+    /// A customer cannot refer itself.
+    SelfReferral,
+    /// The same referral appears twice.
+    DuplicateReferral,
+    /// The customer was already referred by another customer; its profit can be attributed
+    /// to one referrer only.
+    AlreadyReferred,
+    /// A quantity too large to add up exactly.
+    Overflow,
+}
+
+impl fmt::Display for RejectReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            RejectReason::EmptyCustomerId => "the customer id is empty".to_string(),
+            RejectReason::DuplicateCustomer => "this customer id appears twice".to_string(),
+            RejectReason::UnknownCustomer => "no customer with this id".to_string(),
+            RejectReason::DuplicateInvoice => "duplicate invoice number".to_string(),
+            RejectReason::InvalidDiscount => "discount is larger than the amount".to_string(),
+            RejectReason::NegativeHours => "hours must be zero or more".to_string(),
+            RejectReason::TooManyRoles { max } => format!("more than {max} roles"),
+            RejectReason::SelfReferral => "a customer cannot refer itself".to_string(),
+            RejectReason::DuplicateReferral => "the same referral appears twice".to_string(),
+            RejectReason::AlreadyReferred => {
+                "this customer was already referred by another customer".to_string()
+            }
+            RejectReason::Overflow => "the total is too large".to_string(),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// One fact row the aggregation refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub table: Table,
+    /// 1-based row within the table (data rows, not counting a header).
+    pub row: usize,
+    pub field: &'static str,
+    pub value: String,
+    pub reason: RejectReason,
+}
+
+/// Rows read, used and rejected for one table: read = used + rejected, always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableCount {
+    pub read: usize,
+    pub used: usize,
+    pub rejected: usize,
+}
+
+/// The aggregation's result: the model and the account of every row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Aggregated {
+    pub model: Model,
+    pub rejected: Vec<Rejected>,
+    pub counts: Vec<(Table, TableCount)>,
+}
+
+/// Collects row outcomes per table so read = used + rejected by construction.
+struct Ledger {
+    rejected: Vec<Rejected>,
+    counts: Vec<(Table, TableCount)>,
+}
+
+impl Ledger {
+    fn count(&mut self, table: Table) -> &mut TableCount {
+        if let Some(i) = self.counts.iter().position(|(t, _)| *t == table) {
+            return &mut self.counts[i].1;
+        }
+        self.counts.push((table, TableCount::default()));
+        &mut self.counts.last_mut().expect("just pushed").1
+    }
+    fn used(&mut self, table: Table) {
+        let c = self.count(table);
+        c.read += 1;
+        c.used += 1;
+    }
+    fn reject(
+        &mut self,
+        table: Table,
+        row: usize,
+        field: &'static str,
+        value: &str,
+        reason: RejectReason,
+    ) {
+        let c = self.count(table);
+        c.read += 1;
+        c.rejected += 1;
+        self.rejected.push(Rejected {
+            table,
+            row: row + 1,
+            field,
+            value: value.to_string(),
+            reason,
+        });
+    }
+}
+
+/// Cells keyed by (customer, month) while aggregating.
+type CellMap = HashMap<(u32, i32), DriverRow>;
+
+fn cell(cells: &mut CellMap, customer: u32, month: Month) -> &mut DriverRow {
+    cells.entry((customer, month.0)).or_default()
+}
+
+/// Aggregates a dataset into the model. Never fails: unusable rows are returned as rejected.
+pub fn aggregate(data: &Dataset) -> Aggregated {
+    let mut ledger = Ledger {
+        rejected: Vec::new(),
+        counts: Vec::new(),
+    };
+    let mut model = Model::default();
+    let mut index: HashMap<&str, u32> = HashMap::with_capacity(data.customers.len());
+
+    for (row, c) in data.customers.iter().enumerate() {
+        if c.id.trim().is_empty() {
+            ledger.reject(Table::Customers, row, "customer_id", &c.id, RejectReason::EmptyCustomerId);
+            continue;
+        }
+        if index.contains_key(c.id.as_str()) {
+            ledger.reject(Table::Customers, row, "customer_id", &c.id, RejectReason::DuplicateCustomer);
+            continue;
+        }
+        index.insert(c.id.as_str(), model.ids.len() as u32);
+        model.ids.push(c.id.clone());
+        model.names.push(c.name.clone());
+        model
+            .acquired
+            .push(c.acquired_on.map_or(NOT_ACQUIRED, |d| d.period().0));
+        model
+            .acquisition_cost
+            .push(c.acquisition_cost.map_or(COST_UNKNOWN, Money::cents));
+        ledger.used(Table::Customers);
+    }
+    let used_customers: Vec<&crate::facts::Customer> = {
+        let mut seen = HashSet::new();
+        data.customers
+            .iter()
+            .filter(|c| !c.id.trim().is_empty() && seen.insert(c.id.as_str()))
+            .collect()
+    };
+    model.attributes = encode_attributes(&data.attribute_names, &used_customers);
+
+    let as_of = data.as_of.unwrap_or_else(|| latest_date(data));
+    model.as_of = Some(as_of);
+    let mut cells: CellMap = HashMap::new();
+    let mut first: Option<Month> = None;
+    let mut last: Option<Month> = None;
+    let mut see = |m: Month| {
+        first = Some(first.map_or(m, |f| f.min(m)));
+        last = Some(last.map_or(m, |l| l.max(m)));
+    };
+
+    let mut invoice_numbers: HashSet<(u32, &str)> = HashSet::new();
+    for (row, inv) in data.invoices.iter().enumerate() {
+        let Some(&ci) = index.get(inv.customer_id.as_str()) else {
+            let reason = if inv.customer_id.trim().is_empty() {
+                RejectReason::EmptyCustomerId
+            } else {
+                RejectReason::UnknownCustomer
+            };
+            ledger.reject(Table::Invoices, row, "customer_id", &inv.customer_id, reason);
+            continue;
+        };
+        if !inv.number.is_empty() && !invoice_numbers.insert((ci, inv.number.as_str())) {
+            ledger.reject(Table::Invoices, row, "invoice_number", &inv.number, RejectReason::DuplicateInvoice);
+            continue;
+        }
+        let net = inv.net_amount();
+        if inv.discount.cents() != 0
+            && (inv.amount.is_negative() || inv.discount.cents() > inv.amount.cents().max(0))
+        {
+            ledger.reject(Table::Invoices, row, "discount", &inv.discount.to_string(), RejectReason::InvalidDiscount);
+            continue;
+        }
+        let month = inv.date.period();
+        see(month);
+        let c = cell(&mut cells, ci, month);
+        c.revenue += net.cents();
+        if let Some(cost) = inv.cost {
+            c.costed_revenue += net.cents();
+            c.known_cost += cost.cents();
+        }
+        if net.cents() > 0 {
+            // Capital is tied up from the invoice date until payment (or until today if open).
+            let settled = inv.paid.unwrap_or(as_of);
+            let days = inv.date.days_until(settled).max(0);
+            c.amount_days += net.cents().saturating_mul(days);
+            if inv.paid.is_none() {
+                let due = inv
+                    .due
+                    .or_else(|| inv.date.add_days(DEFAULT_PAYMENT_TERMS_DAYS))
+                    .unwrap_or(inv.date);
+                c.open_by_bucket[age_bucket(due.days_until(as_of))] += net.cents();
+            }
+        }
+        ledger.used(Table::Invoices);
+    }
+
+    let mut roles: Vec<String> = Vec::new();
+    for (row, t) in data.time_entries.iter().enumerate() {
+        let Some(&ci) = index.get(t.customer_id.as_str()) else {
+            ledger.reject(Table::TimeLog, row, "customer_id", &t.customer_id, RejectReason::UnknownCustomer);
+            continue;
+        };
+        if t.hours_milli < 0 {
+            ledger.reject(Table::TimeLog, row, "hours", &milli_to_string(t.hours_milli), RejectReason::NegativeHours);
+            continue;
+        }
+        let role = match roles.iter().position(|r| r == &t.role) {
+            Some(i) => i,
+            None if roles.len() < MAX_ROLES => {
+                roles.push(t.role.clone());
+                roles.len() - 1
+            }
+            None => {
+                ledger.reject(Table::TimeLog, row, "role", &t.role, RejectReason::TooManyRoles { max: MAX_ROLES });
+                continue;
+            }
+        };
+        let Ok(hours) = u32::try_from(t.hours_milli) else {
+            ledger.reject(Table::TimeLog, row, "hours", &milli_to_string(t.hours_milli), RejectReason::Overflow);
+            continue;
+        };
+        see(t.date.period());
+        let slot = &mut cell(&mut cells, ci, t.date.period()).hours_by_role[role];
+        *slot = slot.saturating_add(hours);
+        ledger.used(Table::TimeLog);
+    }
+    model.roles = roles;
+
+    for (row, a) in data.activities.iter().enumerate() {
+        let Some(&ci) = index.get(a.customer_id.as_str()) else {
+            ledger.reject(Table::Activities, row, "customer_id", &a.customer_id, RejectReason::UnknownCustomer);
+            continue;
+        };
+        see(a.date.period());
+        let slot = &mut cell(&mut cells, ci, a.date.period()).counts[a.kind.index()];
+        *slot = slot.saturating_add(a.count);
+        ledger.used(Table::Activities);
+    }
+
+    let mut referred: HashSet<u32> = HashSet::new();
+    let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
+    for (row, r) in data.referrals.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (
+            index.get(r.referrer_id.as_str()),
+            index.get(r.referred_id.as_str()),
+        ) else {
+            let (field, value) = if index.contains_key(r.referrer_id.as_str()) {
+                ("referred_id", &r.referred_id)
+            } else {
+                ("referrer_id", &r.referrer_id)
+            };
+            ledger.reject(Table::Referrals, row, field, value, RejectReason::UnknownCustomer);
+            continue;
+        };
+        let reason = if from == to {
+            Some(RejectReason::SelfReferral)
+        } else if pairs.contains(&(from, to)) {
+            Some(RejectReason::DuplicateReferral)
+        } else if referred.contains(&to) {
+            Some(RejectReason::AlreadyReferred)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            ledger.reject(Table::Referrals, row, "referred_id", &r.referred_id, reason);
+            continue;
+        }
+        pairs.insert((from, to));
+        referred.insert(to);
+        model.referrals.push(ReferralLink {
+            referrer: from,
+            referred: to,
+            would_have_come_anyway: r.would_have_come_anyway,
+        });
+        ledger.used(Table::Referrals);
+    }
+    model.referrals.sort_by_key(|r| (r.referrer, r.referred));
+
+    model.periods = cells
+        .into_iter()
+        .map(|((customer, month), row)| PeriodCell {
+            customer,
+            month: Month(month),
+            row,
+        })
+        .collect();
+    model.periods.sort_unstable_by_key(|p| (p.customer, p.month));
+    model.drivers = vec![DriverRow::default(); model.ids.len()];
+    for p in &model.periods {
+        model.drivers[p.customer as usize].add(&p.row);
+    }
+    model.window = first.zip(last);
+
+    Aggregated {
+        model,
+        rejected: ledger.rejected,
+        counts: ledger.counts,
+    }
+}
+
+fn encode_attributes(names: &[String], customers: &[&crate::facts::Customer]) -> Vec<AttributeColumn> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(col, name)| {
+            let value = |c: &crate::facts::Customer| c.attributes.get(col).cloned().unwrap_or_default();
+            let values: Vec<String> = customers
+                .iter()
+                .map(|c| value(c))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let codes = customers
+                .iter()
+                .map(|c| values.binary_search(&value(c)).unwrap_or(0) as u32)
+                .collect();
+            AttributeColumn {
+                name: name.clone(),
+                values,
+                codes,
+            }
+        })
+        .collect()
+}
+
+/// The latest date among all facts, used as the as-of date when the data does not give one.
+fn latest_date(data: &Dataset) -> Date {
+    let invoices = data
+        .invoices
+        .iter()
+        .flat_map(|i| [Some(i.date), i.paid].into_iter().flatten());
+    let times = data.time_entries.iter().map(|t| t.date);
+    let acts = data.activities.iter().map(|a| a.date);
+    invoices
+        .chain(times)
+        .chain(acts)
+        .max()
+        .unwrap_or(Date::new(2000, 1, 1).expect("valid constant date"))
+}
+
+fn milli_to_string(v: i64) -> String {
+    rust_decimal::Decimal::new(v, 3).normalize().to_string()
+}

@@ -1,0 +1,24 @@
+//! Profitbook's engine: the customer-profitability model of `shared/domain.md`, in plain Rust.
+//!
+//! Facts ([`facts`]) are aggregated once into per-customer driver totals ([`drivers`]);
+//! assumptions ([`assumptions`]) compile into integer rates; [`compute`] recomputes every P&L
+//! line from those two, and [`views`] derives the whale curve, quadrants, actions and pivots.
+//! No web dependency: the browser app and the native tests share this crate.
+
+pub mod assumptions;
+pub mod compute;
+pub mod date;
+pub mod drift;
+pub mod drivers;
+pub mod facts;
+pub mod lifetime;
+pub mod money;
+pub mod sample;
+pub mod tdabc;
+pub mod views;
+
+pub use assumptions::{Assumptions, Rates};
+pub use compute::{compute, LineKey, Lines, Report};
+pub use drivers::{aggregate, Aggregated, Model};
+pub use facts::Dataset;
+pub use money::Money;

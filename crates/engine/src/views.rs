@@ -1,0 +1,288 @@
+//! Views over a computed report: the whale curve (Cooper and Kaplan), the profitability
+//! matrix (Shapiro et al.), recommended actions, and pivots by a customer attribute.
+
+use crate::assumptions::ActionRules;
+use crate::compute::{ratio_bp, Lines, Report};
+use crate::drivers::Model;
+use crate::money::{mul_div_round, to_scaled, Money, RATE_SCALE};
+use serde::{Deserialize, Serialize};
+
+/// The whale curve: customers sorted by net profit, highest first, and cumulative profit.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Whale {
+    /// Customer indices, most profitable first (ties by index, so the order is stable).
+    pub order: Vec<u32>,
+    /// Cumulative net profit after each customer of `order`, in cents.
+    pub cumulative: Vec<i64>,
+    pub total_profit: Money,
+    /// How many customers (from the top) it takes to reach the peak.
+    pub peak_customers: usize,
+    /// The highest cumulative profit.
+    pub peak_profit: Money,
+    /// Peak as a share of total profit, in basis points (25,000 = 250%); `None` when total
+    /// profit is zero or negative and the share has no meaning.
+    pub peak_bp: Option<i64>,
+    /// Share of customers after the peak, in basis points: those that give profit back.
+    pub past_peak_bp: i64,
+    /// Sum of the losses of unprofitable customers (zero or negative).
+    pub tail_loss: Money,
+}
+
+/// Builds the whale curve. Sorting is on (profit, index) keys held together, which keeps the
+/// sort cache-friendly at a million customers.
+pub fn whale(lines: &[Lines]) -> Whale {
+    let n = lines.len();
+    // Sort ascending on the negated profit so the highest comes first; the index breaks ties.
+    let mut keys: Vec<(i64, u32)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.net_profit.0.saturating_neg(), i as u32))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<u32> = keys.iter().map(|&(_, i)| i).collect();
+    let mut cumulative = Vec::with_capacity(n);
+    let mut running = 0i64;
+    let mut peak = 0i64;
+    let mut peak_customers = 0usize;
+    let mut tail_loss = 0i64;
+    for (pos, &(neg_profit, _)) in keys.iter().enumerate() {
+        let profit = -neg_profit;
+        running += profit;
+        cumulative.push(running);
+        if running > peak {
+            peak = running;
+            peak_customers = pos + 1;
+        }
+        if profit < 0 {
+            tail_loss += profit;
+        }
+    }
+    let total = running;
+    Whale {
+        order,
+        cumulative,
+        total_profit: Money(total),
+        peak_customers,
+        peak_profit: Money(peak),
+        peak_bp: ratio_bp(Money(peak), Money(total)),
+        past_peak_bp: if n == 0 {
+            0
+        } else {
+            mul_div_round((n - peak_customers) as i64, 10_000, n as i64)
+        },
+        tail_loss: Money(tail_loss),
+    }
+}
+
+impl Whale {
+    /// At most `max_points` points (x = share of customers, y = cumulative profit as a share of
+    /// total profit), always including the first, the peak and the last. Chart geometry only.
+    pub fn points(&self, max_points: usize) -> Vec<(f64, f64)> {
+        let n = self.cumulative.len();
+        if n == 0 || self.total_profit.0 == 0 {
+            return Vec::new();
+        }
+        let total = self.total_profit.0 as f64;
+        let step = (n / max_points.max(2)).max(1);
+        let mut idx: Vec<usize> = (0..n).step_by(step).collect();
+        idx.push(n - 1);
+        if self.peak_customers > 0 {
+            idx.push(self.peak_customers - 1);
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        let mut pts = vec![(0.0, 0.0)];
+        pts.extend(
+            idx.into_iter()
+                .map(|i| ((i + 1) as f64 / n as f64, self.cumulative[i] as f64 / total)),
+        );
+        pts
+    }
+}
+
+/// The profitability matrix: cost to serve (share of revenue) against net margin, split at the
+/// company's own averages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// High margin, low cost to serve ("passive" in Shapiro's terms): the best customers.
+    HighMarginLowCost,
+    /// High margin, high cost to serve ("carriage trade"): pay well, demand a lot.
+    HighMarginHighCost,
+    /// Low margin, low cost to serve ("bargain basement").
+    LowMarginLowCost,
+    /// Low margin, high cost to serve ("aggressive"): the ones to fix first.
+    LowMarginHighCost,
+    /// No positive revenue: the shares are undefined.
+    NoRevenue,
+}
+
+impl Quadrant {
+    pub fn key(self) -> &'static str {
+        match self {
+            Quadrant::HighMarginLowCost => "high_margin_low_cost",
+            Quadrant::HighMarginHighCost => "high_margin_high_cost",
+            Quadrant::LowMarginLowCost => "low_margin_low_cost",
+            Quadrant::LowMarginHighCost => "low_margin_high_cost",
+            Quadrant::NoRevenue => "no_revenue",
+        }
+    }
+}
+
+pub fn quadrant_of(l: &Lines, margin_split_bp: i64, cost_split_bp: i64) -> Quadrant {
+    match (l.margin_bp(), l.cost_to_serve_bp()) {
+        (Some(m), Some(c)) => match (m >= margin_split_bp, c > cost_split_bp) {
+            (true, false) => Quadrant::HighMarginLowCost,
+            (true, true) => Quadrant::HighMarginHighCost,
+            (false, false) => Quadrant::LowMarginLowCost,
+            (false, true) => Quadrant::LowMarginHighCost,
+        },
+        _ => Quadrant::NoRevenue,
+    }
+}
+
+/// Quadrant of every customer, split at the company's net margin and cost-to-serve shares.
+pub fn quadrants(lines: &[Lines], totals: &Lines) -> Vec<Quadrant> {
+    let margin_split = totals.margin_bp().unwrap_or(0);
+    let cost_split = totals.cost_to_serve_bp().unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| quadrant_of(l, margin_split, cost_split))
+        .collect()
+}
+
+/// What to do with a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    DevelopAndReward,
+    Keep,
+    Reprice,
+    ReduceCostToServe,
+    ScaleBackEffort,
+    ConsiderEnding,
+}
+
+impl Action {
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::DevelopAndReward => "develop_and_reward",
+            Action::Keep => "keep",
+            Action::Reprice => "reprice",
+            Action::ReduceCostToServe => "reduce_cost_to_serve",
+            Action::ScaleBackEffort => "scale_back_effort",
+            Action::ConsiderEnding => "consider_ending",
+        }
+    }
+}
+
+/// The rule that chose an action, so the UI can say why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Profitable and among the top share of customers by net profit.
+    TopByProfit,
+    /// Profitable, but sales cost takes more than the set share of gross margin.
+    SalesEffortExceedsShare,
+    /// Profitable.
+    Profitable,
+    /// Loss-making on its own, but referral and advocacy value cover the loss.
+    ReferralsCoverLoss,
+    /// Loss, after referral and advocacy value, beyond the set share of revenue.
+    LossBeyondShare,
+    /// Loss-making with a gross margin below the company's: the price is the problem.
+    LowGrossMargin,
+    /// Loss-making with a normal gross margin: serving it costs too much.
+    HighCostToServe,
+}
+
+impl Rule {
+    pub fn key(self) -> &'static str {
+        match self {
+            Rule::TopByProfit => "top_by_profit",
+            Rule::SalesEffortExceedsShare => "sales_effort_exceeds_share",
+            Rule::Profitable => "profitable",
+            Rule::ReferralsCoverLoss => "referrals_cover_loss",
+            Rule::LossBeyondShare => "loss_beyond_share",
+            Rule::LowGrossMargin => "low_gross_margin",
+            Rule::HighCostToServe => "high_cost_to_serve",
+        }
+    }
+}
+
+fn share_micro(v: rust_decimal::Decimal) -> i64 {
+    to_scaled(v, RATE_SCALE).unwrap_or(0)
+}
+
+/// Recommended action per customer. Referral and advocacy value are counted before a
+/// customer is ever marked "consider ending".
+pub fn actions(lines: &[Lines], totals: &Lines, whale: &Whale, rules: &ActionRules) -> Vec<(Action, Rule)> {
+    let n = lines.len();
+    let top_count = mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000) as usize;
+    let mut rank = vec![u32::MAX; n];
+    for (pos, &i) in whale.order.iter().enumerate() {
+        rank[i as usize] = pos as u32;
+    }
+    let company_gross_bp = totals.gross_margin_bp().unwrap_or(0);
+    let end_share = share_micro(rules.end_loss_share);
+    let scale_back_share = share_micro(rules.scale_back_sales_share);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let net = l.net_profit.0;
+            if net >= 0 {
+                if net > 0 && (rank[i] as usize) < top_count {
+                    (Action::DevelopAndReward, Rule::TopByProfit)
+                } else if l.gross_margin.0 > 0
+                    && l.sales_cost.0 > mul_div_round(l.gross_margin.0, scale_back_share, 1_000_000)
+                {
+                    (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
+                } else {
+                    (Action::Keep, Rule::Profitable)
+                }
+            } else if l.total_value.0 >= 0 {
+                (Action::Keep, Rule::ReferralsCoverLoss)
+            } else if -l.total_value.0 > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
+                (Action::ConsiderEnding, Rule::LossBeyondShare)
+            } else if l.gross_margin_bp().unwrap_or(i64::MIN) < company_gross_bp {
+                (Action::Reprice, Rule::LowGrossMargin)
+            } else {
+                (Action::ReduceCostToServe, Rule::HighCostToServe)
+            }
+        })
+        .collect()
+}
+
+/// One row of a pivot: the customers sharing one attribute value, and their summed lines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PivotRow {
+    pub value: String,
+    pub customers: usize,
+    pub unprofitable: usize,
+    pub lines: Lines,
+}
+
+/// The P&L by the values of one customer attribute (segment, region, rep...). The rows add up
+/// to the report's totals. `None` when the model has no such attribute.
+pub fn pivot(model: &Model, report: &Report, attribute: &str) -> Option<Vec<PivotRow>> {
+    let col = model.attribute(attribute)?;
+    let mut rows: Vec<PivotRow> = col
+        .values
+        .iter()
+        .map(|v| PivotRow {
+            value: v.clone(),
+            customers: 0,
+            unprofitable: 0,
+            lines: Lines::default(),
+        })
+        .collect();
+    for (i, l) in report.lines.iter().enumerate() {
+        let row = &mut rows[col.codes[i] as usize];
+        row.customers += 1;
+        row.unprofitable += usize::from(l.net_profit.is_negative());
+        row.lines.accumulate(l);
+    }
+    rows.sort_by(|a, b| b.lines.net_profit.cmp(&a.lines.net_profit).then(a.value.cmp(&b.value)));
+    Some(rows)
+}
