@@ -248,7 +248,11 @@ pub struct ParamMeta {
 impl Param {
     /// Every scalar assumption of `a`, in panel order.
     pub fn all(a: &Assumptions) -> Vec<Param> {
-        let mut v = vec![Param::AcquisitionCost, Param::AcquisitionSpreadMonths, Param::CostPerVisit];
+        let mut v = vec![
+            Param::AcquisitionCost,
+            Param::AcquisitionSpreadMonths,
+            Param::CostPerVisit,
+        ];
         v.extend((0..a.roles.len()).map(Param::RoleRate));
         v.extend([
             Param::CommissionRate,
@@ -304,30 +308,60 @@ impl Param {
             Param::CostPerOrder => m("cost_per_order", OrderHandling, Money, 500, cent),
             Param::CostPerDelivery => m("cost_per_delivery", OrderHandling, Money, 500, cent),
             Param::CostPerReturn => m("cost_per_return", OrderHandling, Money, 1000, cent),
-            Param::EquipmentRatePerHour => {
-                m("equipment_rate_per_hour", ServiceAndSupport, MoneyPerHour, 200, cent)
-            }
+            Param::EquipmentRatePerHour => m(
+                "equipment_rate_per_hour",
+                ServiceAndSupport,
+                MoneyPerHour,
+                200,
+                cent,
+            ),
             Param::EquipmentOverheadPct => {
                 m("equipment_overhead_pct", ServiceAndSupport, Percent, 1, pct)
             }
-            Param::AcquisitionCost => m("acquisition_cost", SalesAndAcquisition, Money, 50_000, dec(10, 0)),
-            Param::AcquisitionSpreadMonths => {
-                m("acquisition_spread_months", SalesAndAcquisition, Months, 120, dec(1, 0))
-            }
+            Param::AcquisitionCost => m(
+                "acquisition_cost",
+                SalesAndAcquisition,
+                Money,
+                50_000,
+                dec(10, 0),
+            ),
+            Param::AcquisitionSpreadMonths => m(
+                "acquisition_spread_months",
+                SalesAndAcquisition,
+                Months,
+                120,
+                dec(1, 0),
+            ),
             Param::CostOfCapital => m("cost_of_capital", PaymentAndBadDebt, Percent, 1, pct),
             Param::WriteOff(_) => m("write_off", PaymentAndBadDebt, Percent, 1, pct),
-            Param::ReferralAttribution => {
-                m("referral_attribution", ReferralsAndAdvocacy, Percent, 1, dec(1, 2))
-            }
-            Param::SavedAcquisitionCost => {
-                m("saved_acquisition_cost", ReferralsAndAdvocacy, Money, 50_000, dec(10, 0))
-            }
-            Param::ValuePerCaseStudy => {
-                m("value_per_case_study", ReferralsAndAdvocacy, Money, 50_000, dec(10, 0))
-            }
-            Param::ValuePerReference => {
-                m("value_per_reference", ReferralsAndAdvocacy, Money, 20_000, dec(10, 0))
-            }
+            Param::ReferralAttribution => m(
+                "referral_attribution",
+                ReferralsAndAdvocacy,
+                Percent,
+                1,
+                dec(1, 2),
+            ),
+            Param::SavedAcquisitionCost => m(
+                "saved_acquisition_cost",
+                ReferralsAndAdvocacy,
+                Money,
+                50_000,
+                dec(10, 0),
+            ),
+            Param::ValuePerCaseStudy => m(
+                "value_per_case_study",
+                ReferralsAndAdvocacy,
+                Money,
+                50_000,
+                dec(10, 0),
+            ),
+            Param::ValuePerReference => m(
+                "value_per_reference",
+                ReferralsAndAdvocacy,
+                Money,
+                20_000,
+                dec(10, 0),
+            ),
             Param::Retention => m("retention", Lifetime, Percent, 1, dec(1, 2)),
             Param::DiscountRate => m("discount_rate", Lifetime, Percent, 1, pct),
             Param::Growth => m("growth", Lifetime, Percent, 1, pct),
@@ -368,7 +402,13 @@ impl Param {
         let slot = match self {
             Param::GrossMarginPct => &mut a.gross_margin_pct,
             Param::CommissionRate => &mut a.commission.default_rate,
-            Param::RoleRate(i) => &mut a.roles.get_mut(i).ok_or_else(|| self.missing())?.hourly_rate,
+            Param::RoleRate(i) => {
+                &mut a
+                    .roles
+                    .get_mut(i)
+                    .ok_or_else(|| self.missing())?
+                    .hourly_rate
+            }
             Param::CostPerVisit => &mut a.cost_per_visit,
             Param::CostPerTicket => &mut a.cost_per_ticket,
             Param::CostPerOrder => &mut a.cost_per_order,
@@ -441,7 +481,14 @@ impl Param {
             return Err(error(Problem::NotWhole));
         }
         let scale = if is_fraction { RATE_SCALE } else { MONEY_SCALE };
-        if let Err(e) = to_scaled(value, if meta.unit == Unit::MoneyPerHour { RATE_SCALE } else { scale }) {
+        if let Err(e) = to_scaled(
+            value,
+            if meta.unit == Unit::MoneyPerHour {
+                RATE_SCALE
+            } else {
+                scale
+            },
+        ) {
             return Err(error(Problem::Scale(e)));
         }
         Ok(())
@@ -452,7 +499,10 @@ impl Param {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     Negative,
-    OutOfRange { min: Decimal, max: Decimal },
+    OutOfRange {
+        min: Decimal,
+        max: Decimal,
+    },
     NotWhole,
     Scale(ScaleError),
     /// Hours are logged for a role that has no hourly rate.
@@ -484,14 +534,20 @@ impl fmt::Display for AssumptionError {
             Problem::NotWhole => write!(f, "{field}: {value} must be a whole number"),
             Problem::Scale(e) => write!(f, "{field}: {e}"),
             Problem::UnknownRole => {
-                write!(f, "{field}: hours are logged for role {value:?}, which has no hourly rate")
+                write!(
+                    f,
+                    "{field}: hours are logged for role {value:?}, which has no hourly rate"
+                )
             }
             Problem::UnknownAttribute => {
                 write!(f, "{field}: the data has no customer column {value:?}")
             }
             Problem::UnknownField => write!(f, "{field}: no such assumption"),
             Problem::ZeroCapacity => {
-                write!(f, "{field}: practical capacity must be more than zero minutes")
+                write!(
+                    f,
+                    "{field}: practical capacity must be more than zero minutes"
+                )
             }
         }
     }
@@ -554,10 +610,12 @@ impl Rates {
                 }
             }
         }
-        let mut take = |r: Result<i64, AssumptionError>| r.unwrap_or_else(|e| {
-            errors.push(e);
-            0
-        });
+        let mut take = |r: Result<i64, AssumptionError>| {
+            r.unwrap_or_else(|e| {
+                errors.push(e);
+                0
+            })
+        };
 
         let mut role_rate = [0; MAX_ROLES];
         let mut role_line = [CostLine::Service; MAX_ROLES];
@@ -604,10 +662,22 @@ impl Rates {
             (ActivityKind::Visit, a.cost_per_visit, "cost_per_visit"),
             (ActivityKind::Ticket, a.cost_per_ticket, "cost_per_ticket"),
             (ActivityKind::Order, a.cost_per_order, "cost_per_order"),
-            (ActivityKind::Delivery, a.cost_per_delivery, "cost_per_delivery"),
+            (
+                ActivityKind::Delivery,
+                a.cost_per_delivery,
+                "cost_per_delivery",
+            ),
             (ActivityKind::Return, a.cost_per_return, "cost_per_return"),
-            (ActivityKind::CaseStudy, a.value_per_case_study, "value_per_case_study"),
-            (ActivityKind::Reference, a.value_per_reference, "value_per_reference"),
+            (
+                ActivityKind::CaseStudy,
+                a.value_per_case_study,
+                "value_per_case_study",
+            ),
+            (
+                ActivityKind::Reference,
+                a.value_per_reference,
+                "value_per_reference",
+            ),
         ] {
             unit_rate[kind.index()] = take(rate(field, v));
         }
@@ -626,13 +696,13 @@ impl Rates {
             equipment_per_hour: take(rate("equipment_rate_per_hour", a.equipment_rate_per_hour)),
             equipment_overhead: take(rate("equipment_overhead_pct", a.equipment_overhead_pct)),
             acquisition_cost: take(cents("acquisition_cost", a.acquisition_cost)),
-            acquisition_spread_months: take(
-                to_scaled(a.acquisition_spread_months, 0).map_err(|e| AssumptionError {
+            acquisition_spread_months: take(to_scaled(a.acquisition_spread_months, 0).map_err(
+                |e| AssumptionError {
                     field: "acquisition_spread_months".into(),
                     value: a.acquisition_spread_months.to_string(),
                     problem: Problem::Scale(e),
-                }),
-            ),
+                },
+            )),
             cost_of_capital: take(rate("cost_of_capital", a.cost_of_capital)),
             write_off,
             referral_attribution: take(rate("referral_attribution", a.referral_attribution)),
@@ -664,5 +734,6 @@ impl Rates {
 
 /// Role names match ignoring case and surrounding spaces ("Support " is "support").
 pub fn same_name(a: &str, b: &str) -> bool {
-    a.trim().eq_ignore_ascii_case(b.trim()) || a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
 }

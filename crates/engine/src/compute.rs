@@ -203,7 +203,13 @@ fn dot_round<const N: usize>(terms: [(i64, i64); N], d: i64) -> i64 {
 
 /// Acquisition cost falling inside the months `from..=to`: all of it in the month acquired when
 /// expensed, else an even share for each month of its spread that falls inside.
-pub fn acquisition_in(model: &Model, rates: &Rates, customer: usize, from: Month, to: Month) -> i64 {
+pub fn acquisition_in(
+    model: &Model,
+    rates: &Rates,
+    customer: usize,
+    from: Month,
+    to: Month,
+) -> i64 {
     let acquired = model.acquired[customer];
     if acquired == NOT_ACQUIRED {
         return 0;
@@ -233,9 +239,12 @@ pub fn acquisition_in(model: &Model, rates: &Rates, customer: usize, from: Month
 #[inline]
 pub fn own_lines(row: &DriverRow, commission_rate: i64, acquisition: i64, r: &Rates) -> Lines {
     let revenue = row.revenue;
-    let cogs = row.known_cost + money_times_rate(revenue - row.costed_revenue, r.uncosted_cost_share);
+    let cogs =
+        row.known_cost + money_times_rate(revenue - row.costed_revenue, r.uncosted_cost_share);
     let gross_margin = revenue - cogs;
-    let commission = money_times_rate(revenue, commission_rate);
+    // Commission is paid on positive revenue only: a period in which credit notes exceed
+    // invoices pays no commission, and no clawback is modelled.
+    let commission = money_times_rate(revenue.max(0), commission_rate);
 
     let mut sales_wage_terms = [(0i64, 0i64); MAX_ROLES];
     let mut service_wage_terms = [(0i64, 0i64); MAX_ROLES];
@@ -266,9 +275,7 @@ pub fn own_lines(row: &DriverRow, commission_rate: i64, acquisition: i64, r: &Ra
         QTY_RATE_TO_CENTS,
     );
     // Time-driven activity costs are already per driver unit in billionths.
-    let tdabc = |per: &[i64; ActivityKind::COUNT]| {
-        COST_DRIVERS.map(|k| (count(k), per[k.index()]))
-    };
+    let tdabc = |per: &[i64; ActivityKind::COUNT]| COST_DRIVERS.map(|k| (count(k), per[k.index()]));
     let [t0, t1, t2, t3, t4] = tdabc(r.tdabc.service());
     let service_cost = dot_round(
         [
@@ -315,18 +322,36 @@ pub fn own_lines(row: &DriverRow, commission_rate: i64, acquisition: i64, r: &Ra
     let b = &row.open_by_bucket;
     let w = &r.write_off;
     let bad_debt = dot_round(
-        [(b[0], w[0]), (b[1], w[1]), (b[2], w[2]), (b[3], w[3]), (b[4], w[4])],
+        [
+            (b[0], w[0]),
+            (b[1], w[1]),
+            (b[2], w[2]),
+            (b[3], w[3]),
+            (b[4], w[4]),
+        ],
         1_000_000,
     );
     let advocacy = dot_round(
         [
-            (count(ActivityKind::CaseStudy), unit(ActivityKind::CaseStudy)),
-            (count(ActivityKind::Reference), unit(ActivityKind::Reference)),
+            (
+                count(ActivityKind::CaseStudy),
+                unit(ActivityKind::CaseStudy),
+            ),
+            (
+                count(ActivityKind::Reference),
+                unit(ActivityKind::Reference),
+            ),
         ],
         COUNT_RATE_TO_CENTS,
     );
-    let cost_to_serve =
-        commission + sales_cost + acquisition + service_cost + equipment + handling + financing + bad_debt;
+    let cost_to_serve = commission
+        + sales_cost
+        + acquisition
+        + service_cost
+        + equipment
+        + handling
+        + financing
+        + bad_debt;
     let net_profit = gross_margin - cost_to_serve;
     Lines {
         revenue: Money(revenue),
@@ -368,7 +393,12 @@ pub fn compute(model: &Model, rates: &Rates, rules: &crate::assumptions::ActionR
     let mut lines: Vec<Lines> = (0..n)
         .map(|i| {
             let acquisition = acquisition_in(model, rates, i, from, to);
-            own_lines(&model.drivers[i], rates.commission_of(model, i), acquisition, rates)
+            own_lines(
+                &model.drivers[i],
+                rates.commission_of(model, i),
+                acquisition,
+                rates,
+            )
         })
         .collect();
     apply_referrals(model, rates, &mut lines);
@@ -391,7 +421,9 @@ pub fn compute(model: &Model, rates: &Rates, rules: &crate::assumptions::ActionR
 }
 
 /// referral_value_i = attribution x sum of net_profit_j over customers j that i brought in
-///                    + saved_acquisition_cost x customers i referred who would have come anyway.
+/// ```text
+///                + saved_acquisition_cost x customers i referred who would have come anyway.
+/// ```
 /// Rounded once per referrer; then total_value = net_profit + referral_value + advocacy.
 fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) {
     let mut start = 0;

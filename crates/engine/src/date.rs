@@ -155,7 +155,10 @@ mod tests {
         let d = Date::new(1970, 1, 1).unwrap();
         assert_eq!(d.days_since_epoch(), 0);
         let leap = Date::new(2024, 2, 29).unwrap();
-        assert_eq!(Date::from_days_since_epoch(leap.days_since_epoch()), Some(leap));
+        assert_eq!(
+            Date::from_days_since_epoch(leap.days_since_epoch()),
+            Some(leap)
+        );
         // 2000-03-01 is day 11,017: 30 years x 365 + 7 leap days (72..96) + 31 + 29 = 11,017.
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
     }

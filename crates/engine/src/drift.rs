@@ -114,7 +114,10 @@ pub fn flags(months: &[MonthFigure]) -> Vec<DriftFlag> {
         }
     }
     let profit: Vec<f64> = months.iter().map(|m| m.net_profit.0 as f64).collect();
-    let service: Vec<f64> = months.iter().map(|m| m.service_hours_milli as f64).collect();
+    let service: Vec<f64> = months
+        .iter()
+        .map(|m| m.service_hours_milli as f64)
+        .collect();
     let half = n / 2;
     let first_half: i64 = months[..half].iter().map(|m| m.net_profit.0).sum();
     let second_half: i64 = months[n - half..].iter().map(|m| m.net_profit.0).sum();
@@ -160,7 +163,10 @@ mod tests {
         // (-20-40-60)=-120: negative since month index 6; before it, months 0..=3 sum to 400 > 0.
         let m = months(&[100, 100, 100, 100, 50, -20, -40, -60], &[0; 8]);
         // Month index 4 window (100+100+50) > 0, so the run of negative windows starts at 6.
-        assert_eq!(flags(&m), vec![DriftFlag::CrossedIntoLoss { since: m[6].month }]);
+        assert_eq!(
+            flags(&m),
+            vec![DriftFlag::CrossedIntoLoss { since: m[6].month }]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! Rows that cannot be used are never dropped silently: each one is returned as a
 //! [`Rejected`] with its table, row, field, value and the rule that refused it.
 
+use crate::assumptions::same_name;
 use crate::date::{Date, Month};
 use crate::facts::{ActivityKind, Dataset, Table};
 use crate::money::Money;
@@ -51,19 +52,41 @@ pub struct DriverRow {
 }
 
 impl DriverRow {
-    fn add(&mut self, other: &DriverRow) {
-        self.revenue += other.revenue;
-        self.costed_revenue += other.costed_revenue;
-        self.known_cost += other.known_cost;
-        self.amount_days += other.amount_days;
-        for (a, b) in self.open_by_bucket.iter_mut().zip(other.open_by_bucket) {
-            *a += b;
+    /// Adds `other` field by field; on overflow returns `false` and leaves `self` unchanged,
+    /// so the row that would overflow is rejected instead of a total silently saturating.
+    fn try_add(&mut self, other: &DriverRow) -> bool {
+        fn all<T: Copy, const N: usize>(
+            a: &[T; N],
+            b: &[T; N],
+            f: impl Fn(T, T) -> Option<T>,
+        ) -> Option<[T; N]> {
+            let mut out = *a;
+            for i in 0..N {
+                out[i] = f(a[i], b[i])?;
+            }
+            Some(out)
         }
-        for (a, b) in self.hours_by_role.iter_mut().zip(other.hours_by_role) {
-            *a = a.saturating_add(b);
-        }
-        for (a, b) in self.counts.iter_mut().zip(other.counts) {
-            *a = a.saturating_add(b);
+        let sum = (|| {
+            Some(DriverRow {
+                revenue: self.revenue.checked_add(other.revenue)?,
+                costed_revenue: self.costed_revenue.checked_add(other.costed_revenue)?,
+                known_cost: self.known_cost.checked_add(other.known_cost)?,
+                amount_days: self.amount_days.checked_add(other.amount_days)?,
+                open_by_bucket: all(
+                    &self.open_by_bucket,
+                    &other.open_by_bucket,
+                    i64::checked_add,
+                )?,
+                hours_by_role: all(&self.hours_by_role, &other.hours_by_role, u32::checked_add)?,
+                counts: all(&self.counts, &other.counts, u32::checked_add)?,
+            })
+        })();
+        match sum {
+            Some(s) => {
+                *self = s;
+                true
+            }
+            None => false,
         }
     }
 
@@ -279,11 +302,27 @@ impl Ledger {
     }
 }
 
-/// Cells keyed by (customer, month) while aggregating.
-type CellMap = HashMap<(u32, i32), DriverRow>;
+/// Running sums while aggregating: per (customer, month) cell and per customer.
+struct Sums {
+    cells: HashMap<(u32, i32), DriverRow>,
+    totals: Vec<DriverRow>,
+}
 
-fn cell(cells: &mut CellMap, customer: u32, month: Month) -> &mut DriverRow {
-    cells.entry((customer, month.0)).or_default()
+impl Sums {
+    /// Adds one fact's drivers to its cell and its customer's total, or to neither when either
+    /// would overflow (the caller then rejects the row).
+    fn add(&mut self, customer: u32, month: Month, delta: &DriverRow) -> bool {
+        let mut total = self.totals[customer as usize];
+        let cell = self.cells.entry((customer, month.0)).or_default();
+        let mut new_cell = *cell;
+        if total.try_add(delta) && new_cell.try_add(delta) {
+            *cell = new_cell;
+            self.totals[customer as usize] = total;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// Aggregates a dataset into the model. Never fails: unusable rows are returned as rejected.
@@ -297,11 +336,23 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
 
     for (row, c) in data.customers.iter().enumerate() {
         if c.id.trim().is_empty() {
-            ledger.reject(Table::Customers, row, "customer_id", &c.id, RejectReason::EmptyCustomerId);
+            ledger.reject(
+                Table::Customers,
+                row,
+                "customer_id",
+                &c.id,
+                RejectReason::EmptyCustomerId,
+            );
             continue;
         }
         if index.contains_key(c.id.as_str()) {
-            ledger.reject(Table::Customers, row, "customer_id", &c.id, RejectReason::DuplicateCustomer);
+            ledger.reject(
+                Table::Customers,
+                row,
+                "customer_id",
+                &c.id,
+                RejectReason::DuplicateCustomer,
+            );
             continue;
         }
         index.insert(c.id.as_str(), model.ids.len() as u32);
@@ -326,7 +377,6 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
 
     let as_of = data.as_of.unwrap_or_else(|| latest_date(data));
     model.as_of = Some(as_of);
-    let mut cells: CellMap = HashMap::new();
     let mut first: Option<Month> = None;
     let mut last: Option<Month> = None;
     let mut see = |m: Month| {
@@ -334,6 +384,10 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         last = Some(last.map_or(m, |l| l.max(m)));
     };
 
+    let mut sums = Sums {
+        cells: HashMap::new(),
+        totals: vec![DriverRow::default(); model.ids.len()],
+    };
     let mut invoice_numbers: HashSet<(u32, &str)> = HashSet::new();
     for (row, inv) in data.invoices.iter().enumerate() {
         let Some(&ci) = index.get(inv.customer_id.as_str()) else {
@@ -342,84 +396,156 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             } else {
                 RejectReason::UnknownCustomer
             };
-            ledger.reject(Table::Invoices, row, "customer_id", &inv.customer_id, reason);
+            ledger.reject(
+                Table::Invoices,
+                row,
+                "customer_id",
+                &inv.customer_id,
+                reason,
+            );
             continue;
         };
-        if !inv.number.is_empty() && !invoice_numbers.insert((ci, inv.number.as_str())) {
-            ledger.reject(Table::Invoices, row, "invoice_number", &inv.number, RejectReason::DuplicateInvoice);
+        if !inv.number.is_empty() && invoice_numbers.contains(&(ci, inv.number.as_str())) {
+            ledger.reject(
+                Table::Invoices,
+                row,
+                "invoice_number",
+                &inv.number,
+                RejectReason::DuplicateInvoice,
+            );
             continue;
         }
-        let net = inv.net_amount();
         if inv.discount.cents() != 0
             && (inv.amount.is_negative() || inv.discount.cents() > inv.amount.cents().max(0))
         {
-            ledger.reject(Table::Invoices, row, "discount", &inv.discount.to_string(), RejectReason::InvalidDiscount);
+            ledger.reject(
+                Table::Invoices,
+                row,
+                "discount",
+                &inv.discount.to_string(),
+                RejectReason::InvalidDiscount,
+            );
             continue;
         }
-        let month = inv.date.period();
-        see(month);
-        let c = cell(&mut cells, ci, month);
-        c.revenue += net.cents();
+        let net = inv.net_amount().cents();
+        let mut delta = DriverRow {
+            revenue: net,
+            ..DriverRow::default()
+        };
         if let Some(cost) = inv.cost {
-            c.costed_revenue += net.cents();
-            c.known_cost += cost.cents();
+            delta.costed_revenue = net;
+            delta.known_cost = cost.cents();
         }
-        if net.cents() > 0 {
+        if net > 0 {
             // Capital is tied up from the invoice date until payment (or until today if open).
             let settled = inv.paid.unwrap_or(as_of);
-            let days = inv.date.days_until(settled).max(0);
-            c.amount_days += net.cents().saturating_mul(days);
+            delta.amount_days = net.saturating_mul(inv.date.days_until(settled).max(0));
             if inv.paid.is_none() {
                 let due = inv
                     .due
                     .or_else(|| inv.date.add_days(DEFAULT_PAYMENT_TERMS_DAYS))
                     .unwrap_or(inv.date);
-                c.open_by_bucket[age_bucket(due.days_until(as_of))] += net.cents();
+                delta.open_by_bucket[age_bucket(due.days_until(as_of))] = net;
             }
         }
+        if !sums.add(ci, inv.date.period(), &delta) {
+            ledger.reject(
+                Table::Invoices,
+                row,
+                "amount",
+                &inv.amount.to_string(),
+                RejectReason::Overflow,
+            );
+            continue;
+        }
+        if !inv.number.is_empty() {
+            invoice_numbers.insert((ci, inv.number.as_str()));
+        }
+        see(inv.date.period());
         ledger.used(Table::Invoices);
     }
 
     let mut roles: Vec<String> = Vec::new();
     for (row, t) in data.time_entries.iter().enumerate() {
         let Some(&ci) = index.get(t.customer_id.as_str()) else {
-            ledger.reject(Table::TimeLog, row, "customer_id", &t.customer_id, RejectReason::UnknownCustomer);
+            ledger.reject(
+                Table::TimeLog,
+                row,
+                "customer_id",
+                &t.customer_id,
+                RejectReason::UnknownCustomer,
+            );
             continue;
         };
         if t.hours_milli < 0 {
-            ledger.reject(Table::TimeLog, row, "hours", &milli_to_string(t.hours_milli), RejectReason::NegativeHours);
+            ledger.reject(
+                Table::TimeLog,
+                row,
+                "hours",
+                &milli_to_string(t.hours_milli),
+                RejectReason::NegativeHours,
+            );
             continue;
         }
-        let role = match roles.iter().position(|r| r == &t.role) {
+        // Roles match as the assumptions match them: "Support" is "support".
+        let role = match roles.iter().position(|r| same_name(r, &t.role)) {
             Some(i) => i,
             None if roles.len() < MAX_ROLES => {
-                roles.push(t.role.clone());
+                roles.push(t.role.trim().to_string());
                 roles.len() - 1
             }
             None => {
-                ledger.reject(Table::TimeLog, row, "role", &t.role, RejectReason::TooManyRoles { max: MAX_ROLES });
+                ledger.reject(
+                    Table::TimeLog,
+                    row,
+                    "role",
+                    &t.role,
+                    RejectReason::TooManyRoles { max: MAX_ROLES },
+                );
                 continue;
             }
         };
-        let Ok(hours) = u32::try_from(t.hours_milli) else {
-            ledger.reject(Table::TimeLog, row, "hours", &milli_to_string(t.hours_milli), RejectReason::Overflow);
+        let mut delta = DriverRow::default();
+        let fits = u32::try_from(t.hours_milli).map(|h| delta.hours_by_role[role] = h);
+        if fits.is_err() || !sums.add(ci, t.date.period(), &delta) {
+            ledger.reject(
+                Table::TimeLog,
+                row,
+                "hours",
+                &milli_to_string(t.hours_milli),
+                RejectReason::Overflow,
+            );
             continue;
-        };
+        }
         see(t.date.period());
-        let slot = &mut cell(&mut cells, ci, t.date.period()).hours_by_role[role];
-        *slot = slot.saturating_add(hours);
         ledger.used(Table::TimeLog);
     }
     model.roles = roles;
 
     for (row, a) in data.activities.iter().enumerate() {
         let Some(&ci) = index.get(a.customer_id.as_str()) else {
-            ledger.reject(Table::Activities, row, "customer_id", &a.customer_id, RejectReason::UnknownCustomer);
+            ledger.reject(
+                Table::Activities,
+                row,
+                "customer_id",
+                &a.customer_id,
+                RejectReason::UnknownCustomer,
+            );
             continue;
         };
+        let mut delta = DriverRow::default();
+        delta.counts[a.kind.index()] = a.count;
+        if !sums.add(ci, a.date.period(), &delta) {
+            ledger.reject(
+                Table::Activities,
+                row,
+                "count",
+                &a.count.to_string(),
+                RejectReason::Overflow,
+            );
+            continue;
+        }
         see(a.date.period());
-        let slot = &mut cell(&mut cells, ci, a.date.period()).counts[a.kind.index()];
-        *slot = slot.saturating_add(a.count);
         ledger.used(Table::Activities);
     }
 
@@ -435,7 +561,13 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             } else {
                 ("referrer_id", &r.referrer_id)
             };
-            ledger.reject(Table::Referrals, row, field, value, RejectReason::UnknownCustomer);
+            ledger.reject(
+                Table::Referrals,
+                row,
+                field,
+                value,
+                RejectReason::UnknownCustomer,
+            );
             continue;
         };
         let reason = if from == to {
@@ -462,7 +594,8 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     }
     model.referrals.sort_by_key(|r| (r.referrer, r.referred));
 
-    model.periods = cells
+    model.periods = sums
+        .cells
         .into_iter()
         .map(|((customer, month), row)| PeriodCell {
             customer,
@@ -470,11 +603,10 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             row,
         })
         .collect();
-    model.periods.sort_unstable_by_key(|p| (p.customer, p.month));
-    model.drivers = vec![DriverRow::default(); model.ids.len()];
-    for p in &model.periods {
-        model.drivers[p.customer as usize].add(&p.row);
-    }
+    model
+        .periods
+        .sort_unstable_by_key(|p| (p.customer, p.month));
+    model.drivers = sums.totals;
     model.window = first.zip(last);
 
     Aggregated {
@@ -484,12 +616,16 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     }
 }
 
-fn encode_attributes(names: &[String], customers: &[&crate::facts::Customer]) -> Vec<AttributeColumn> {
+fn encode_attributes(
+    names: &[String],
+    customers: &[&crate::facts::Customer],
+) -> Vec<AttributeColumn> {
     names
         .iter()
         .enumerate()
         .map(|(col, name)| {
-            let value = |c: &crate::facts::Customer| c.attributes.get(col).cloned().unwrap_or_default();
+            let value =
+                |c: &crate::facts::Customer| c.attributes.get(col).cloned().unwrap_or_default();
             let values: Vec<String> = customers
                 .iter()
                 .map(|c| value(c))

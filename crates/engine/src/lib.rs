@@ -11,6 +11,8 @@ pub mod date;
 pub mod drift;
 pub mod drivers;
 pub mod facts;
+pub mod format;
+pub mod i18n;
 pub mod lifetime;
 pub mod money;
 pub mod sample;

@@ -1,7 +1,9 @@
 //! Lifetime value and prospect evaluation.
 //!
-//!     simple CLV    = m x r / (1 + d - r) - acquisition
-//!     with growth g = m x r / (1 + d - r(1 + g)) - acquisition, only when 1 + d > r(1 + g)
+//! ```text
+//! simple CLV    = m x r / (1 + d - r) - acquisition
+//! with growth g = m x r / (1 + d - r(1 + g)) - acquisition, only when 1 + d > r(1 + g)
+//! ```
 //!
 //! m is the margin per period, r the retention per period, d the discount rate per period: all
 //! three in the same time unit (here a year).
@@ -19,7 +21,10 @@ pub enum LifetimeError {
     NegativeDiscount { discount: Decimal },
     /// 1 + d <= r(1 + g): margins grow faster than they are discounted and lost, so the sum has
     /// no finite value.
-    NoFiniteValue { one_plus_d: Decimal, r_times_one_plus_g: Decimal },
+    NoFiniteValue {
+        one_plus_d: Decimal,
+        r_times_one_plus_g: Decimal,
+    },
 }
 
 impl fmt::Display for LifetimeError {
@@ -135,13 +140,19 @@ mod tests {
     fn simple_clv_by_hand() {
         // m = 1,000, r = 0.8, d = 0.1: 1000 x 0.8 / (1.1 - 0.8) = 800 / 0.3 = 2,666.666... -> 2,666.67
         // less acquisition 500 = 2,166.67
-        assert_eq!(clv(d("1000"), d("0.8"), d("0.1"), d("0"), d("500")), Ok(d("2166.67")));
+        assert_eq!(
+            clv(d("1000"), d("0.8"), d("0.1"), d("0"), d("500")),
+            Ok(d("2166.67"))
+        );
     }
 
     #[test]
     fn clv_with_growth_by_hand() {
         // 1 + d - r(1 + g) = 1.1 - 0.8 x 1.05 = 1.1 - 0.84 = 0.26; 800 / 0.26 = 3,076.923... -> 3,076.92
-        assert_eq!(clv(d("1000"), d("0.8"), d("0.1"), d("0.05"), d("0")), Ok(d("3076.92")));
+        assert_eq!(
+            clv(d("1000"), d("0.8"), d("0.1"), d("0.05"), d("0")),
+            Ok(d("3076.92"))
+        );
     }
 
     #[test]

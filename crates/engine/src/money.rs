@@ -25,7 +25,9 @@ const QTY_ONE: i64 = 1_000;
 const RATE_ONE: i64 = 1_000_000;
 
 /// An amount of money in cents of the workbook's currency.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(into = "Decimal", try_from = "Decimal")]
 pub struct Money(pub i64);
 

@@ -1,9 +1,11 @@
 //! Time-driven activity-based costing (Kaplan and Anderson, 2004).
 //!
-//!     capacity_cost_rate = cost of capacity supplied / practical capacity (minutes)
-//!     activity_cost      = capacity_cost_rate x unit_minutes
-//!     unit_minutes       = b0 + b1 x driver1 + ...   (a time equation)
-//!     unused_capacity    = capacity_cost_rate x (practical capacity - minutes used)
+//! ```text
+//! capacity_cost_rate = cost of capacity supplied / practical capacity (minutes)
+//! activity_cost      = capacity_cost_rate x unit_minutes
+//! unit_minutes       = b0 + b1 x driver1 + ...   (a time equation)
+//! unused_capacity    = capacity_cost_rate x (practical capacity - minutes used)
+//! ```
 //!
 //! Time equations here are linear in the customer's activity counts (orders, deliveries,
 //! tickets...), so summed over a customer's transactions they stay linear in its driver totals:
@@ -128,7 +130,11 @@ impl Tdabc {
             match d.capacity_cost_rate().map(|r| to_scaled(r, RATE_SCALE)) {
                 Some(Ok(r)) => dept_rates.push(r),
                 Some(Err(e)) => {
-                    errors.push(tdabc_error(format!("tdabc.departments[{i}]"), d.cost_of_capacity, Problem::Scale(e)));
+                    errors.push(tdabc_error(
+                        format!("tdabc.departments[{i}]"),
+                        d.cost_of_capacity,
+                        Problem::Scale(e),
+                    ));
                     dept_rates.push(0);
                 }
                 None => {

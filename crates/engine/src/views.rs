@@ -216,7 +216,12 @@ fn share_micro(v: rust_decimal::Decimal) -> i64 {
 
 /// Recommended action per customer. Referral and advocacy value are counted before a
 /// customer is ever marked "consider ending".
-pub fn actions(lines: &[Lines], totals: &Lines, whale: &Whale, rules: &ActionRules) -> Vec<(Action, Rule)> {
+pub fn actions(
+    lines: &[Lines],
+    totals: &Lines,
+    whale: &Whale,
+    rules: &ActionRules,
+) -> Vec<(Action, Rule)> {
     let n = lines.len();
     let top_count = mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000) as usize;
     let mut rank = vec![u32::MAX; n];
@@ -283,6 +288,11 @@ pub fn pivot(model: &Model, report: &Report, attribute: &str) -> Option<Vec<Pivo
         row.unprofitable += usize::from(l.net_profit.is_negative());
         row.lines.accumulate(l);
     }
-    rows.sort_by(|a, b| b.lines.net_profit.cmp(&a.lines.net_profit).then(a.value.cmp(&b.value)));
+    rows.sort_by(|a, b| {
+        b.lines
+            .net_profit
+            .cmp(&a.lines.net_profit)
+            .then(a.value.cmp(&b.value))
+    });
     Some(rows)
 }

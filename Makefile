@@ -1,0 +1,75 @@
+# Profitbook. `make serve` builds and opens the workbook; `make test` runs every check.
+# Both install what is missing first (scripts/setup.sh), quietly when it is all there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/e2e/node_modules/.bin:$(PATH)
+# One cargo target folder per machine, outside the clone: a fresh clone (as CI makes) builds
+# warm. Override with CARGO_TARGET_DIR=target for a self-contained checkout.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/profitbook/target
+# Trunk must never download tools: scripts/setup.sh installs the pinned ones.
+export TRUNK_OFFLINE := true
+# Set by scripts/setup.sh when the wasm32 target comes from Debian's rustc-web (no rustup
+# target); applied only to the commands that build for wasm32.
+WASM_ENV = $(shell cat .tools/wasm-env 2>/dev/null)
+WASM := wasm32-unknown-unknown
+ADDRESS ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: help setup setup-test serve dist test fmt fmt-check clippy test-native test-wasm \
+        test-e2e sample-figures bench
+
+help:
+	@echo "make serve   build and serve the workbook at http://$(ADDRESS):$(PORT)/"
+	@echo "make test    every check: fmt, clippy, native tests, browser tests"
+	@echo "make dist    a release build in dist/, for any static file server"
+	@echo "make bench   engine benchmarks (criterion)"
+
+setup:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+serve: setup
+	@echo "Profitbook: building, then serving at http://$(ADDRESS):$(PORT)/ (Ctrl+C stops)"
+	env $(WASM_ENV) trunk serve --release --address $(ADDRESS) --port $(PORT)
+
+dist: setup
+	env $(WASM_ENV) trunk build --release
+	@echo "dist/ is ready: $$(du -sh dist | cut -f1) in $$(find dist -type f | wc -l) files"
+
+test: setup-test fmt-check clippy test-native test-wasm dist test-e2e
+
+fmt:
+	cargo fmt --all
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy -p profitbook-engine --all-targets -- -D warnings
+	env $(WASM_ENV) cargo clippy -p profitbook --target $(WASM) --all-targets -- -D warnings
+
+test-native:
+	cargo test -p profitbook-engine
+
+# Component tests in headless Chromium through chromedriver (webdriver.json sets its flags).
+test-wasm:
+	env $(WASM_ENV) CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  CHROMEDRIVER=/usr/bin/chromedriver cargo test -p profitbook --target $(WASM)
+
+# The figures the native engine computes for the sample company, for the browser test to
+# compare with the page.
+sample-figures:
+	@mkdir -p $(CARGO_TARGET_DIR)
+	cargo run -q -p profitbook-engine --example sample_figures > $(CARGO_TARGET_DIR)/sample-figures.json
+
+test-e2e: sample-figures
+	cd e2e && DIST=$(CURDIR)/dist EXPECTED=$(CARGO_TARGET_DIR)/sample-figures.json \
+	  node --test --test-concurrency=1 tests/
+
+bench:
+	cargo bench -p profitbook-engine --bench recompute

@@ -1,0 +1,39 @@
+//! Prints, as JSON, the figures the page must show for the built-in sample company with the
+//! default assumptions, formatted as the page formats them. The browser test compares the
+//! page with this output: the WebAssembly build must agree with the native engine.
+
+use profitbook_engine::format::{money, percent_bp, NumberStyle};
+use profitbook_engine::money::mul_div_round;
+use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
+use serde_json::json;
+
+fn main() {
+    let style = NumberStyle::ENGLISH;
+    let model = aggregate(&sample::sample_company()).model;
+    let assumptions = Assumptions::default();
+    let rates = Rates::compile(&assumptions, &model).expect("default assumptions are valid");
+    let report = compute(&model, &rates, &assumptions.actions);
+    let n = report.lines.len().max(1) as i64;
+    let rows: Vec<_> = report
+        .whale
+        .order
+        .iter()
+        .map(|&i| {
+            let l = &report.lines[i as usize];
+            json!({
+                "customer_id": model.ids[i as usize],
+                "revenue": money(l.revenue, style),
+                "cost_to_serve": money(l.cost_to_serve, style),
+                "net_profit": money(l.net_profit, style),
+            })
+        })
+        .collect();
+    let figures = json!({
+        "total_revenue": money(report.totals.revenue, style),
+        "net_profit": money(report.totals.net_profit, style),
+        "unprofitable_share": percent_bp(mul_div_round(report.unprofitable as i64, 10_000, n), style),
+        "whale_peak": report.whale.peak_bp.map(|bp| percent_bp(bp, style)),
+        "rows": rows,
+    });
+    println!("{figures:#}");
+}

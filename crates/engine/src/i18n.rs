@@ -1,0 +1,102 @@
+//! The one translation table: every user-visible string of the workbook, its exports and
+//! reports, looked up by key. Languages are added as further tables with the same keys.
+
+/// A language of the workbook.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+}
+
+/// English. Keys are grouped by where they appear; `{name}` placeholders are filled by [`fill`].
+const EN: &[(&str, &str)] = &[
+    ("app.title", "Profitbook"),
+    ("app.tagline", "Which of your customers actually make you money?"),
+    ("app.loading", "Loading the workbook…"),
+    ("app.privacy", "Your data stays in this browser: nothing is sent anywhere."),
+    ("data.sample_loaded", "Sample company loaded: {customers} customers, {months} months of invoices, time logs and activities."),
+    ("kpi.total_revenue", "Total revenue"),
+    ("kpi.net_profit", "Total net profit"),
+    ("kpi.unprofitable_share", "Unprofitable customers"),
+    ("kpi.unprofitable_detail", "{count} of {total} customers"),
+    ("kpi.whale_peak", "Whale-curve peak"),
+    ("kpi.whale_peak_detail", "reached by the top {count} customers"),
+    ("kpi.whale_peak_undefined", "n/a: total profit is not positive"),
+    ("table.title", "Customers by net profit"),
+    ("table.caption", "Every customer's revenue, cost to serve and net profit, most profitable first. Money in the workbook's currency; each line rounded to the cent, totals are the sum of the lines."),
+    ("table.totals", "Total"),
+    ("col.customer_id", "Customer ID"),
+    ("col.customer_name", "Customer"),
+    ("col.revenue", "Revenue"),
+    ("col.gross_margin", "Gross margin"),
+    ("col.cost_to_serve", "Cost to serve"),
+    ("col.net_profit", "Net profit"),
+    ("col.margin_pct", "Net margin"),
+    ("col.action", "Recommended action"),
+    ("action.develop_and_reward", "Develop and reward"),
+    ("action.keep", "Keep"),
+    ("action.reprice", "Reprice"),
+    ("action.reduce_cost_to_serve", "Reduce cost to serve"),
+    ("action.scale_back_effort", "Scale back effort"),
+    ("action.consider_ending", "Consider ending"),
+    ("error.assumptions", "Some assumptions are invalid, so figures cannot be computed:"),
+    ("footer.model", "Every figure follows the documented model: revenue less cost of goods is gross margin; less commission, sales, acquisition, service, equipment, handling, financing and bad debt is net profit."),
+];
+
+fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::En => EN,
+    }
+}
+
+/// The text of `key` in `lang`; the key itself when it is missing (a test forbids that).
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    table(lang)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .unwrap_or_else(|| {
+            table(Lang::En)
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or("", |(_, v)| *v)
+        })
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// Every key of the table (for completeness tests across languages).
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    EN.iter().map(|(k, _)| *k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn keys_are_unique_and_texts_non_empty() {
+        let mut seen = HashSet::new();
+        for (k, v) in EN {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!v.trim().is_empty(), "empty text for {k}");
+        }
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        let t = tr(Lang::En, "kpi.unprofitable_detail");
+        assert_eq!(
+            fill(t, &[("count", "3"), ("total", "10")]),
+            "3 of 10 customers"
+        );
+    }
+}

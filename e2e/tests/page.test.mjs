@@ -1,0 +1,110 @@
+// The built page (dist/) in headless Chromium: it renders the sample company with the figures
+// the native engine computes, adds up, logs no error and asks nothing of any other origin.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveDist } from "./server.mjs";
+import { launch, watchedPage } from "./browser.mjs";
+
+const DIST = process.env.DIST ?? "../dist";
+const EXPECTED = process.env.EXPECTED;
+const BASE_PATH = "/tools/profitbook/";
+
+let server;
+let browser;
+let expected;
+
+before(async () => {
+  assert.ok(EXPECTED, "EXPECTED must name the JSON written by `make sample-figures`");
+  expected = JSON.parse(readFileSync(EXPECTED, "utf8"));
+  server = await serveDist(DIST, BASE_PATH);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// "1,234.56" or "-1,234.56" as integer cents, exactly (BigInt, no floating point).
+function cents(text) {
+  const t = text.trim().replace(/,/g, "");
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(t);
+  assert.ok(m, `not a money figure: ${JSON.stringify(text)}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] ? -v : v;
+}
+
+async function openWorkbook() {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(server.url);
+  await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  return watched;
+}
+
+test("the sample company's headline figures are the engine's", async () => {
+  const { page, errors } = await openWorkbook();
+  const text = (id) => page.getByTestId(id).textContent();
+  assert.equal(await text("kpi-total-revenue"), expected.total_revenue);
+  assert.equal(await text("kpi-net-profit"), expected.net_profit);
+  assert.equal(await text("kpi-unprofitable-share"), expected.unprofitable_share);
+  assert.equal(await text("kpi-whale-peak"), expected.whale_peak);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("every customer row shows the engine's figures, most profitable first", async () => {
+  const { page } = await openWorkbook();
+  const rows = await page.getByTestId("customer-table").locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => ({
+      id: tr.dataset.customerId,
+      cells: [...tr.querySelectorAll("td")].map((td) => td.textContent),
+    })),
+  );
+  assert.equal(rows.length, expected.rows.length);
+  rows.forEach((row, i) => {
+    const want = expected.rows[i];
+    assert.equal(row.id, want.customer_id, `row ${i + 1}`);
+    assert.equal(row.cells[0], want.customer_id);
+    assert.equal(row.cells[2], want.revenue, `${want.customer_id} revenue`);
+    assert.equal(row.cells[4], want.cost_to_serve, `${want.customer_id} cost to serve`);
+    assert.equal(row.cells[5], want.net_profit, `${want.customer_id} net profit`);
+  });
+  await page.close();
+});
+
+test("the customer lines on screen add up to the totals on screen, to the cent", async () => {
+  const { page } = await openWorkbook();
+  const table = page.getByTestId("customer-table");
+  const column = (n) =>
+    table.locator(`tbody tr td:nth-child(${n})`).allTextContents();
+  for (const [n, total] of [
+    [3, "total-revenue"],
+    [5, "total-cost-to-serve"],
+    [6, "total-net-profit"],
+  ]) {
+    const sum = (await column(n)).map(cents).reduce((a, b) => a + b, 0n);
+    assert.equal(sum, cents(await page.getByTestId(total).textContent()), total);
+  }
+  assert.equal(
+    await page.getByTestId("total-net-profit").textContent(),
+    await page.getByTestId("kpi-net-profit").textContent(),
+  );
+  await page.close();
+});
+
+test("the page requests nothing outside its own origin and obeys its CSP", async () => {
+  const { page, requests, errors } = await openWorkbook();
+  await page.waitForLoadState("networkidle");
+  assert.ok(requests.length >= 3, `expected the page, its script and wasm; saw ${requests}`);
+  const foreign = requests.filter((url) => !url.startsWith(server.origin + BASE_PATH));
+  assert.deepEqual(foreign, []);
+  const csp = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute("content");
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+  assert.doesNotMatch(csp, /unsafe-inline|INLINE-SCRIPT-HASHES/);
+  assert.deepEqual(errors, [], "no console error, no CSP violation");
+  await page.close();
+});

@@ -1,0 +1,5 @@
+//! The page's components, each small and reading the workbook from context.
+
+pub mod app;
+pub mod customer_table;
+pub mod kpis;

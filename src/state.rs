@@ -1,0 +1,89 @@
+//! The workbook's reactive state: the aggregated model and the assumptions are signals; the
+//! rates and the report are memos derived from them, so any change recomputes everything once.
+
+use leptos::prelude::*;
+use profitbook_engine::assumptions::{Assumptions, Rates};
+use profitbook_engine::i18n::Lang;
+use profitbook_engine::{compute, Model, Report};
+use std::sync::Arc;
+
+/// A shared, immutable value compared by identity: memos over large values (a model of a
+/// million customers) must not compare them element by element to decide whether they changed.
+#[derive(Debug)]
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared(Arc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Everything the views read, provided once as context.
+#[derive(Clone, Copy)]
+pub struct Workbook {
+    pub lang: RwSignal<Lang>,
+    pub model: RwSignal<Shared<Model>>,
+    pub assumptions: RwSignal<Assumptions>,
+    /// The assumptions compiled against the model, or every validation error as text.
+    pub rates: Memo<Result<Shared<Rates>, Vec<String>>>,
+    /// The report for the current model and assumptions; `None` while assumptions are invalid.
+    pub report: Memo<Option<Shared<Report>>>,
+}
+
+impl Workbook {
+    pub fn new(model: Model) -> Workbook {
+        let model = RwSignal::new(Shared::new(model));
+        let assumptions = RwSignal::new(Assumptions::default());
+        let rates = Memo::new(move |_| {
+            assumptions.with(|a| {
+                model.with(|m| {
+                    Rates::compile(a, m)
+                        .map(Shared::new)
+                        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
+                })
+            })
+        });
+        let report = Memo::new(move |_| {
+            let rates = rates.get().ok()?;
+            let rules = assumptions.with(|a| a.actions.clone());
+            Some(Shared::new(model.with(|m| compute(m, &rates, &rules))))
+        });
+        Workbook {
+            lang: RwSignal::new(Lang::default()),
+            model,
+            assumptions,
+            rates,
+            report,
+        }
+    }
+}
+
+/// The workbook provided by [`components::app::App`](crate::components::app::App).
+pub fn use_workbook() -> Workbook {
+    expect_context::<Workbook>()
+}
+
+/// A translated text that follows the language signal.
+pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + 'static {
+    let lang = use_workbook().lang;
+    move || profitbook_engine::i18n::tr(lang.get(), key)
+}
