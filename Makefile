@@ -39,6 +39,7 @@ serve: setup
 
 dist: setup
 	env $(WASM_ENV) trunk build --release
+	@rm -f dist/.trunk-lock
 	@echo "dist/ is ready: $$(du -sh dist | cut -f1) in $$(find dist -type f | wc -l) files"
 
 test: setup-test fmt-check clippy test-native test-wasm dist test-e2e

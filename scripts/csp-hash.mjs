@@ -14,7 +14,8 @@ if (!dir) {
 const file = join(dir, "index.html");
 let html = readFileSync(file, "utf8");
 const token = "INLINE-SCRIPT-HASHES";
-if (!html.includes(token)) {
+const policy = /(<meta http-equiv="Content-Security-Policy" content="[^"]*)INLINE-SCRIPT-HASHES/;
+if (!policy.test(html)) {
   console.error(`csp-hash: ${file} has no ${token} token in its Content-Security-Policy`);
   process.exit(1);
 }
@@ -24,6 +25,6 @@ for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
   if (/\bsrc\s*=/.test(attributes) || body.length === 0) continue;
   hashes.push(`'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
 }
-html = html.replace(token, hashes.join(" "));
+html = html.replace(policy, (_, before) => before + hashes.join(" "));
 writeFileSync(file, html);
 console.error(`csp-hash: ${hashes.length} inline script(s) allowed by hash`);

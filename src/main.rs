@@ -1,10 +1,3 @@
-//! Profitbook in the browser: a thin Leptos layer over `profitbook-engine`.
-//! Signals hold the workbook, memos derive the report, components render it.
-
-mod components;
-mod state;
-
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(components::app::App);
+    profitbook::mount();
 }

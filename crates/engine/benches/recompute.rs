@@ -1,1 +1,55 @@
-fn main() {}
+//! The what-if recompute after one assumption change: compile the assumptions, then every
+//! customer's lines, the totals, whale curve, quadrants and actions.
+//!
+//!     cargo bench -p profitbook-engine --bench recompute
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use profitbook_engine::assumptions::Param;
+use profitbook_engine::scale::synthetic_model;
+use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
+use rust_decimal::Decimal;
+use std::hint::black_box;
+use std::time::Duration;
+
+fn recompute(c: &mut Criterion) {
+    let mut group = c.benchmark_group("recompute_after_one_change");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    for customers in [100_000usize, 1_000_000] {
+        let model = synthetic_model(customers);
+        let mut assumptions = Assumptions::default();
+        let mut ticket_cost = 6i64;
+        group.throughput(Throughput::Elements(customers as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(customers),
+            &model,
+            |b, model| {
+                b.iter(|| {
+                    // A slider move: one assumption changes, everything is recomputed.
+                    ticket_cost = if ticket_cost == 6 { 7 } else { 6 };
+                    Param::CostPerTicket
+                        .set(&mut assumptions, Decimal::from(ticket_cost))
+                        .unwrap();
+                    let rates = Rates::compile(&assumptions, model).unwrap();
+                    black_box(compute(model, &rates, &assumptions.actions))
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+fn aggregation(c: &mut Criterion) {
+    let data = sample::sample_company();
+    let rows = data.invoices.len() + data.time_entries.len() + data.activities.len();
+    let mut group = c.benchmark_group("aggregate_sample_company");
+    group.throughput(Throughput::Elements(rows as u64));
+    group.bench_function(format!("{rows}_rows"), |b| {
+        b.iter(|| black_box(aggregate(&data)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, recompute, aggregation);
+criterion_main!(benches);

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod lifetime;
 pub mod money;
 pub mod sample;
+pub mod scale;
 pub mod tdabc;
 pub mod views;
 

@@ -359,12 +359,12 @@ impl Archetype {
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): a few lines, no dependency, and the same
 /// sequence on every platform, which is all a sample needs.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
     /// An independent stream per customer, so tuning one archetype leaves the others' data
     /// unchanged.
-    fn for_customer(index: usize) -> Rng {
+    pub(crate) fn for_customer(index: usize) -> Rng {
         Rng(SEED ^ (index as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03))
     }
 
@@ -377,7 +377,7 @@ impl Rng {
     }
 
     /// Uniform in `lo..=hi`; the modulo bias is far below anything the sample shows.
-    fn range(&mut self, (lo, hi): (i64, i64)) -> i64 {
+    pub(crate) fn range(&mut self, (lo, hi): (i64, i64)) -> i64 {
         let span = hi.saturating_sub(lo).max(0) as u64 + 1;
         lo + (self.next_u64() % span) as i64
     }
