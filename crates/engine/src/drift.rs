@@ -5,7 +5,7 @@
 //! months can differ from its total by a few cents; the totals are the figures of record.
 
 use crate::assumptions::{CostLine, Rates};
-use crate::compute::{acquisition_in, own_lines};
+use crate::compute::{acquisition_in, own_lines, Arithmetic};
 use crate::date::Month;
 use crate::drivers::{DriverRow, Model, MAX_ROLES};
 use crate::money::Money;
@@ -53,7 +53,7 @@ pub fn monthly(model: &Model, rates: &Rates, customer: usize) -> Vec<MonthFigure
             _ => &empty,
         };
         let acquisition = acquisition_in(model, rates, customer, m, m);
-        let lines = own_lines(row, commission, acquisition, rates);
+        let lines = own_lines(row, commission, acquisition, rates, Arithmetic::Checked);
         let service_hours_milli = (0..MAX_ROLES)
             .filter(|&s| rates.role_line[s] == CostLine::Service)
             .map(|s| row.hours_by_role[s] as i64)

@@ -153,6 +153,9 @@ pub struct Model {
     pub periods: Vec<PeriodCell>,
     /// Sorted by referrer.
     pub referrals: Vec<ReferralLink>,
+    /// Per field, the largest magnitude over all customers' drivers (see
+    /// [`Model::driver_bounds`]); kept up to date by whoever builds or changes `drivers`.
+    pub bounds: DriverRow,
 }
 
 impl Model {
@@ -179,6 +182,29 @@ impl Model {
         let end = self.referrals.partition_point(|r| r.referrer <= c);
         &self.referrals[start..end]
     }
+    /// Per field, the largest magnitude over all customers: a row that bounds every customer's
+    /// drivers, used to decide once per recompute whether 64-bit arithmetic is exact for all.
+    pub fn driver_bounds(&self) -> DriverRow {
+        let mut b = DriverRow::default();
+        let max = |a: i64, v: i64| a.max(v.saturating_abs());
+        for d in &self.drivers {
+            b.revenue = max(b.revenue, d.revenue);
+            b.costed_revenue = max(b.costed_revenue, d.costed_revenue);
+            b.known_cost = max(b.known_cost, d.known_cost);
+            b.amount_days = max(b.amount_days, d.amount_days);
+            for (x, v) in b.open_by_bucket.iter_mut().zip(d.open_by_bucket) {
+                *x = max(*x, v);
+            }
+            for (x, v) in b.hours_by_role.iter_mut().zip(d.hours_by_role) {
+                *x = (*x).max(v);
+            }
+            for (x, v) in b.counts.iter_mut().zip(d.counts) {
+                *x = (*x).max(v);
+            }
+        }
+        b
+    }
+
     pub fn index_of(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|x| x == id)
     }
@@ -607,6 +633,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         .periods
         .sort_unstable_by_key(|p| (p.customer, p.month));
     model.drivers = sums.totals;
+    model.bounds = model.driver_bounds();
     model.window = first.zip(last);
 
     Aggregated {

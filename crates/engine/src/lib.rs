@@ -21,7 +21,7 @@ pub mod tdabc;
 pub mod views;
 
 pub use assumptions::{Assumptions, Rates};
-pub use compute::{compute, LineKey, Lines, Report};
+pub use compute::{compute, compute_into, LineKey, Lines, Report};
 pub use drivers::{aggregate, Aggregated, Model};
 pub use facts::Dataset;
 pub use money::Money;

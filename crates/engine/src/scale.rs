@@ -58,7 +58,7 @@ pub fn synthetic_model(customers: usize) -> Model {
             })
         })
         .collect();
-    Model {
+    let mut model = Model {
         as_of: None,
         window: Some((first, last)),
         roles: ROLES.iter().map(|r| r.to_string()).collect(),
@@ -76,7 +76,10 @@ pub fn synthetic_model(customers: usize) -> Model {
         drivers,
         periods: Vec::new(),
         referrals,
-    }
+        bounds: DriverRow::default(),
+    };
+    model.bounds = model.driver_bounds();
+    model
 }
 
 /// Bytes per customer of the state a recompute reads: driver totals, acquisition month and

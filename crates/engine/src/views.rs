@@ -28,53 +28,95 @@ pub struct Whale {
     pub tail_loss: Money,
 }
 
-/// Builds the whale curve. Sorting is on (profit, index) keys held together, which keeps the
-/// sort cache-friendly at a million customers.
-pub fn whale(lines: &[Lines]) -> Whale {
+/// Customer indices by net profit, highest first, ties in index order.
+///
+/// A least-significant-digit radix sort on each profit's distance below the highest profit
+/// (11 bits a pass, only as many passes as that range needs): a million customers sort in a
+/// few passes over memory, several times faster than a comparison sort, and the sort is stable,
+/// so equal profits keep index order.
+///
+/// Returns the sorted (distance below `max`, customer) pairs and `max`, so callers can walk
+/// the profits in order without reaching back into `lines` at random.
+pub fn sort_by_profit(lines: &[Lines]) -> (Vec<(u64, u32)>, i64) {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
     let n = lines.len();
-    // Sort ascending on the negated profit so the highest comes first; the index breaks ties.
-    let mut keys: Vec<(i64, u32)> = lines
+    let max = lines.iter().map(|l| l.net_profit.0).max().unwrap_or(0);
+    // max >= profit, so the difference is in 0..2^64 and exact as u64.
+    let mut items: Vec<(u64, u32)> = lines
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.net_profit.0.saturating_neg(), i as u32))
+        .map(|(i, l)| (max.wrapping_sub(l.net_profit.0) as u64, i as u32))
         .collect();
-    keys.sort_unstable();
-    let order: Vec<u32> = keys.iter().map(|&(_, i)| i).collect();
-    let mut cumulative = Vec::with_capacity(n);
-    let mut running = 0i64;
-    let mut peak = 0i64;
-    let mut peak_customers = 0usize;
-    let mut tail_loss = 0i64;
-    for (pos, &(neg_profit, _)) in keys.iter().enumerate() {
-        let profit = -neg_profit;
-        running += profit;
-        cumulative.push(running);
-        if running > peak {
-            peak = running;
-            peak_customers = pos + 1;
+    let range = items.iter().map(|&(k, _)| k).max().unwrap_or(0);
+    let passes = (u64::BITS - range.leading_zeros()).div_ceil(BITS);
+    let mut scratch = vec![(0u64, 0u32); if passes > 0 { n } else { 0 }];
+    for pass in 0..passes {
+        let shift = pass * BITS;
+        let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
+        let mut start = [0usize; BUCKETS];
+        for &(k, _) in &items {
+            start[digit(k)] += 1;
         }
-        if profit < 0 {
-            tail_loss += profit;
+        let mut sum = 0;
+        for slot in start.iter_mut() {
+            let count = *slot;
+            *slot = sum;
+            sum += count;
         }
+        for &item in &items {
+            let d = digit(item.0);
+            scratch[start[d]] = item;
+            start[d] += 1;
+        }
+        std::mem::swap(&mut items, &mut scratch);
     }
-    let total = running;
-    Whale {
-        order,
-        cumulative,
-        total_profit: Money(total),
-        peak_customers,
-        peak_profit: Money(peak),
-        peak_bp: ratio_bp(Money(peak), Money(total)),
-        past_peak_bp: if n == 0 {
-            0
-        } else {
-            mul_div_round((n - peak_customers) as i64, 10_000, n as i64)
-        },
-        tail_loss: Money(tail_loss),
-    }
+    (items, max)
+}
+
+/// Builds the whale curve.
+pub fn whale(lines: &[Lines]) -> Whale {
+    let mut w = Whale::default();
+    w.recompute(lines);
+    w
 }
 
 impl Whale {
+    /// Recomputes the curve for new lines, reusing this curve's buffers.
+    pub fn recompute(&mut self, lines: &[Lines]) {
+        let n = lines.len();
+        let (sorted, max) = sort_by_profit(lines);
+        self.order.clear();
+        self.order.extend(sorted.iter().map(|&(_, i)| i));
+        self.cumulative.clear();
+        let mut running = 0i64;
+        let mut peak = 0i64;
+        let mut peak_customers = 0usize;
+        let mut tail_loss = 0i64;
+        for (pos, &(below_max, _)) in sorted.iter().enumerate() {
+            let profit = max.wrapping_sub(below_max as i64);
+            running += profit;
+            self.cumulative.push(running);
+            if running > peak {
+                peak = running;
+                peak_customers = pos + 1;
+            }
+            if profit < 0 {
+                tail_loss += profit;
+            }
+        }
+        self.total_profit = Money(running);
+        self.peak_customers = peak_customers;
+        self.peak_profit = Money(peak);
+        self.peak_bp = ratio_bp(Money(peak), Money(running));
+        self.past_peak_bp = if n == 0 {
+            0
+        } else {
+            mul_div_round((n - peak_customers) as i64, 10_000, n as i64)
+        };
+        self.tail_loss = Money(tail_loss);
+    }
+
     /// At most `max_points` points (x = share of customers, y = cumulative profit as a share of
     /// total profit), always including the first, the peak and the last. Chart geometry only.
     pub fn points(&self, max_points: usize) -> Vec<(f64, f64)> {
@@ -142,13 +184,15 @@ pub fn quadrant_of(l: &Lines, margin_split_bp: i64, cost_split_bp: i64) -> Quadr
 }
 
 /// Quadrant of every customer, split at the company's net margin and cost-to-serve shares.
-pub fn quadrants(lines: &[Lines], totals: &Lines) -> Vec<Quadrant> {
+pub fn quadrants(lines: &[Lines], totals: &Lines, out: &mut Vec<Quadrant>) {
     let margin_split = totals.margin_bp().unwrap_or(0);
     let cost_split = totals.cost_to_serve_bp().unwrap_or(0);
-    lines
-        .iter()
-        .map(|l| quadrant_of(l, margin_split, cost_split))
-        .collect()
+    out.clear();
+    out.extend(
+        lines
+            .iter()
+            .map(|l| quadrant_of(l, margin_split, cost_split)),
+    );
 }
 
 /// What to do with a customer.
@@ -221,42 +265,40 @@ pub fn actions(
     totals: &Lines,
     whale: &Whale,
     rules: &ActionRules,
-) -> Vec<(Action, Rule)> {
+    out: &mut Vec<(Action, Rule)>,
+) {
     let n = lines.len();
     let top_count = mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000) as usize;
-    let mut rank = vec![u32::MAX; n];
-    for (pos, &i) in whale.order.iter().enumerate() {
-        rank[i as usize] = pos as u32;
+    let mut top = vec![false; n];
+    for &i in whale.order.iter().take(top_count) {
+        top[i as usize] = true;
     }
     let company_gross_bp = totals.gross_margin_bp().unwrap_or(0);
     let end_share = share_micro(rules.end_loss_share);
     let scale_back_share = share_micro(rules.scale_back_sales_share);
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let net = l.net_profit.0;
-            if net >= 0 {
-                if net > 0 && (rank[i] as usize) < top_count {
-                    (Action::DevelopAndReward, Rule::TopByProfit)
-                } else if l.gross_margin.0 > 0
-                    && l.sales_cost.0 > mul_div_round(l.gross_margin.0, scale_back_share, 1_000_000)
-                {
-                    (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
-                } else {
-                    (Action::Keep, Rule::Profitable)
-                }
-            } else if l.total_value.0 >= 0 {
-                (Action::Keep, Rule::ReferralsCoverLoss)
-            } else if -l.total_value.0 > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
-                (Action::ConsiderEnding, Rule::LossBeyondShare)
-            } else if l.gross_margin_bp().unwrap_or(i64::MIN) < company_gross_bp {
-                (Action::Reprice, Rule::LowGrossMargin)
+    out.clear();
+    out.extend(lines.iter().enumerate().map(|(i, l)| {
+        let net = l.net_profit.0;
+        if net >= 0 {
+            if net > 0 && top[i] {
+                (Action::DevelopAndReward, Rule::TopByProfit)
+            } else if l.gross_margin.0 > 0
+                && l.sales_cost.0 > mul_div_round(l.gross_margin.0, scale_back_share, 1_000_000)
+            {
+                (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
             } else {
-                (Action::ReduceCostToServe, Rule::HighCostToServe)
+                (Action::Keep, Rule::Profitable)
             }
-        })
-        .collect()
+        } else if l.total_value.0 >= 0 {
+            (Action::Keep, Rule::ReferralsCoverLoss)
+        } else if -l.total_value.0 > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
+            (Action::ConsiderEnding, Rule::LossBeyondShare)
+        } else if l.gross_margin_bp().unwrap_or(i64::MIN) < company_gross_bp {
+            (Action::Reprice, Rule::LowGrossMargin)
+        } else {
+            (Action::ReduceCostToServe, Rule::HighCostToServe)
+        }
+    }));
 }
 
 /// One row of a pivot: the customers sharing one attribute value, and their summed lines.
