@@ -19,13 +19,14 @@ ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
 .PHONY: help setup setup-test serve dist test fmt fmt-check clippy test-native test-wasm \
-        test-e2e sample-figures bench
+        test-e2e sample-figures bench bench-browser
 
 help:
 	@echo "make serve   build and serve the workbook at http://$(ADDRESS):$(PORT)/"
 	@echo "make test    every check: fmt, clippy, native tests, browser tests"
 	@echo "make dist    a release build in dist/, for any static file server"
 	@echo "make bench   engine benchmarks (criterion)"
+	@echo "make bench-browser   the same engine code timed in headless Chromium"
 
 setup:
 	@scripts/setup.sh build
@@ -74,3 +75,7 @@ test-e2e: sample-figures
 
 bench:
 	cargo bench -p profitbook-engine --bench recompute
+
+# The same engine code timed in headless Chromium on the release build.
+bench-browser: dist
+	cd e2e && node bench.mjs $(CURDIR)/dist

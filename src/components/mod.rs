@@ -1,5 +1,6 @@
 //! The page's components, each small and reading the workbook from context.
 
 pub mod app;
+pub mod bench;
 pub mod customer_table;
 pub mod kpis;

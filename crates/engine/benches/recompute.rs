@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::scale::synthetic_model;
-use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
+use profitbook_engine::{aggregate, compute_into, sample, Assumptions, Rates, Report};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::Duration;
@@ -20,6 +20,8 @@ fn recompute(c: &mut Criterion) {
         let model = synthetic_model(customers);
         let mut assumptions = Assumptions::default();
         let mut ticket_cost = 6i64;
+        // The workbook keeps one report and recomputes into it.
+        let mut report = Report::default();
         group.throughput(Throughput::Elements(customers as u64));
         group.bench_with_input(
             BenchmarkId::from_parameter(customers),
@@ -32,7 +34,8 @@ fn recompute(c: &mut Criterion) {
                         .set(&mut assumptions, Decimal::from(ticket_cost))
                         .unwrap();
                     let rates = Rates::compile(&assumptions, model).unwrap();
-                    black_box(compute(model, &rates, &assumptions.actions))
+                    compute_into(model, &rates, &assumptions.actions, &mut report);
+                    black_box(&report);
                 })
             },
         );

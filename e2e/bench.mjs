@@ -1,0 +1,20 @@
+// The engine benchmark in headless Chromium: serves dist/, opens it with ?bench and prints the
+// figures the page measures. Run by `make bench-browser` after `make dist`.
+import { serveDist } from "./tests/server.mjs";
+import { launch } from "./tests/browser.mjs";
+
+const dist = process.argv[2] ?? "../dist";
+const server = await serveDist(dist, "/");
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(`${server.url}?bench`);
+const results = page.getByTestId("bench-results");
+await page.waitForFunction(
+  () => !document.querySelector('[data-testid="bench-results"]')?.textContent.includes("running"),
+  null,
+  { timeout: 300_000 },
+);
+console.log(`Chromium ${browser.version()}`);
+console.log(await results.textContent());
+await browser.close();
+await server.close();
