@@ -1,4 +1,6 @@
-use crate::components::{customer_table::CustomerTable, kpis::Kpis};
+use crate::components::{
+    assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, kpis::Kpis,
+};
 use crate::state::{t, use_workbook, Workbook};
 use leptos::prelude::*;
 use profitbook_engine::i18n::{fill, tr};
@@ -30,12 +32,15 @@ pub fn App() -> impl IntoView {
             <p class="tagline">{t("app.tagline")}</p>
             <p class="privacy">{t("app.privacy")}</p>
         </header>
-        <main>
-            <p class="data-status" data-testid="data-status">{loaded}</p>
-            <AssumptionErrors/>
-            <Kpis/>
-            <CustomerTable/>
-        </main>
+        <div class="workbook">
+            <AssumptionsPanel/>
+            <main>
+                <p class="data-status" data-testid="data-status">{loaded}</p>
+                <AssumptionErrors/>
+                <Kpis/>
+                <CustomerTable/>
+            </main>
+        </div>
         <footer class="page-footer">
             <p>{t("footer.model")}</p>
         </footer>

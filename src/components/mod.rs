@@ -1,6 +1,7 @@
 //! The page's components, each small and reading the workbook from context.
 
 pub mod app;
+pub mod assumptions_panel;
 pub mod bench;
 pub mod customer_table;
 pub mod kpis;

@@ -2,6 +2,7 @@
 //! default assumptions, formatted as the page formats them. The browser test compares the
 //! page with this output: the WebAssembly build must agree with the native engine.
 
+use profitbook_engine::assumptions::Param;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::money::mul_div_round;
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
@@ -28,7 +29,18 @@ fn main() {
             })
         })
         .collect();
+    // The scenario the browser test sets through the assumptions panel: 12 per ticket.
+    let mut dearer_tickets = assumptions.clone();
+    Param::CostPerTicket
+        .set(&mut dearer_tickets, 12.into())
+        .expect("a valid ticket cost");
+    let rates12 = Rates::compile(&dearer_tickets, &model).expect("valid assumptions");
+    let report12 = compute(&model, &rates12, &dearer_tickets.actions);
     let figures = json!({
+        "ticket_cost_12": {
+            "net_profit": money(report12.totals.net_profit, style),
+            "unprofitable_share": percent_bp(mul_div_round(report12.unprofitable as i64, 10_000, n), style),
+        },
         "total_revenue": money(report.totals.revenue, style),
         "net_profit": money(report.totals.net_profit, style),
         "unprofitable_share": percent_bp(mul_div_round(report.unprofitable as i64, 10_000, n), style),

@@ -240,7 +240,8 @@ pub struct ParamMeta {
     pub group: Group,
     pub unit: Unit,
     pub min: Decimal,
-    /// The slider's end; the exact field accepts up to `max` too.
+    /// The slider's end. The exact field accepts more (a percentage up to 100%), so a rare
+    /// company is never blocked by a slider chosen for typical ones.
     pub max: Decimal,
     pub step: Decimal,
 }
@@ -293,7 +294,10 @@ impl Param {
         let cent = dec(1, 0);
         match self {
             Param::GrossMarginPct => m("gross_margin_pct", OrderHandling, Percent, 1, pct),
-            Param::CommissionRate => m("commission_rate", Commissions, Percent, 1, pct),
+            Param::CommissionRate => ParamMeta {
+                max: dec(20, 2),
+                ..m("commission_rate", Commissions, Percent, 1, pct)
+            },
             Param::RoleRate(i) => {
                 let line = a.roles.get(i).map(|r| r.line);
                 let group = if line == Some(CostLine::Sales) {
@@ -301,38 +305,42 @@ impl Param {
                 } else {
                     ServiceAndSupport
                 };
-                m("role_rate", group, MoneyPerHour, 500, cent)
+                m("role_rate", group, MoneyPerHour, 250, cent)
             }
-            Param::CostPerVisit => m("cost_per_visit", SalesAndAcquisition, Money, 2000, cent),
-            Param::CostPerTicket => m("cost_per_ticket", ServiceAndSupport, Money, 500, cent),
-            Param::CostPerOrder => m("cost_per_order", OrderHandling, Money, 500, cent),
-            Param::CostPerDelivery => m("cost_per_delivery", OrderHandling, Money, 500, cent),
-            Param::CostPerReturn => m("cost_per_return", OrderHandling, Money, 1000, cent),
+            Param::CostPerVisit => m("cost_per_visit", SalesAndAcquisition, Money, 1000, cent),
+            Param::CostPerTicket => m("cost_per_ticket", ServiceAndSupport, Money, 100, cent),
+            Param::CostPerOrder => m("cost_per_order", OrderHandling, Money, 200, cent),
+            Param::CostPerDelivery => m("cost_per_delivery", OrderHandling, Money, 200, cent),
+            Param::CostPerReturn => m("cost_per_return", OrderHandling, Money, 400, cent),
             Param::EquipmentRatePerHour => m(
                 "equipment_rate_per_hour",
                 ServiceAndSupport,
                 MoneyPerHour,
-                200,
+                50,
                 cent,
             ),
-            Param::EquipmentOverheadPct => {
-                m("equipment_overhead_pct", ServiceAndSupport, Percent, 1, pct)
-            }
+            Param::EquipmentOverheadPct => ParamMeta {
+                max: dec(50, 2),
+                ..m("equipment_overhead_pct", ServiceAndSupport, Percent, 1, pct)
+            },
             Param::AcquisitionCost => m(
                 "acquisition_cost",
                 SalesAndAcquisition,
                 Money,
-                50_000,
+                10_000,
                 dec(10, 0),
             ),
             Param::AcquisitionSpreadMonths => m(
                 "acquisition_spread_months",
                 SalesAndAcquisition,
                 Months,
-                120,
+                60,
                 dec(1, 0),
             ),
-            Param::CostOfCapital => m("cost_of_capital", PaymentAndBadDebt, Percent, 1, pct),
+            Param::CostOfCapital => ParamMeta {
+                max: dec(30, 2),
+                ..m("cost_of_capital", PaymentAndBadDebt, Percent, 1, pct)
+            },
             Param::WriteOff(_) => m("write_off", PaymentAndBadDebt, Percent, 1, pct),
             Param::ReferralAttribution => m(
                 "referral_attribution",
@@ -345,26 +353,32 @@ impl Param {
                 "saved_acquisition_cost",
                 ReferralsAndAdvocacy,
                 Money,
-                50_000,
+                10_000,
                 dec(10, 0),
             ),
             Param::ValuePerCaseStudy => m(
                 "value_per_case_study",
                 ReferralsAndAdvocacy,
                 Money,
-                50_000,
+                20_000,
                 dec(10, 0),
             ),
             Param::ValuePerReference => m(
                 "value_per_reference",
                 ReferralsAndAdvocacy,
                 Money,
-                20_000,
+                5_000,
                 dec(10, 0),
             ),
             Param::Retention => m("retention", Lifetime, Percent, 1, dec(1, 2)),
-            Param::DiscountRate => m("discount_rate", Lifetime, Percent, 1, pct),
-            Param::Growth => m("growth", Lifetime, Percent, 1, pct),
+            Param::DiscountRate => ParamMeta {
+                max: dec(30, 2),
+                ..m("discount_rate", Lifetime, Percent, 1, pct)
+            },
+            Param::Growth => ParamMeta {
+                max: dec(20, 2),
+                ..m("growth", Lifetime, Percent, 1, pct)
+            },
         }
     }
 
@@ -736,4 +750,84 @@ impl Rates {
 pub fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+}
+
+/// How an assumption is shown in a field: percentages as 0-100, everything else as stored.
+pub fn to_display(unit: Unit, value: Decimal) -> Decimal {
+    match unit {
+        Unit::Percent => (value * Decimal::ONE_HUNDRED).normalize(),
+        _ => value.normalize(),
+    }
+}
+
+/// Why a typed value is not a number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotANumber(pub String);
+
+/// Reads what a person typed into an assumption's field: "12.5", "12,5" or " 1 500 ", in the
+/// field's display unit (percent for percentages).
+pub fn from_display(unit: Unit, text: &str) -> Result<Decimal, NotANumber> {
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
+    // A lone comma is a decimal comma ("12,5"); with a point too it is ambiguous.
+    let normalized =
+        if compact.contains(',') && !compact.contains('.') && compact.matches(',').count() == 1 {
+            compact.replace(',', ".")
+        } else {
+            compact.clone()
+        };
+    let value = normalized
+        .parse::<Decimal>()
+        .map_err(|_| NotANumber(text.to_string()))?;
+    Ok(match unit {
+        Unit::Percent => value / Decimal::ONE_HUNDRED,
+        _ => value,
+    })
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn percentages_are_edited_as_percent() {
+        assert_eq!(to_display(Unit::Percent, d("0.025")), d("2.5"));
+        assert_eq!(from_display(Unit::Percent, "2.5"), Ok(d("0.025")));
+        assert_eq!(from_display(Unit::Percent, "12,5"), Ok(d("0.125")));
+        assert_eq!(to_display(Unit::Money, d("120.00")).to_string(), "120");
+    }
+
+    #[test]
+    fn typed_text_is_read_or_refused() {
+        assert_eq!(from_display(Unit::Money, " 1 500 "), Ok(d("1500")));
+        assert_eq!(from_display(Unit::Money, "1\u{a0}500,5"), Ok(d("1500.5")));
+        assert_eq!(
+            from_display(Unit::Money, "1,500.5"),
+            Err(NotANumber("1,500.5".into()))
+        );
+        assert_eq!(
+            from_display(Unit::Money, "abc"),
+            Err(NotANumber("abc".into()))
+        );
+        assert_eq!(from_display(Unit::Money, ""), Err(NotANumber("".into())));
+    }
+
+    #[test]
+    fn every_param_round_trips_its_default_through_the_field() {
+        let a = Assumptions::default();
+        for p in Param::all(&a) {
+            let unit = p.meta(&a).unit;
+            let v = p.get(&a).unwrap();
+            let shown = to_display(unit, v).to_string();
+            assert_eq!(from_display(unit, &shown), Ok(v.normalize()), "{p:?}");
+        }
+    }
 }

@@ -1,0 +1,124 @@
+// The assumptions panel in the built page: typing or dragging changes every figure to what the
+// native engine computes; a refused value says why and changes nothing; reset restores.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveDist } from "./server.mjs";
+import { launch, watchedPage } from "./browser.mjs";
+
+const BASE_PATH = "/";
+let server;
+let browser;
+let expected;
+
+before(async () => {
+  expected = JSON.parse(readFileSync(process.env.EXPECTED, "utf8"));
+  server = await serveDist(process.env.DIST ?? "../dist", BASE_PATH);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openWorkbook() {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(server.url);
+  await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  return watched;
+}
+
+test("typing an exact cost per ticket recomputes the headline figures and the table", async () => {
+  const { page, errors } = await openWorkbook();
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  assert.equal(await field.inputValue(), "6");
+  await field.fill("12");
+  await field.press("Enter");
+  const net = page.getByTestId("kpi-net-profit");
+  await assert.doesNotReject(() =>
+    page.waitForFunction(
+      (want) => document.querySelector('[data-testid="kpi-net-profit"]').textContent === want,
+      expected.ticket_cost_12.net_profit,
+      { timeout: 5000 },
+    ),
+  );
+  assert.equal(await net.textContent(), expected.ticket_cost_12.net_profit);
+  assert.equal(
+    await page.getByTestId("kpi-unprofitable-share").textContent(),
+    expected.ticket_cost_12.unprofitable_share,
+  );
+  assert.equal(await page.getByTestId("total-net-profit").textContent(), expected.ticket_cost_12.net_profit);
+  // The slider follows the exact field.
+  assert.equal(await page.getByTestId("assumption-cost_per_ticket-slider").inputValue(), "12");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("dragging the slider sets the same value as typing it", async () => {
+  const { page } = await openWorkbook();
+  await page.getByTestId("assumption-cost_per_ticket-slider").fill("12");
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="kpi-net-profit"]').textContent === want,
+    expected.ticket_cost_12.net_profit,
+    { timeout: 5000 },
+  );
+  assert.equal(await page.getByTestId("assumption-cost_per_ticket").inputValue(), "12");
+  await page.close();
+});
+
+test("a refused value is explained beside its field and changes nothing; reset restores", async () => {
+  const { page } = await openWorkbook();
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  await field.fill("-5");
+  await field.press("Enter");
+  const error = page.getByTestId("assumption-cost_per_ticket-error");
+  await error.getByText("-5 is negative: it must be zero or more.").waitFor();
+  assert.equal(await field.getAttribute("aria-invalid"), "true");
+  assert.equal(await page.getByTestId("kpi-net-profit").textContent(), expected.net_profit);
+
+  await field.fill("twelve");
+  await field.press("Enter");
+  await error.getByText("twelve is not a number").waitFor();
+
+  // Percentages are typed as percent: 150% retention is out of range.
+  const retention = page.getByTestId("assumption-retention");
+  assert.equal(await retention.inputValue(), "85");
+  await retention.fill("150");
+  await retention.press("Enter");
+  await page.getByTestId("assumption-retention-error").getByText("150 is outside the range 0 to 100.").waitFor();
+
+  await field.fill("12");
+  await field.press("Enter");
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="kpi-net-profit"]').textContent === want,
+    expected.ticket_cost_12.net_profit,
+  );
+  assert.equal(await error.textContent(), "");
+  await page.getByTestId("assumption-cost_per_ticket-reset").click();
+  await page.waitForFunction(
+    (want) => document.querySelector('[data-testid="kpi-net-profit"]').textContent === want,
+    expected.net_profit,
+  );
+  assert.equal(await field.inputValue(), "6");
+  await page.close();
+});
+
+test("every assumption has a visible label that names its controls", async () => {
+  const { page } = await openWorkbook();
+  const unnamed = await page.locator(".assumptions input").evaluateAll((inputs) =>
+    inputs.filter((i) => {
+      const byFor = i.id && document.querySelector(`label[for="${i.id}"]`);
+      const byIds = (i.getAttribute("aria-labelledby") ?? "")
+        .split(" ")
+        .filter(Boolean)
+        .map((id) => document.getElementById(id));
+      const text = byFor?.textContent || byIds.map((l) => l?.textContent ?? "").join(" ");
+      return !text.trim();
+    }).map((i) => i.outerHTML),
+  );
+  assert.deepEqual(unnamed, []);
+  const count = await page.locator(".assumptions input[type=range]").count();
+  assert.ok(count >= 25, `expected every assumption to have a slider, found ${count}`);
+  await page.close();
+});

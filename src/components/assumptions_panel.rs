@@ -1,0 +1,203 @@
+use crate::state::{t, use_workbook};
+use leptos::prelude::*;
+use profitbook_engine::assumptions::{
+    from_display, to_display, AssumptionError, Group, Param, Problem, Unit,
+};
+use profitbook_engine::i18n::{fill, tr};
+use profitbook_engine::money::ScaleError;
+
+/// Every assumption, grouped as people think about costs: a slider and an exact field each.
+#[component]
+pub fn AssumptionsPanel() -> impl IntoView {
+    let wb = use_workbook();
+    // The set of fields changes only when roles change, not on every value change.
+    let params = Memo::new(move |_| wb.assumptions.with(Param::all));
+    view! {
+        <aside class="assumptions" aria-labelledby="assumptions-title">
+            <h2 id="assumptions-title">{t("panel.title")}</h2>
+            <p class="hint">{t("panel.hint")}</p>
+            {Group::ALL
+                .into_iter()
+                .map(|group| {
+                    let in_group = move || {
+                        let a = wb.assumptions.get_untracked();
+                        params
+                            .get()
+                            .into_iter()
+                            .filter(|p| p.meta(&a).group == group)
+                            .collect::<Vec<_>>()
+                    };
+                    let legend = format!("group.{}", group.key());
+                    view! {
+                        <fieldset class="assumption-group">
+                            <legend>{move || tr(wb.lang.get(), &legend)}</legend>
+                            <For each=in_group key=|p| *p let:param>
+                                <AssumptionField param=param/>
+                            </For>
+                        </fieldset>
+                    }
+                })
+                .collect_view()}
+        </aside>
+    }
+}
+
+/// A refused value, in words a finance person reads, in the field's display unit.
+fn problem_text(lang: profitbook_engine::i18n::Lang, unit: Unit, e: &AssumptionError) -> String {
+    let shown = |v: rust_decimal::Decimal| to_display(unit, v).to_string();
+    let value = e
+        .value
+        .parse()
+        .map(shown)
+        .unwrap_or_else(|_| e.value.clone());
+    let (key, min, max) = match &e.problem {
+        Problem::Negative => ("problem.negative", String::new(), String::new()),
+        Problem::OutOfRange { min, max } => ("problem.out_of_range", shown(*min), shown(*max)),
+        Problem::NotWhole => ("problem.not_whole", String::new(), String::new()),
+        Problem::Scale(ScaleError::TooPrecise { .. }) => {
+            ("problem.too_precise", String::new(), String::new())
+        }
+        _ => ("problem.too_large", String::new(), String::new()),
+    };
+    fill(
+        tr(lang, key),
+        &[("value", &value), ("min", &min), ("max", &max)],
+    )
+}
+
+/// The label of a parameter, with its role or age bucket.
+fn label(lang: profitbook_engine::i18n::Lang, param: Param, role: Option<&str>) -> String {
+    let a_key = |k: &str| tr(lang, &format!("param.{k}")).to_string();
+    match param {
+        Param::RoleRate(_) => fill(&a_key("role_rate"), &[("role", role.unwrap_or(""))]),
+        Param::WriteOff(b) => fill(
+            &a_key("write_off"),
+            &[("bucket", tr(lang, &format!("bucket.{b}")))],
+        ),
+        _ => a_key(param.meta(&Default::default()).key),
+    }
+}
+
+/// The unit shown after the field; plain money amounts need none (the label names them).
+fn unit_key(unit: Unit) -> Option<&'static str> {
+    match unit {
+        Unit::Percent => Some("unit.percent"),
+        Unit::Money => None,
+        Unit::MoneyPerHour => Some("unit.money_per_hour"),
+        Unit::Months => Some("unit.months"),
+    }
+}
+
+/// One assumption: label, slider, exact number, unit, default, reset, and the reason a typed
+/// value is refused.
+#[component]
+fn AssumptionField(param: Param) -> impl IntoView {
+    let wb = use_workbook();
+    let (meta, role, testid) = wb.assumptions.with_untracked(|a| {
+        let role = match param {
+            Param::RoleRate(i) => a.roles.get(i).map(|r| r.role.clone()),
+            _ => None,
+        };
+        let testid = format!(
+            "assumption-{}",
+            param.field(a).replace(['[', ' '], "-").replace(']', "")
+        );
+        (param.meta(a), role, testid)
+    });
+    let unit = meta.unit;
+    let id = testid.clone();
+    let value = move || {
+        wb.assumptions
+            .with(|a| param.get(a))
+            .map(|v| to_display(unit, v).to_string())
+            .unwrap_or_default()
+    };
+    let default_text = param
+        .default_value()
+        .map(|v| to_display(unit, v).to_string())
+        .unwrap_or_default();
+    let (error, set_error) = signal(None::<String>);
+    let apply = move |text: String| match from_display(unit, &text) {
+        Err(_) => set_error.set(Some(fill(
+            tr(wb.lang.get_untracked(), "panel.not_a_number"),
+            &[("value", &text)],
+        ))),
+        Ok(v) => {
+            let mut result = Ok(());
+            wb.assumptions.update(|a| result = param.set(a, v));
+            set_error.set(
+                result
+                    .err()
+                    .map(|e| problem_text(wb.lang.get_untracked(), unit, &e)),
+            );
+        }
+    };
+    let reset = move |_| {
+        if let Some(v) = param.default_value() {
+            apply(to_display(unit, v).to_string());
+        }
+    };
+    let lang = wb.lang;
+    let role_for_label = role.clone();
+    let label_text = move || label(lang.get(), param, role_for_label.as_deref());
+    let reset_label = {
+        let default_text = default_text.clone();
+        move || {
+            fill(
+                tr(lang.get(), "panel.reset_label"),
+                &[
+                    ("name", &label(lang.get(), param, role.as_deref())),
+                    ("value", &default_text),
+                ],
+            )
+        }
+    };
+    let slider_max = to_display(unit, meta.max).to_string();
+    let step = to_display(unit, meta.step).to_string();
+    let error_id = format!("{id}-error");
+    let label_id = format!("{id}-label");
+    view! {
+        <div class="assumption" class:invalid=move || error.get().is_some()>
+            <label for=id.clone() id=label_id.clone()>{label_text}</label>
+            <div class="assumption-inputs">
+                <input
+                    type="range"
+                    min="0"
+                    max=slider_max
+                    step=step.clone()
+                    prop:value=value
+                    aria-labelledby=label_id
+                    data-testid=format!("{testid}-slider")
+                    on:input=move |ev| apply(event_target_value(&ev))
+                />
+                <input
+                    type="text"
+                    inputmode="decimal"
+                    id=id.clone()
+                    class="exact"
+                    prop:value=value
+                    aria-describedby=error_id.clone()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    data-testid=testid.clone()
+                    on:change=move |ev| apply(event_target_value(&ev))
+                />
+                <span class="unit">{move || unit_key(unit).map(|k| tr(lang.get(), k))}</span>
+                <button
+                    type="button"
+                    class="reset"
+                    aria-label=reset_label
+                    data-testid=format!("{testid}-reset")
+                    on:click=reset
+                >
+                    {t("panel.reset")}
+                </button>
+            </div>
+            <p class="default">
+                {move || fill(tr(lang.get(), "panel.default"), &[("value", &default_text)])}
+            </p>
+            <p class="error" id=error_id role="alert" data-testid=format!("{testid}-error")>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}
