@@ -6,8 +6,8 @@
 #   scripts/setup.sh test    the same, plus Chromium and chromedriver
 #
 # Versions are pinned: trunk below, wasm-bindgen-cli to the wasm-bindgen of Cargo.lock,
-# binaryen (wasm-opt) and playwright-core in e2e/package-lock.json. See shared/toolchain.md for
-# why each step is done this way on machines that reach only the package registries.
+# binaryen (wasm-opt) and playwright-core in e2e/package-lock.json. Each step is the one that
+# works on machines that reach only the package registries (the team's toolchain notes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,15 +19,32 @@ mkdir -p .tools
 say() { echo "setup: $*" >&2; }
 has() { command -v "$1" >/dev/null 2>&1; }
 
+# Root installs directly; anyone else through sudo.
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO=sudo
 apt_updated=no
 apt_install() {
   has apt-get || { say "cannot install $* here: no apt-get; install it and rerun"; exit 1; }
   if [ "$apt_updated" = no ]; then
-    apt-get update -qq >/dev/null
+    $SUDO apt-get update -qq >/dev/null
     apt_updated=yes
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  local log
+  log=$(mktemp)
+  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    say "apt-get install $* failed"
+    exit 1
+  fi
+  rm -f "$log"
 }
+
+# --- A C compiler and linker: cargo links native code (build scripts, trunk) with cc ---------
+if ! has cc; then
+  say "installing a C compiler (build-essential)"
+  apt_install build-essential
+fi
 
 # --- Rust components used by `make test` -----------------------------------------------------
 if has rustup; then
@@ -43,22 +60,32 @@ fi
 # rustup first; where rustup cannot reach its server, Debian's rustc-web with std built from
 # source (the route in shared/toolchain.md). The route is recorded for the Makefile, which sets
 # the variables it needs only on the commands that build for wasm32.
+# PROFITBOOK_WASM_ROUTE=debian forces the Debian route (to test it where rustup works). Once a
+# run has fallen back to it, later runs keep it instead of waiting on rustup again.
 wasm_target_ready() { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }
-if has rustup && wasm_target_ready; then
+if [ "${PROFITBOOK_WASM_ROUTE:-}" = debian ] || grep -q RUSTC_BOOTSTRAP .tools/wasm-env 2>/dev/null; then
+  use_debian_route=yes
+else
+  use_debian_route=no
+fi
+if [ "${PROFITBOOK_WASM_ROUTE:-}" = rustup ]; then
+  use_debian_route=no
+fi
+if [ "$use_debian_route" = no ] && has rustup && wasm_target_ready; then
   echo "" > .tools/wasm-env
-elif has rustup && { say "adding the wasm32-unknown-unknown target (rustup; about 30 s)"; timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; }; then
+elif [ "$use_debian_route" = no ] && has rustup && { say "adding the wasm32-unknown-unknown target (rustup; about 30 s)"; timeout 300 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; }; then
   echo "" > .tools/wasm-env
 else
-  if ! dpkg -s rustc-web rust-web-src lld-22 >/dev/null 2>&1; then
-    say "rustup cannot add wasm32 here: installing Debian's rustc-web, rust-web-src and lld-22"
-    apt_install rustc-web cargo-web rust-web-src lld-22
+  if ! dpkg -s rustc-web cargo-web rust-web-src rust-web-clippy lld-22 >/dev/null 2>&1; then
+    say "no rustup wasm32 target: installing Debian's rustc-web, cargo-web, rust-web-src, rust-web-clippy and lld-22"
+    apt_install rustc-web cargo-web rust-web-src rust-web-clippy lld-22
   fi
   echo "RUSTUP_TOOLCHAIN=/usr RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort" > .tools/wasm-env
 fi
 
 # --- trunk -----------------------------------------------------------------------------------
-# trunk 0.22.1 needs rustc 1.96.1 or later: build it with nightly when the stable toolchain is
-# older. The build takes about 15 minutes on 2 cores, once per machine.
+# trunk 0.22.1 needs rustc 1.96.1 or later, newer than the stable toolchain these machines have:
+# build it with nightly when rustup has (or can install) one. About 15 minutes on 2 cores, once.
 if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION\$"; then
   say "building trunk $TRUNK_VERSION (about 15 minutes on 2 cores, once per machine)"
   toolchain=""

@@ -43,8 +43,9 @@ pub struct Workbook {
     pub lang: RwSignal<Lang>,
     pub model: RwSignal<Shared<Model>>,
     pub assumptions: RwSignal<Assumptions>,
-    /// The assumptions compiled against the model, or every validation error as text.
-    pub rates: Memo<Result<Shared<Rates>, Vec<String>>>,
+    /// The assumptions compiled against the model, or every validation error as text. Compared
+    /// by value, so changing an assumption that no figure uses recomputes nothing.
+    pub rates: Memo<Result<Rates, Vec<String>>>,
     /// The report for the current model and assumptions; `None` while assumptions are invalid.
     pub report: Memo<Option<Shared<Report>>>,
 }
@@ -57,15 +58,17 @@ impl Workbook {
             assumptions.with(|a| {
                 model.with(|m| {
                     Rates::compile(a, m)
-                        .map(Shared::new)
                         .map_err(|errors| errors.iter().map(ToString::to_string).collect())
                 })
             })
         });
+        let rules = Memo::new(move |_| assumptions.with(|a| a.actions.clone()));
         let report = Memo::new(move |_| {
-            let rates = rates.get().ok()?;
-            let rules = assumptions.with(|a| a.actions.clone());
-            Some(Shared::new(model.with(|m| compute(m, &rates, &rules))))
+            rates.with(|rates| {
+                let rates = rates.as_ref().ok()?;
+                let report = rules.with(|rules| model.with(|m| compute(m, rates, rules)));
+                Some(Shared::new(report))
+            })
         });
         Workbook {
             lang: RwSignal::new(Lang::default()),

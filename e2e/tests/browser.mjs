@@ -29,3 +29,20 @@ export async function watchedPage(browser) {
   page.on("pageerror", (e) => errors.push(String(e)));
   return { page, requests, errors };
 }
+
+// Opens the workbook at `url` and waits until the customer table has rows.
+export async function openWorkbook(browser, url) {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(url);
+  await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  return watched;
+}
+
+// Waits until the element with `testid` shows exactly `want`.
+export function waitForText(page, testid, want) {
+  return page.waitForFunction(
+    ([id, text]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === text,
+    [testid, want],
+    { timeout: 5000 },
+  );
+}

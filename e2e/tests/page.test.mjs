@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./server.mjs";
-import { launch, watchedPage } from "./browser.mjs";
+import { launch, openWorkbook as open } from "./browser.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const EXPECTED = process.env.EXPECTED;
@@ -35,12 +35,7 @@ function cents(text) {
   return m[1] ? -v : v;
 }
 
-async function openWorkbook() {
-  const watched = await watchedPage(browser);
-  await watched.page.goto(server.url);
-  await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
-  return watched;
-}
+const openWorkbook = () => open(browser, server.url);
 
 test("the sample company's headline figures are the engine's", async () => {
   const { page, errors } = await openWorkbook();
@@ -58,7 +53,7 @@ test("every customer row shows the engine's figures, most profitable first", asy
   const rows = await page.getByTestId("customer-table").locator("tbody tr").evaluateAll((trs) =>
     trs.map((tr) => ({
       id: tr.dataset.customerId,
-      cells: [...tr.querySelectorAll("td")].map((td) => td.textContent),
+      cells: [...tr.querySelectorAll("td, th")].map((cell) => cell.textContent),
     })),
   );
   assert.equal(rows.length, expected.rows.length);
@@ -67,8 +62,10 @@ test("every customer row shows the engine's figures, most profitable first", asy
     assert.equal(row.id, want.customer_id, `row ${i + 1}`);
     assert.equal(row.cells[0], want.customer_id);
     assert.equal(row.cells[2], want.revenue, `${want.customer_id} revenue`);
+    assert.equal(row.cells[3], want.gross_margin, `${want.customer_id} gross margin`);
     assert.equal(row.cells[4], want.cost_to_serve, `${want.customer_id} cost to serve`);
     assert.equal(row.cells[5], want.net_profit, `${want.customer_id} net profit`);
+    assert.equal(row.cells[6], want.net_margin ?? "n/a", `${want.customer_id} net margin`);
   });
   await page.close();
 });

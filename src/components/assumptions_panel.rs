@@ -11,7 +11,7 @@ use profitbook_engine::money::ScaleError;
 pub fn AssumptionsPanel() -> impl IntoView {
     let wb = use_workbook();
     // The set of fields changes only when roles change, not on every value change.
-    let params = Memo::new(move |_| wb.assumptions.with(Param::all));
+    let params = Memo::new(move |_| wb.assumptions.with(Param::shown));
     view! {
         <aside class="assumptions" aria-labelledby="assumptions-title">
             <h2 id="assumptions-title">{t("panel.title")}</h2>
@@ -29,7 +29,7 @@ pub fn AssumptionsPanel() -> impl IntoView {
                     };
                     let legend = format!("group.{}", group.key());
                     view! {
-                        <fieldset class="assumption-group">
+                        <fieldset class="assumption-group" class:empty=move || in_group().is_empty()>
                             <legend>{move || tr(wb.lang.get(), &legend)}</legend>
                             <For each=in_group key=|p| *p let:param>
                                 <AssumptionField param=param/>
@@ -66,7 +66,12 @@ fn problem_text(lang: profitbook_engine::i18n::Lang, unit: Unit, e: &AssumptionE
 }
 
 /// The label of a parameter, with its role or age bucket.
-fn label(lang: profitbook_engine::i18n::Lang, param: Param, role: Option<&str>) -> String {
+fn label(
+    lang: profitbook_engine::i18n::Lang,
+    param: Param,
+    key: &str,
+    role: Option<&str>,
+) -> String {
     let a_key = |k: &str| tr(lang, &format!("param.{k}")).to_string();
     match param {
         Param::RoleRate(_) => fill(&a_key("role_rate"), &[("role", role.unwrap_or(""))]),
@@ -74,7 +79,7 @@ fn label(lang: profitbook_engine::i18n::Lang, param: Param, role: Option<&str>) 
             &a_key("write_off"),
             &[("bucket", tr(lang, &format!("bucket.{b}")))],
         ),
-        _ => a_key(param.meta(&Default::default()).key),
+        _ => a_key(key),
     }
 }
 
@@ -139,20 +144,26 @@ fn AssumptionField(param: Param) -> impl IntoView {
     };
     let lang = wb.lang;
     let role_for_label = role.clone();
-    let label_text = move || label(lang.get(), param, role_for_label.as_deref());
+    let label_text = move || label(lang.get(), param, meta.key, role_for_label.as_deref());
     let reset_label = {
         let default_text = default_text.clone();
         move || {
             fill(
                 tr(lang.get(), "panel.reset_label"),
                 &[
-                    ("name", &label(lang.get(), param, role.as_deref())),
+                    ("name", &label(lang.get(), param, meta.key, role.as_deref())),
                     ("value", &default_text),
                 ],
             )
         }
     };
+    let slider_min = to_display(unit, meta.min).to_string();
     let slider_max = to_display(unit, meta.max).to_string();
+    // Screen readers hear the value with its unit ("3 %"), not a bare number.
+    let value_text = move || {
+        let unit_text = unit_key(unit).map_or("", |k| tr(lang.get(), k));
+        format!("{} {unit_text}", value()).trim_end().to_string()
+    };
     let step = to_display(unit, meta.step).to_string();
     let error_id = format!("{id}-error");
     let label_id = format!("{id}-label");
@@ -162,8 +173,9 @@ fn AssumptionField(param: Param) -> impl IntoView {
             <div class="assumption-inputs">
                 <input
                     type="range"
-                    min="0"
+                    min=slider_min
                     max=slider_max
+                    aria-valuetext=value_text
                     step=step.clone()
                     prop:value=value
                     aria-labelledby=label_id

@@ -36,7 +36,9 @@ pub fn CustomerTable() -> impl IntoView {
                             <th scope="col" class="num">{t("col.revenue")}</th>
                             <th scope="col" class="num">{t("col.gross_margin")}</th>
                             <th scope="col" class="num">{t("col.cost_to_serve")}</th>
-                            <th scope="col" class="num">{t("col.net_profit")}</th>
+                            <th scope="col" class="num" aria-sort="descending">
+                                {t("col.net_profit")}
+                            </th>
                             <th scope="col" class="num">{t("col.margin_pct")}</th>
                             <th scope="col">{t("col.action")}</th>
                         </tr>
@@ -46,7 +48,7 @@ pub fn CustomerTable() -> impl IntoView {
                             <MoneyCell value=Signal::derive(move || totals().gross_margin) testid="total-gross-margin"/>
                             <MoneyCell value=Signal::derive(move || totals().cost_to_serve) testid="total-cost-to-serve"/>
                             <MoneyCell value=Signal::derive(move || totals().net_profit) testid="total-net-profit"/>
-                            <td class="num">{move || margin(&totals())}</td>
+                            <td class="num">{move || margin(&totals(), wb.lang.get())}</td>
                             <td></td>
                         </tr>
                     </thead>
@@ -61,9 +63,10 @@ pub fn CustomerTable() -> impl IntoView {
     }
 }
 
-fn margin(lines: &Lines) -> String {
+/// Net margin, or "n/a" (translated) for a customer without positive revenue.
+fn margin(lines: &Lines, lang: profitbook_engine::i18n::Lang) -> String {
     lines.margin_bp().map_or_else(
-        || "–".to_string(),
+        || tr(lang, "table.no_revenue").to_string(),
         |bp| percent_bp(bp, NumberStyle::ENGLISH),
     )
 }
@@ -92,12 +95,12 @@ fn CustomerRow(customer: usize) -> impl IntoView {
     view! {
         <tr data-customer-id=row_id class:loss=move || lines().net_profit.is_negative()>
             <td class="id">{id}</td>
-            <td>{name}</td>
+            <th scope="row">{name}</th>
             <MoneyCell value=Signal::derive(move || lines().revenue)/>
             <MoneyCell value=Signal::derive(move || lines().gross_margin)/>
             <MoneyCell value=Signal::derive(move || lines().cost_to_serve)/>
             <MoneyCell value=Signal::derive(move || lines().net_profit) testid="net-profit"/>
-            <td class="num">{move || margin(&lines())}</td>
+            <td class="num">{move || margin(&lines(), wb.lang.get())}</td>
             <td>{action}</td>
         </tr>
     }

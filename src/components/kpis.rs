@@ -50,7 +50,7 @@ pub fn Kpis() -> impl IntoView {
         })
     };
     view! {
-        <section class="kpis" aria-label="Headline figures">
+        <section class="kpis" aria-label=t("kpi.region_label")>
             <Kpi label=t("kpi.total_revenue") testid="kpi-total-revenue" value=revenue/>
             <div class="kpi" class:loss=net_is_loss>
                 <span class="kpi-label">{t("kpi.net_profit")}</span>

@@ -20,7 +20,8 @@ fn recompute(c: &mut Criterion) {
         let model = synthetic_model(customers);
         let mut assumptions = Assumptions::default();
         let mut ticket_cost = 6i64;
-        // The workbook keeps one report and recomputes into it.
+        // One report, recomputed into on every move (compute_into), as a caller that keeps
+        // its report can do.
         let mut report = Report::default();
         group.throughput(Throughput::Elements(customers as u64));
         group.bench_with_input(

@@ -24,6 +24,8 @@ fn main() {
             json!({
                 "customer_id": model.ids[i as usize],
                 "revenue": money(l.revenue, style),
+                "gross_margin": money(l.gross_margin, style),
+                "net_margin": l.margin_bp().map(|bp| percent_bp(bp, style)),
                 "cost_to_serve": money(l.cost_to_serve, style),
                 "net_profit": money(l.net_profit, style),
             })

@@ -279,6 +279,20 @@ impl Param {
         v
     }
 
+    /// The assumptions the panel shows: those that change a figure on screen. The equipment
+    /// setting of the basis not in use, and the lifetime group (no lifetime view yet), are left
+    /// out so that no slider moves nothing.
+    pub fn shown(a: &Assumptions) -> Vec<Param> {
+        Param::all(a)
+            .into_iter()
+            .filter(|p| match p {
+                Param::EquipmentRatePerHour => a.equipment_basis == EquipmentBasis::PerHour,
+                Param::EquipmentOverheadPct => a.equipment_basis == EquipmentBasis::PercentOfWages,
+                _ => p.meta(a).group != Group::Lifetime,
+            })
+            .collect()
+    }
+
     pub fn meta(self, a: &Assumptions) -> ParamMeta {
         use Group::*;
         use Unit::*;
@@ -483,30 +497,54 @@ impl Param {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(error(Problem::Negative));
         }
-        // Fractions (retention, probabilities, shares) cannot exceed 1 = 100%.
-        let is_fraction = meta.unit == Unit::Percent;
-        if is_fraction && value > Decimal::ONE {
+        // Hard limits, separate from the slider's end: a share is at most 100%, and money is at
+        // most a billion per unit, which keeps every product of the recompute exact in 64 bits.
+        let hard_max = match meta.unit {
+            Unit::Percent => Decimal::ONE,
+            Unit::Money | Unit::MoneyPerHour => MAX_MONEY_PER_UNIT,
+            Unit::Months => Decimal::from(MAX_SPREAD_MONTHS),
+        };
+        if value > hard_max {
             return Err(error(Problem::OutOfRange {
-                min: meta.min,
-                max: meta.max,
+                min: Decimal::ZERO,
+                max: hard_max,
             }));
         }
         if meta.unit == Unit::Months && !value.fract().is_zero() {
             return Err(error(Problem::NotWhole));
         }
-        let scale = if is_fraction { RATE_SCALE } else { MONEY_SCALE };
-        if let Err(e) = to_scaled(
-            value,
-            if meta.unit == Unit::MoneyPerHour {
-                RATE_SCALE
-            } else {
-                scale
-            },
-        ) {
-            return Err(error(Problem::Scale(e)));
-        }
+        let scale = match meta.unit {
+            Unit::Percent | Unit::MoneyPerHour => RATE_SCALE,
+            Unit::Money | Unit::Months => MONEY_SCALE,
+        };
+        to_scaled(value, scale).map_err(|e| error(Problem::Scale(e)))?;
         Ok(())
     }
+}
+
+/// The largest money amount per unit (per visit, per hour...) an assumption may take.
+pub const MAX_MONEY_PER_UNIT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+/// The longest acquisition spread: 50 years.
+pub const MAX_SPREAD_MONTHS: i64 = 600;
+
+/// Checks a share (0 to 1) that is not a slider of its own, naming its field.
+fn check_share(field: &str, value: Decimal) -> Result<(), AssumptionError> {
+    let error = |problem| AssumptionError {
+        field: field.to_string(),
+        value: value.to_string(),
+        problem,
+    };
+    if value < Decimal::ZERO {
+        return Err(error(Problem::Negative));
+    }
+    if value > Decimal::ONE {
+        return Err(error(Problem::OutOfRange {
+            min: Decimal::ZERO,
+            max: Decimal::ONE,
+        }));
+    }
+    to_scaled(value, RATE_SCALE).map_err(|e| error(Problem::Scale(e)))?;
+    Ok(())
 }
 
 /// What is wrong with an assumption.
@@ -623,6 +661,19 @@ impl Rates {
                     errors.push(e);
                 }
             }
+        }
+        for (field, v) in [
+            ("actions.top_share", a.actions.top_share),
+            ("actions.end_loss_share", a.actions.end_loss_share),
+            (
+                "actions.scale_back_sales_share",
+                a.actions.scale_back_sales_share,
+            ),
+        ] {
+            errors.extend(check_share(field, v).err());
+        }
+        for (value, r) in &a.commission.overrides {
+            errors.extend(check_share(&format!("commission_rate[{value}]"), *r).err());
         }
         let mut take = |r: Result<i64, AssumptionError>| {
             r.unwrap_or_else(|e| {

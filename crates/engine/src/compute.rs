@@ -1,7 +1,9 @@
 //! The recompute: every P&L line of every customer from driver totals and rates.
 //!
-//! Lines follow `shared/domain.md` one to one. Each is rounded to the cent once, half away from
-//! zero; totals are sums of the rounded customer lines, so they tie out exactly.
+//! Lines follow the team's domain model; docs/model.md lists each formula and the choices made
+//! where the model leaves one open (commission floor, financing per invoice, TDABC). Each line is
+//! rounded to the cent once, half away from zero; totals are sums of the rounded customer
+//! lines, so they tie out exactly.
 
 use crate::assumptions::{CostLine, EquipmentBasis, Rates};
 use crate::date::Month;
@@ -357,9 +359,11 @@ pub fn own_lines(
     arithmetic: Arithmetic,
 ) -> Lines {
     let revenue = row.revenue;
-    let cogs =
-        row.known_cost + money_times_rate(revenue - row.costed_revenue, r.uncosted_cost_share);
-    let gross_margin = revenue - cogs;
+    let uncosted_revenue = revenue.saturating_sub(row.costed_revenue);
+    let cogs = row
+        .known_cost
+        .saturating_add(money_times_rate(uncosted_revenue, r.uncosted_cost_share));
+    let gross_margin = revenue.saturating_sub(cogs);
     // Commission is paid on positive revenue only: a period in which credit notes exceed
     // invoices pays no commission, and no clawback is modelled.
     let commission = money_times_rate(revenue.max(0), commission_rate);
@@ -372,10 +376,17 @@ pub fn own_lines(
             mul_div_round_by::<QTY_RATE_TO_CENTS>(hours, r.equipment_per_hour)
         }
         EquipmentBasis::PercentOfWages => {
-            // The wage terms are the leading terms of the sales and service lines.
-            let wages = dot_round::<QTY_RATE_TO_CENTS>(&terms.sales[..MAX_ROLES], arithmetic)
-                + dot_round::<QTY_RATE_TO_CENTS>(&terms.service[..MAX_ROLES], arithmetic);
-            money_times_rate(wages, r.equipment_overhead)
+            // The wage terms lead the sales and service lines; the overhead applies to their
+            // exact sum, and the result is rounded once.
+            let wages: i128 = terms.sales[..MAX_ROLES]
+                .iter()
+                .chain(&terms.service[..MAX_ROLES])
+                .map(|&(h, rate)| h as i128 * rate as i128)
+                .sum();
+            saturate(div_round_wide(
+                wages * r.equipment_overhead as i128,
+                QTY_RATE_TO_CENTS as i128 * 1_000_000,
+            ))
         }
     };
     let handling = dot_round::<QTY_RATE_TO_CENTS>(&terms.handling, arithmetic);
@@ -384,15 +395,21 @@ pub fn own_lines(
     let financing = mul_div_round_by::<{ 365 * 1_000_000 }>(row.amount_days, r.cost_of_capital);
     let bad_debt = dot_round::<1_000_000>(&terms.bad_debt, arithmetic);
     let advocacy = dot_round::<COUNT_RATE_TO_CENTS>(&terms.advocacy, arithmetic);
-    let cost_to_serve = commission
-        + sales_cost
-        + acquisition
-        + service_cost
-        + equipment
-        + handling
-        + financing
-        + bad_debt;
-    let net_profit = gross_margin - cost_to_serve;
+    // Saturating: only absurd inputs reach the i64 limit, and then the figure stays at the limit
+    // instead of wrapping to a wrong sign.
+    let cost_to_serve = [
+        commission,
+        sales_cost,
+        acquisition,
+        service_cost,
+        equipment,
+        handling,
+        financing,
+        bad_debt,
+    ]
+    .into_iter()
+    .fold(0i64, i64::saturating_add);
+    let net_profit = gross_margin.saturating_sub(cost_to_serve);
     Lines {
         revenue: Money(revenue),
         cogs: Money(cogs),
@@ -409,7 +426,7 @@ pub fn own_lines(
         net_profit: Money(net_profit),
         referral_value: Money::ZERO,
         advocacy: Money(advocacy),
-        total_value: Money(net_profit + advocacy),
+        total_value: Money(net_profit.saturating_add(advocacy)),
     }
 }
 
@@ -492,18 +509,25 @@ fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) {
             let link = &model.referrals[end];
             if link.would_have_come_anyway {
                 came_anyway += 1;
-            } else {
-                brought_profit += lines[link.referred as usize].net_profit.0;
+            } else if let Some(referred) = lines.get(link.referred as usize) {
+                brought_profit = brought_profit.saturating_add(referred.net_profit.0);
             }
             end += 1;
         }
         let value = money_times_rate(brought_profit, rates.referral_attribution)
-            + came_anyway * rates.saved_acquisition_cost;
-        let l = &mut lines[referrer as usize];
-        l.referral_value = Money(value);
+            .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost));
+        if let Some(l) = lines.get_mut(referrer as usize) {
+            // += : a referrer's links are contiguous when sorted, but never lose value if not.
+            l.referral_value = Money(l.referral_value.0.saturating_add(value));
+        }
         start = end;
     }
     for l in lines.iter_mut() {
-        l.total_value = l.net_profit + l.referral_value + l.advocacy;
+        l.total_value = Money(
+            l.net_profit
+                .0
+                .saturating_add(l.referral_value.0)
+                .saturating_add(l.advocacy.0),
+        );
     }
 }

@@ -222,9 +222,14 @@ pub enum RejectReason {
     UnknownCustomer,
     /// An invoice number already used by an earlier row of the same customer.
     DuplicateInvoice,
-    /// A negative amount with a discount, or a discount larger than the amount: not a credit
-    /// note, an error.
-    InvalidDiscount,
+    /// A discount below zero would raise revenue.
+    NegativeDiscount,
+    /// A credit note (negative amount) carrying a discount: a credit is already net.
+    DiscountOnCreditNote,
+    /// A discount larger than the invoiced amount.
+    DiscountExceedsAmount,
+    /// An acquisition cost below zero would lower the cost to serve.
+    NegativeAcquisitionCost,
     /// Hours must be zero or more.
     NegativeHours,
     /// More distinct roles than the workbook prices.
@@ -247,7 +252,16 @@ impl fmt::Display for RejectReason {
             RejectReason::DuplicateCustomer => "this customer id appears twice".to_string(),
             RejectReason::UnknownCustomer => "no customer with this id".to_string(),
             RejectReason::DuplicateInvoice => "duplicate invoice number".to_string(),
-            RejectReason::InvalidDiscount => "discount is larger than the amount".to_string(),
+            RejectReason::NegativeDiscount => "a discount cannot be negative".to_string(),
+            RejectReason::DiscountOnCreditNote => {
+                "a credit note (negative amount) cannot carry a discount".to_string()
+            }
+            RejectReason::DiscountExceedsAmount => {
+                "the discount is larger than the invoiced amount".to_string()
+            }
+            RejectReason::NegativeAcquisitionCost => {
+                "an acquisition cost cannot be negative".to_string()
+            }
             RejectReason::NegativeHours => "hours must be zero or more".to_string(),
             RejectReason::TooManyRoles { max } => format!("more than {max} roles"),
             RejectReason::SelfReferral => "a customer cannot refer itself".to_string(),
@@ -359,6 +373,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     };
     let mut model = Model::default();
     let mut index: HashMap<&str, u32> = HashMap::with_capacity(data.customers.len());
+    let mut used_customers: Vec<&crate::facts::Customer> = Vec::with_capacity(data.customers.len());
 
     for (row, c) in data.customers.iter().enumerate() {
         if c.id.trim().is_empty() {
@@ -381,7 +396,18 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             );
             continue;
         }
+        if let Some(cost) = c.acquisition_cost.filter(|m| m.is_negative()) {
+            ledger.reject(
+                Table::Customers,
+                row,
+                "acquisition_cost",
+                &cost.to_string(),
+                RejectReason::NegativeAcquisitionCost,
+            );
+            continue;
+        }
         index.insert(c.id.as_str(), model.ids.len() as u32);
+        used_customers.push(c);
         model.ids.push(c.id.clone());
         model.names.push(c.name.clone());
         model
@@ -392,13 +418,6 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             .push(c.acquisition_cost.map_or(COST_UNKNOWN, Money::cents));
         ledger.used(Table::Customers);
     }
-    let used_customers: Vec<&crate::facts::Customer> = {
-        let mut seen = HashSet::new();
-        data.customers
-            .iter()
-            .filter(|c| !c.id.trim().is_empty() && seen.insert(c.id.as_str()))
-            .collect()
-    };
     model.attributes = encode_attributes(&data.attribute_names, &used_customers);
 
     let as_of = data.as_of.unwrap_or_else(|| latest_date(data));
@@ -441,15 +460,23 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             );
             continue;
         }
-        if inv.discount.cents() != 0
-            && (inv.amount.is_negative() || inv.discount.cents() > inv.amount.cents().max(0))
-        {
+        let discount = inv.discount.cents();
+        let discount_problem = if discount < 0 {
+            Some(RejectReason::NegativeDiscount)
+        } else if discount > 0 && inv.amount.is_negative() {
+            Some(RejectReason::DiscountOnCreditNote)
+        } else if discount > 0 && discount > inv.amount.cents() {
+            Some(RejectReason::DiscountExceedsAmount)
+        } else {
+            None
+        };
+        if let Some(reason) = discount_problem {
             ledger.reject(
                 Table::Invoices,
                 row,
                 "discount",
                 &inv.discount.to_string(),
-                RejectReason::InvalidDiscount,
+                reason,
             );
             continue;
         }
@@ -465,7 +492,17 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         if net > 0 {
             // Capital is tied up from the invoice date until payment (or until today if open).
             let settled = inv.paid.unwrap_or(as_of);
-            delta.amount_days = net.saturating_mul(inv.date.days_until(settled).max(0));
+            let Some(amount_days) = net.checked_mul(inv.date.days_until(settled).max(0)) else {
+                ledger.reject(
+                    Table::Invoices,
+                    row,
+                    "amount",
+                    &inv.amount.to_string(),
+                    RejectReason::Overflow,
+                );
+                continue;
+            };
+            delta.amount_days = amount_days;
             if inv.paid.is_none() {
                 let due = inv
                     .due

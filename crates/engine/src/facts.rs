@@ -76,7 +76,8 @@ pub struct Invoice {
     pub discount: Money,
     /// Cost of goods sold for this row, when the data has it.
     pub cost: Option<Money>,
-    /// Due date; when missing, the invoice date plus the payment terms assumption is used.
+    /// Due date; when missing, the invoice date plus 30 days
+    /// ([`DEFAULT_PAYMENT_TERMS_DAYS`](crate::drivers::DEFAULT_PAYMENT_TERMS_DAYS)).
     pub due: Option<Date>,
     /// When it was paid; `None` means still open at the as-of date.
     pub paid: Option<Date>,

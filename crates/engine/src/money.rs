@@ -24,7 +24,9 @@ pub const RATE_SCALE: u32 = 6;
 const QTY_ONE: i64 = 1_000;
 const RATE_ONE: i64 = 1_000_000;
 
-/// An amount of money in cents of the workbook's currency.
+/// An amount of money in cents of the workbook's currency. Arithmetic saturates at the i64 limits
+/// (about 92 quadrillion): only absurd inputs get there, and a figure never wraps to the wrong
+/// sign.
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -76,34 +78,34 @@ impl TryFrom<Decimal> for Money {
 impl Add for Money {
     type Output = Money;
     fn add(self, o: Money) -> Money {
-        Money(self.0 + o.0)
+        Money(self.0.saturating_add(o.0))
     }
 }
 impl Sub for Money {
     type Output = Money;
     fn sub(self, o: Money) -> Money {
-        Money(self.0 - o.0)
+        Money(self.0.saturating_sub(o.0))
     }
 }
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        Money(self.0.saturating_neg())
     }
 }
 impl AddAssign for Money {
     fn add_assign(&mut self, o: Money) {
-        self.0 += o.0;
+        self.0 = self.0.saturating_add(o.0);
     }
 }
 impl SubAssign for Money {
     fn sub_assign(&mut self, o: Money) {
-        self.0 -= o.0;
+        self.0 = self.0.saturating_sub(o.0);
     }
 }
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        Money(iter.fold(0i64, |a, m| a.saturating_add(m.0)))
     }
 }
 
@@ -140,11 +142,6 @@ pub fn to_scaled(value: Decimal, scale: u32) -> Result<i64, ScaleError> {
         });
     }
     scaled.to_i64().ok_or(ScaleError::TooLarge { value })
-}
-
-/// An exact decimal from an integer at a scale.
-pub fn from_scaled(raw: i64, scale: u32) -> Decimal {
-    Decimal::new(raw, scale)
 }
 
 /// `n / d` rounded half away from zero; `d` must be positive.

@@ -16,7 +16,7 @@
 use crate::assumptions::{AssumptionError, Problem};
 use crate::drivers::DriverRow;
 use crate::facts::ActivityKind;
-use crate::money::{to_scaled, Money, RATE_SCALE};
+use crate::money::{to_scaled, Money, ScaleError, RATE_SCALE};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -164,7 +164,15 @@ impl Tdabc {
                 }
                 match to_scaled(*minutes, 3) {
                     Ok(milli) => {
-                        out.per_unit_nano[eq.line.index()][kind.index()] += rate * milli;
+                        let slot = &mut out.per_unit_nano[eq.line.index()][kind.index()];
+                        match rate.checked_mul(milli).and_then(|c| slot.checked_add(c)) {
+                            Some(v) => *slot = v,
+                            None => errors.push(tdabc_error(
+                                field(),
+                                *minutes,
+                                Problem::Scale(ScaleError::TooLarge { value: *minutes }),
+                            )),
+                        }
                     }
                     Err(e) => errors.push(tdabc_error(field(), *minutes, Problem::Scale(e))),
                 }

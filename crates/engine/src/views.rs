@@ -208,6 +208,15 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 6] = [
+        Action::DevelopAndReward,
+        Action::Keep,
+        Action::Reprice,
+        Action::ReduceCostToServe,
+        Action::ScaleBackEffort,
+        Action::ConsiderEnding,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             Action::DevelopAndReward => "develop_and_reward",
@@ -232,6 +241,9 @@ pub enum Rule {
     Profitable,
     /// Loss-making on its own, but referral and advocacy value cover the loss.
     ReferralsCoverLoss,
+    /// The loss is no more than this period's cost of winning the customer: a sunk cost, not
+    /// a reason to end the relationship.
+    AcquisitionCostOnly,
     /// Loss, after referral and advocacy value, beyond the set share of revenue.
     LossBeyondShare,
     /// Loss-making with a gross margin below the company's: the price is the problem.
@@ -247,6 +259,7 @@ impl Rule {
             Rule::SalesEffortExceedsShare => "sales_effort_exceeds_share",
             Rule::Profitable => "profitable",
             Rule::ReferralsCoverLoss => "referrals_cover_loss",
+            Rule::AcquisitionCostOnly => "acquisition_cost_only",
             Rule::LossBeyondShare => "loss_beyond_share",
             Rule::LowGrossMargin => "low_gross_margin",
             Rule::HighCostToServe => "high_cost_to_serve",
@@ -256,6 +269,11 @@ impl Rule {
 
 fn share_micro(v: rust_decimal::Decimal) -> i64 {
     to_scaled(v, RATE_SCALE).unwrap_or(0)
+}
+
+/// A customer's value without this period's acquisition cost, which is sunk once paid.
+fn ongoing(l: &Lines) -> i64 {
+    l.total_value.0.saturating_add(l.acquisition.0)
 }
 
 /// Recommended action per customer. Referral and advocacy value are counted before a
@@ -291,7 +309,9 @@ pub fn actions(
             }
         } else if l.total_value.0 >= 0 {
             (Action::Keep, Rule::ReferralsCoverLoss)
-        } else if -l.total_value.0 > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
+        } else if ongoing(l) >= 0 {
+            (Action::Keep, Rule::AcquisitionCostOnly)
+        } else if -ongoing(l) > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
             (Action::ConsiderEnding, Rule::LossBeyondShare)
         } else if l.gross_margin_bp().unwrap_or(i64::MIN) < company_gross_bp {
             (Action::Reprice, Rule::LowGrossMargin)
@@ -337,4 +357,53 @@ pub fn pivot(model: &Model, report: &Report, attribute: &str) -> Option<Vec<Pivo
             .then(a.value.cmp(&b.value))
     });
     Some(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn rules() -> ActionRules {
+        ActionRules {
+            top_share: Decimal::ZERO,
+            end_loss_share: Decimal::new(20, 2),
+            scale_back_sales_share: Decimal::new(50, 2),
+        }
+    }
+
+    fn customer(revenue: i64, gross: i64, acquisition: i64, net: i64) -> Lines {
+        Lines {
+            revenue: Money(revenue),
+            gross_margin: Money(gross),
+            acquisition: Money(acquisition),
+            net_profit: Money(net),
+            total_value: Money(net),
+            ..Lines::default()
+        }
+    }
+
+    #[test]
+    fn a_loss_from_winning_the_customer_is_not_a_reason_to_end_it() {
+        // Revenue 2,000, gross 800; won this period for 1,000: net -200. Without the sunk
+        // acquisition cost it earns 800, so keep it. The second customer loses 1,000 with
+        // nothing to show: beyond 20% of its 2,000 revenue, so consider ending.
+        let lines = [
+            customer(200_000, 80_000, 100_000, -20_000),
+            customer(200_000, 80_000, 0, -100_000),
+        ];
+        let mut totals = Lines::default();
+        for l in &lines {
+            totals.accumulate(l);
+        }
+        let mut out = Vec::new();
+        actions(&lines, &totals, &whale(&lines), &rules(), &mut out);
+        assert_eq!(
+            out,
+            vec![
+                (Action::Keep, Rule::AcquisitionCostOnly),
+                (Action::ConsiderEnding, Rule::LossBeyondShare)
+            ]
+        );
+    }
 }

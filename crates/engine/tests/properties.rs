@@ -300,3 +300,51 @@ proptest! {
         }
     }
 }
+
+mod arithmetic {
+    use super::*;
+    use profitbook_engine::compute::{own_lines, Arithmetic, CostTerms};
+    use profitbook_engine::drivers::{DriverRow, AGE_BUCKETS, MAX_ROLES};
+
+    /// Any driver row, from tiny to the largest the types hold.
+    fn row() -> impl Strategy<Value = DriverRow> {
+        let money = prop_oneof![-1_000_000_000i64..1_000_000_000, any::<i64>()];
+        (
+            (money.clone(), money.clone(), money.clone(), money.clone()),
+            prop::array::uniform5(money),
+            prop::array::uniform6(any::<u32>()),
+            prop::array::uniform7(prop_oneof![0u32..1000, any::<u32>()]),
+        )
+            .prop_map(
+                |((revenue, costed, cost, days), open, hours, counts)| DriverRow {
+                    revenue,
+                    costed_revenue: costed,
+                    known_cost: cost,
+                    amount_days: days,
+                    open_by_bucket: open,
+                    hours_by_role: hours,
+                    counts,
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Where the once-per-model check allows 64-bit arithmetic, it gives exactly what the
+        /// per-sum checked arithmetic gives; and no row, however large, panics.
+        #[test]
+        fn fast_path_equals_checked_path(r in row(), a in assumptions()) {
+            let model = aggregate(&Dataset::default()).model;
+            let mut a = a;
+            a.roles.truncate(MAX_ROLES);
+            let rates = Rates::compile(&a, &model).unwrap();
+            let checked = own_lines(&r, rates.commission_default, 0, &rates, Arithmetic::Checked);
+            if CostTerms::of(&r, &rates).fit_in_64_bits() {
+                let fast = own_lines(&r, rates.commission_default, 0, &rates, Arithmetic::Fast);
+                prop_assert_eq!(fast, checked);
+            }
+            prop_assert_eq!(AGE_BUCKETS, r.open_by_bucket.len());
+        }
+    }
+}

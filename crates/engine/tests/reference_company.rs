@@ -451,6 +451,75 @@ fn rejected_rows_are_reported_never_dropped() {
 }
 
 #[test]
+fn discounts_that_would_raise_revenue_are_rejected_with_their_own_reason() {
+    let mut data = dataset();
+    data.invoices.truncate(7);
+    data.invoices.push(invoice(
+        "A",
+        "A-9",
+        "2025-05-01",
+        "500",
+        "-100",
+        None,
+        "2025-05-31",
+        None,
+    ));
+    data.invoices.push(invoice(
+        "A",
+        "A-10",
+        "2025-05-01",
+        "-200",
+        "10",
+        None,
+        "2025-05-31",
+        None,
+    ));
+    data.invoices.push(invoice(
+        "A",
+        "A-11",
+        "2025-05-01",
+        "100",
+        "150",
+        None,
+        "2025-05-31",
+        None,
+    ));
+    // A credit note without a discount is fine.
+    data.invoices.push(invoice(
+        "A",
+        "A-12",
+        "2025-05-01",
+        "-50",
+        "0",
+        None,
+        "2025-05-31",
+        Some("2025-05-01"),
+    ));
+    let agg = aggregate(&data);
+    let reasons: Vec<_> = agg
+        .rejected
+        .iter()
+        .filter(|r| r.table == Table::Invoices)
+        .map(|r| (r.row, r.reason.clone()))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            (8, RejectReason::NegativeDiscount),
+            (9, RejectReason::DiscountOnCreditNote),
+            (10, RejectReason::DiscountExceedsAmount),
+        ]
+    );
+    // A's revenue: 14,500 before, less the 50 credit note = 14,450.
+    let a = assumptions();
+    let rates = Rates::compile(&a, &agg.model).unwrap();
+    assert_eq!(
+        compute(&agg.model, &rates, &a.actions).lines[0].revenue,
+        m("14450")
+    );
+}
+
+#[test]
 fn invalid_assumptions_are_typed_errors_naming_the_field() {
     use profitbook_engine::assumptions::{Param, Problem};
     let agg = aggregate(&dataset());
@@ -487,4 +556,15 @@ fn invalid_assumptions_are_typed_errors_naming_the_field() {
         "retention: -0.1 is negative; it must be zero or more"
     );
     assert_eq!(a.retention, Assumptions::default().retention);
+    // A money amount beyond a billion per unit is refused: it could not be computed exactly.
+    let e = Param::CostPerVisit
+        .set(&mut a, d("1000000000.01"))
+        .unwrap_err();
+    assert!(matches!(e.problem, Problem::OutOfRange { .. }));
+    // Action thresholds are shares too.
+    let mut a = assumptions();
+    a.actions.top_share = d("-0.2");
+    let errors = Rates::compile(&a, &agg.model).unwrap_err();
+    assert_eq!(errors[0].field, "actions.top_share");
+    assert_eq!(errors[0].problem, Problem::Negative);
 }
