@@ -2,7 +2,7 @@
 //! rates and the report are memos derived from them, so any change recomputes everything once.
 
 use leptos::prelude::*;
-use profitbook_engine::assumptions::{Assumptions, Rates};
+use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
 use profitbook_engine::i18n::Lang;
 use profitbook_engine::{compute, Model, Report};
 use std::sync::Arc;
@@ -43,9 +43,9 @@ pub struct Workbook {
     pub lang: RwSignal<Lang>,
     pub model: RwSignal<Shared<Model>>,
     pub assumptions: RwSignal<Assumptions>,
-    /// The assumptions compiled against the model, or every validation error as text. Compared
-    /// by value, so changing an assumption that no figure uses recomputes nothing.
-    pub rates: Memo<Result<Rates, Vec<String>>>,
+    /// The assumptions compiled against the model, or every validation error. Compared by
+    /// value, so changing an assumption that no figure uses recomputes nothing.
+    pub rates: Memo<Result<Rates, Vec<AssumptionError>>>,
     /// The report for the current model and assumptions; `None` while assumptions are invalid.
     pub report: Memo<Option<Shared<Report>>>,
 }
@@ -54,14 +54,7 @@ impl Workbook {
     pub fn new(model: Model) -> Workbook {
         let model = RwSignal::new(Shared::new(model));
         let assumptions = RwSignal::new(Assumptions::default());
-        let rates = Memo::new(move |_| {
-            assumptions.with(|a| {
-                model.with(|m| {
-                    Rates::compile(a, m)
-                        .map_err(|errors| errors.iter().map(ToString::to_string).collect())
-                })
-            })
-        });
+        let rates = Memo::new(move |_| assumptions.with(|a| model.with(|m| Rates::compile(a, m))));
         let rules = Memo::new(move |_| assumptions.with(|a| a.actions.clone()));
         let report = Memo::new(move |_| {
             rates.with(|rates| {

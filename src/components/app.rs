@@ -1,3 +1,4 @@
+use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, kpis::Kpis,
 };
@@ -51,7 +52,17 @@ pub fn App() -> impl IntoView {
 #[component]
 fn AssumptionErrors() -> impl IntoView {
     let workbook = use_workbook();
-    let errors = move || workbook.rates.get().err().unwrap_or_default();
+    let errors = move || {
+        let lang = workbook.lang.get();
+        workbook.rates.with(|r| {
+            r.as_ref()
+                .err()
+                .into_iter()
+                .flatten()
+                .map(|e| problem_text(lang, None, e))
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <Show when=move || !errors().is_empty()>
             <div class="errors" role="alert" data-testid="assumption-errors">

@@ -1,10 +1,8 @@
+use crate::components::messages::problem_text;
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
-use profitbook_engine::assumptions::{
-    from_display, to_display, AssumptionError, Group, Param, Problem, Unit,
-};
+use profitbook_engine::assumptions::{from_display, to_display, Group, Param, Unit};
 use profitbook_engine::i18n::{fill, tr};
-use profitbook_engine::money::ScaleError;
 
 /// Every assumption, grouped as people think about costs: a slider and an exact field each.
 #[component]
@@ -40,29 +38,6 @@ pub fn AssumptionsPanel() -> impl IntoView {
                 .collect_view()}
         </aside>
     }
-}
-
-/// A refused value, in words a finance person reads, in the field's display unit.
-fn problem_text(lang: profitbook_engine::i18n::Lang, unit: Unit, e: &AssumptionError) -> String {
-    let shown = |v: rust_decimal::Decimal| to_display(unit, v).to_string();
-    let value = e
-        .value
-        .parse()
-        .map(shown)
-        .unwrap_or_else(|_| e.value.clone());
-    let (key, min, max) = match &e.problem {
-        Problem::Negative => ("problem.negative", String::new(), String::new()),
-        Problem::OutOfRange { min, max } => ("problem.out_of_range", shown(*min), shown(*max)),
-        Problem::NotWhole => ("problem.not_whole", String::new(), String::new()),
-        Problem::Scale(ScaleError::TooPrecise { .. }) => {
-            ("problem.too_precise", String::new(), String::new())
-        }
-        _ => ("problem.too_large", String::new(), String::new()),
-    };
-    fill(
-        tr(lang, key),
-        &[("value", &value), ("min", &min), ("max", &max)],
-    )
 }
 
 /// The label of a parameter, with its role or age bucket.
@@ -133,7 +108,7 @@ fn AssumptionField(param: Param) -> impl IntoView {
             set_error.set(
                 result
                     .err()
-                    .map(|e| problem_text(wb.lang.get_untracked(), unit, &e)),
+                    .map(|e| problem_text(wb.lang.get_untracked(), Some(unit), &e)),
             );
         }
     };

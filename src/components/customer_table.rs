@@ -75,9 +75,16 @@ fn margin(lines: &Lines, lang: profitbook_engine::i18n::Lang) -> String {
 #[component]
 fn CustomerRow(customer: usize) -> impl IntoView {
     let wb = use_workbook();
-    let (id, name) = wb
-        .model
-        .with_untracked(|m| (m.ids[customer].clone(), m.names[customer].clone()));
+    // Read reactively: a replaced model (an import) relabels the row instead of leaving old
+    // names beside new figures.
+    let id = move || {
+        wb.model
+            .with(|m| m.ids.get(customer).cloned().unwrap_or_default())
+    };
+    let name = move || {
+        wb.model
+            .with(|m| m.names.get(customer).cloned().unwrap_or_default())
+    };
     let lines = move || {
         wb.report
             .get()
@@ -91,9 +98,8 @@ fn CustomerRow(customer: usize) -> impl IntoView {
                 .map(|(a, _)| tr(wb.lang.get(), &format!("action.{}", a.key())))
         })
     };
-    let row_id = id.clone();
     view! {
-        <tr data-customer-id=row_id class:loss=move || lines().net_profit.is_negative()>
+        <tr data-customer-id=id class:loss=move || lines().net_profit.is_negative()>
             <td class="id">{id}</td>
             <th scope="row">{name}</th>
             <MoneyCell value=Signal::derive(move || lines().revenue)/>

@@ -5,3 +5,4 @@ pub mod assumptions_panel;
 pub mod bench;
 pub mod customer_table;
 pub mod kpis;
+pub mod messages;

@@ -106,12 +106,6 @@ pub struct AttributeColumn {
     pub codes: Vec<u32>,
 }
 
-impl AttributeColumn {
-    pub fn value_of(&self, customer: usize) -> &str {
-        &self.values[self.codes[customer] as usize]
-    }
-}
-
 /// "Customer `referrer` brought in customer `referred`" between customer indices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralLink {
@@ -203,10 +197,6 @@ impl Model {
             }
         }
         b
-    }
-
-    pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.ids.iter().position(|x| x == id)
     }
 }
 

@@ -82,6 +82,10 @@ const EN: &[(&str, &str)] = &[
     ("problem.not_whole", "{value} must be a whole number."),
     ("problem.too_precise", "{value} has more decimal places than can be kept exactly."),
     ("problem.too_large", "{value} is too large."),
+    ("problem.unknown_role", "Hours are logged for the role {value}, which has no hourly rate: add a rate for it."),
+    ("problem.unknown_attribute", "Commission rates are set by {value}, a customer column the data does not have."),
+    ("problem.unknown_field", "{field} is not an assumption of this workbook."),
+    ("problem.zero_capacity", "Practical capacity must be more than zero minutes ({field})."),
     ("bucket.0", "not yet due"),
     ("bucket.1", "1-30 days overdue"),
     ("bucket.2", "31-60 days overdue"),
@@ -151,6 +155,21 @@ mod tests {
                 .map(|p| format!("param.{}", p.meta(&a).key)),
         );
         keys.extend((0..AGE_BUCKETS).map(|b| format!("bucket.{b}")));
+        // One message per kind of refused assumption (the app's messages.rs).
+        keys.extend(
+            [
+                "negative",
+                "out_of_range",
+                "not_whole",
+                "too_precise",
+                "too_large",
+                "unknown_role",
+                "unknown_attribute",
+                "unknown_field",
+                "zero_capacity",
+            ]
+            .map(|p| format!("problem.{p}")),
+        );
         for key in keys {
             assert!(
                 EN.iter().any(|(k, _)| *k == key),
