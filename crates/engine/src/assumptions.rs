@@ -616,6 +616,9 @@ pub struct Rates {
     /// Per role slot of the model: rate per hour in millionths, and its line.
     pub role_rate: [i64; MAX_ROLES],
     pub role_line: [CostLine; MAX_ROLES],
+    /// `role_rate` where the role is on the sales line, else 0; likewise for service.
+    pub sales_role_rate: [i64; MAX_ROLES],
+    pub service_role_rate: [i64; MAX_ROLES],
     /// Per activity kind, cost (or value, for case studies and references) per unit in
     /// millionths.
     pub unit_rate: [i64; ActivityKind::COUNT],
@@ -756,6 +759,20 @@ impl Rates {
             commission_by_code,
             role_rate,
             role_line,
+            sales_role_rate: std::array::from_fn(|s| {
+                if role_line[s] == CostLine::Sales {
+                    role_rate[s]
+                } else {
+                    0
+                }
+            }),
+            service_role_rate: std::array::from_fn(|s| {
+                if role_line[s] == CostLine::Service {
+                    role_rate[s]
+                } else {
+                    0
+                }
+            }),
             unit_rate,
             equipment_basis: a.equipment_basis,
             equipment_per_hour: take(rate("equipment_rate_per_hour", a.equipment_rate_per_hour)),

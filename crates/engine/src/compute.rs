@@ -5,7 +5,7 @@
 //! rounded to the cent once, half away from zero; totals are sums of the rounded customer
 //! lines, so they tie out exactly.
 
-use crate::assumptions::{CostLine, EquipmentBasis, Rates};
+use crate::assumptions::{EquipmentBasis, Rates};
 use crate::date::Month;
 use crate::drivers::{DriverRow, Model, COST_UNKNOWN, MAX_ROLES, NOT_ACQUIRED};
 use crate::facts::ActivityKind;
@@ -224,19 +224,16 @@ impl CostTerms {
     pub fn of(row: &DriverRow, r: &Rates) -> CostTerms {
         let count = |k: ActivityKind| row.counts[k.index()] as i64;
         let per_count = |k: ActivityKind| (count(k), r.unit_rate[k.index()] * 1_000);
-        let hours = |line: CostLine| {
-            let mut t = [(0i64, 0i64); MAX_ROLES];
-            for (slot, term) in t.iter_mut().enumerate() {
-                if r.role_line[slot] == line {
-                    *term = (row.hours_by_role[slot] as i64, r.role_rate[slot]);
-                }
-            }
-            t
+        // Each role's rate on its own line and zero on the other: no branch per role.
+        let hours = |rates: &[i64; MAX_ROLES]| {
+            std::array::from_fn::<_, MAX_ROLES, _>(|slot| {
+                (row.hours_by_role[slot] as i64, rates[slot])
+            })
         };
         // Time-driven activity costs are already per driver unit in billionths.
         let tdabc =
             |per: &[i64; ActivityKind::COUNT]| COST_DRIVERS.map(|k| (count(k), per[k.index()]));
-        let (sh, vh) = (hours(CostLine::Sales), hours(CostLine::Service));
+        let (sh, vh) = (hours(&r.sales_role_rate), hours(&r.service_role_rate));
         let (st, ht) = (tdabc(r.tdabc.service()), tdabc(r.tdabc.handling()));
         let (b, w) = (&row.open_by_bucket, &r.write_off);
         CostTerms {
@@ -431,7 +428,7 @@ pub fn own_lines(
 }
 
 /// Everything the workbook shows for one set of assumptions.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Report {
     pub lines: Vec<Lines>,
     /// Sum of `lines`, line by line.
@@ -441,6 +438,15 @@ pub struct Report {
     pub whale: Whale,
     /// Customers with net profit below zero.
     pub unprofitable: usize,
+    /// Working memory kept between recomputes.
+    buffers: Buffers,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Buffers {
+    profits: Vec<i64>,
+    sort: views::SortBuffers,
+    top: Vec<bool>,
 }
 
 /// Computes every customer's lines, the totals, the whale curve, quadrants and actions.
@@ -451,7 +457,8 @@ pub fn compute(model: &Model, rates: &Rates, rules: &crate::assumptions::ActionR
 }
 
 /// [`compute`] into an existing report, reusing its buffers: at a million customers, fresh
-/// buffers on every slider move cost more than the arithmetic.
+/// buffers on every slider move cost more than the arithmetic. Two passes over the customers:
+/// lines, totals and sort keys; then quadrants and actions.
 pub fn compute_into(
     model: &Model,
     rates: &Rates,
@@ -465,40 +472,55 @@ pub fn compute_into(
     } else {
         Arithmetic::Checked
     };
-    report.lines.clear();
-    report
-        .lines
-        .extend(model.drivers.iter().enumerate().map(|(i, row)| {
-            let acquisition = acquisition_in(model, rates, i, from, to);
-            let commission = rates.commission_of(model, i);
-            own_lines(row, commission, acquisition, rates, arithmetic)
-        }));
-    apply_referrals(model, rates, &mut report.lines);
-    let mut totals = Lines::default();
-    let mut unprofitable = 0;
-    for l in &report.lines {
-        totals.accumulate(l);
-        unprofitable += usize::from(l.net_profit.is_negative());
+    let Report {
+        lines,
+        totals,
+        quadrants,
+        actions,
+        whale,
+        unprofitable,
+        buffers,
+    } = report;
+    lines.clear();
+    buffers.profits.clear();
+    let mut sum = Lines::default();
+    let mut losses = 0;
+    for (i, row) in model.drivers.iter().enumerate() {
+        let acquisition = acquisition_in(model, rates, i, from, to);
+        let commission = rates.commission_of(model, i);
+        let l = own_lines(row, commission, acquisition, rates, arithmetic);
+        sum.accumulate(&l);
+        losses += usize::from(l.net_profit.is_negative());
+        // Referral value, added below, does not change net profit: the sort keys are final.
+        buffers.profits.push(l.net_profit.0);
+        lines.push(l);
     }
-    report.totals = totals;
-    report.unprofitable = unprofitable;
-    report.whale.recompute(&report.lines);
-    views::quadrants(&report.lines, &totals, &mut report.quadrants);
-    views::actions(
-        &report.lines,
-        &totals,
-        &report.whale,
-        rules,
-        &mut report.actions,
-    );
+    let referral_total = apply_referrals(model, rates, lines);
+    sum.referral_value += referral_total;
+    sum.total_value += referral_total;
+    *totals = sum;
+    *unprofitable = losses;
+    whale.recompute(&buffers.profits, &mut buffers.sort);
+    let margin_split = sum.margin_bp().unwrap_or(0);
+    let cost_split = sum.cost_to_serve_bp().unwrap_or(0);
+    let ctx = views::ActionContext::new(lines.len(), &sum, rules);
+    ctx.mark_top(whale, &mut buffers.top);
+    quadrants.clear();
+    actions.clear();
+    for (l, &is_top) in lines.iter().zip(&buffers.top) {
+        quadrants.push(views::quadrant_of(l, margin_split, cost_split));
+        actions.push(ctx.action_of(l, is_top));
+    }
 }
 
 /// referral_value_i = attribution x sum of net_profit_j over customers j that i brought in
 /// ```text
 ///                + saved_acquisition_cost x customers i referred who would have come anyway.
 /// ```
-/// Rounded once per referrer; then total_value = net_profit + referral_value + advocacy.
-fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) {
+/// Rounded once per referrer, and added to the referrer's total value. Returns the sum of all
+/// referral values, for the totals.
+fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) -> Money {
+    let mut total = Money::ZERO;
     let mut start = 0;
     while start < model.referrals.len() {
         let referrer = model.referrals[start].referrer;
@@ -514,20 +536,18 @@ fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) {
             }
             end += 1;
         }
-        let value = money_times_rate(brought_profit, rates.referral_attribution)
-            .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost));
+        let value = Money(
+            money_times_rate(brought_profit, rates.referral_attribution)
+                .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost)),
+        );
         if let Some(l) = lines.get_mut(referrer as usize) {
-            // += : a referrer's links are contiguous when sorted, but never lose value if not.
-            l.referral_value = Money(l.referral_value.0.saturating_add(value));
+            // Own lines left referral value at zero and total value at net profit + advocacy;
+            // += keeps a referrer whose links are not contiguous whole.
+            l.referral_value += value;
+            l.total_value += value;
+            total += value;
         }
         start = end;
     }
-    for l in lines.iter_mut() {
-        l.total_value = Money(
-            l.net_profit
-                .0
-                .saturating_add(l.referral_value.0)
-                .saturating_add(l.advocacy.0),
-        );
-    }
+    total
 }

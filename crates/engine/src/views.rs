@@ -28,34 +28,40 @@ pub struct Whale {
     pub tail_loss: Money,
 }
 
-/// Customer indices by net profit, highest first, ties in index order.
+/// Buffers the whale-curve sort reuses from one recompute to the next (a million customers
+/// need 32 MB of them; allocating them afresh costs page faults on every slider move).
+#[derive(Clone, Debug, Default)]
+pub struct SortBuffers {
+    items: Vec<(u64, u32)>,
+    scratch: Vec<(u64, u32)>,
+}
+
+/// Sorts `profits` (one per customer), highest first, ties in index order, into `buf.items` as
+/// (distance below the highest profit, customer) pairs; returns the highest profit.
 ///
-/// A least-significant-digit radix sort on each profit's distance below the highest profit
-/// (11 bits a pass, only as many passes as that range needs): a million customers sort in a
-/// few passes over memory, several times faster than a comparison sort, and the sort is stable,
-/// so equal profits keep index order.
-///
-/// Returns the sorted (distance below `max`, customer) pairs and `max`, so callers can walk
-/// the profits in order without reaching back into `lines` at random.
-pub fn sort_by_profit(lines: &[Lines]) -> (Vec<(u64, u32)>, i64) {
+/// A least-significant-digit radix sort, 11 bits a pass and only as many passes as the range
+/// of profits needs: a few passes over memory, several times faster than a comparison sort,
+/// and stable, so equal profits keep index order.
+pub fn sort_by_profit(profits: &[i64], buf: &mut SortBuffers) -> i64 {
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
-    let n = lines.len();
-    let max = lines.iter().map(|l| l.net_profit.0).max().unwrap_or(0);
+    let max = profits.iter().copied().max().unwrap_or(0);
     // max >= profit, so the difference is in 0..2^64 and exact as u64.
-    let mut items: Vec<(u64, u32)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (max.wrapping_sub(l.net_profit.0) as u64, i as u32))
-        .collect();
-    let range = items.iter().map(|&(k, _)| k).max().unwrap_or(0);
+    buf.items.clear();
+    buf.items.extend(
+        profits
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| (max.wrapping_sub(p) as u64, i as u32)),
+    );
+    let range = buf.items.iter().map(|&(k, _)| k).max().unwrap_or(0);
     let passes = (u64::BITS - range.leading_zeros()).div_ceil(BITS);
-    let mut scratch = vec![(0u64, 0u32); if passes > 0 { n } else { 0 }];
+    buf.scratch.resize(buf.items.len(), (0, 0));
     for pass in 0..passes {
         let shift = pass * BITS;
         let digit = |k: u64| ((k >> shift) as usize) & (BUCKETS - 1);
         let mut start = [0usize; BUCKETS];
-        for &(k, _) in &items {
+        for &(k, _) in &buf.items {
             start[digit(k)] += 1;
         }
         let mut sum = 0;
@@ -64,45 +70,46 @@ pub fn sort_by_profit(lines: &[Lines]) -> (Vec<(u64, u32)>, i64) {
             *slot = sum;
             sum += count;
         }
-        for &item in &items {
+        for &item in &buf.items {
             let d = digit(item.0);
-            scratch[start[d]] = item;
+            buf.scratch[start[d]] = item;
             start[d] += 1;
         }
-        std::mem::swap(&mut items, &mut scratch);
+        std::mem::swap(&mut buf.items, &mut buf.scratch);
     }
-    (items, max)
+    max
 }
 
-/// Builds the whale curve.
+/// Builds the whale curve of some customer lines.
 pub fn whale(lines: &[Lines]) -> Whale {
+    let profits: Vec<i64> = lines.iter().map(|l| l.net_profit.0).collect();
     let mut w = Whale::default();
-    w.recompute(lines);
+    w.recompute(&profits, &mut SortBuffers::default());
     w
 }
 
 impl Whale {
-    /// Recomputes the curve for new lines, reusing this curve's buffers.
-    pub fn recompute(&mut self, lines: &[Lines]) {
-        let n = lines.len();
-        let (sorted, max) = sort_by_profit(lines);
+    /// Recomputes the curve from each customer's net profit (in cents), reusing buffers.
+    pub fn recompute(&mut self, profits: &[i64], buf: &mut SortBuffers) {
+        let n = profits.len();
+        let max = sort_by_profit(profits, buf);
         self.order.clear();
-        self.order.extend(sorted.iter().map(|&(_, i)| i));
+        self.order.extend(buf.items.iter().map(|&(_, i)| i));
         self.cumulative.clear();
         let mut running = 0i64;
         let mut peak = 0i64;
         let mut peak_customers = 0usize;
         let mut tail_loss = 0i64;
-        for (pos, &(below_max, _)) in sorted.iter().enumerate() {
+        for (pos, &(below_max, _)) in buf.items.iter().enumerate() {
             let profit = max.wrapping_sub(below_max as i64);
-            running += profit;
+            running = running.saturating_add(profit);
             self.cumulative.push(running);
             if running > peak {
                 peak = running;
                 peak_customers = pos + 1;
             }
             if profit < 0 {
-                tail_loss += profit;
+                tail_loss = tail_loss.saturating_add(profit);
             }
         }
         self.total_profit = Money(running);
@@ -276,32 +283,45 @@ fn ongoing(l: &Lines) -> i64 {
     l.total_value.0.saturating_add(l.acquisition.0)
 }
 
-/// Recommended action per customer. Referral and advocacy value are counted before a
-/// customer is ever marked "consider ending".
-pub fn actions(
-    lines: &[Lines],
-    totals: &Lines,
-    whale: &Whale,
-    rules: &ActionRules,
-    out: &mut Vec<(Action, Rule)>,
-) {
-    let n = lines.len();
-    let top_count = mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000) as usize;
-    let mut top = vec![false; n];
-    for &i in whale.order.iter().take(top_count) {
-        top[i as usize] = true;
+/// The thresholds of the action rules, resolved once per recompute.
+pub struct ActionContext {
+    top_count: usize,
+    company_gross_bp: i64,
+    end_share: i64,
+    scale_back_share: i64,
+}
+
+impl ActionContext {
+    pub fn new(n: usize, totals: &Lines, rules: &ActionRules) -> ActionContext {
+        ActionContext {
+            top_count: mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000).max(0)
+                as usize,
+            company_gross_bp: totals.gross_margin_bp().unwrap_or(0),
+            end_share: share_micro(rules.end_loss_share),
+            scale_back_share: share_micro(rules.scale_back_sales_share),
+        }
     }
-    let company_gross_bp = totals.gross_margin_bp().unwrap_or(0);
-    let end_share = share_micro(rules.end_loss_share);
-    let scale_back_share = share_micro(rules.scale_back_sales_share);
-    out.clear();
-    out.extend(lines.iter().enumerate().map(|(i, l)| {
+
+    /// Marks the top customers by net profit (the first `top_count` of the whale order).
+    pub fn mark_top(&self, whale: &Whale, top: &mut Vec<bool>) {
+        top.clear();
+        top.resize(whale.order.len(), false);
+        for &i in whale.order.iter().take(self.top_count) {
+            top[i as usize] = true;
+        }
+    }
+
+    /// The recommended action for one customer, and the rule that chose it. Referral and
+    /// advocacy value are counted before a customer is ever marked "consider ending".
+    #[inline]
+    pub fn action_of(&self, l: &Lines, is_top: bool) -> (Action, Rule) {
         let net = l.net_profit.0;
         if net >= 0 {
-            if net > 0 && top[i] {
+            if net > 0 && is_top {
                 (Action::DevelopAndReward, Rule::TopByProfit)
             } else if l.gross_margin.0 > 0
-                && l.sales_cost.0 > mul_div_round(l.gross_margin.0, scale_back_share, 1_000_000)
+                && l.sales_cost.0
+                    > mul_div_round(l.gross_margin.0, self.scale_back_share, 1_000_000)
             {
                 (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
             } else {
@@ -311,14 +331,29 @@ pub fn actions(
             (Action::Keep, Rule::ReferralsCoverLoss)
         } else if ongoing(l) >= 0 {
             (Action::Keep, Rule::AcquisitionCostOnly)
-        } else if -ongoing(l) > mul_div_round(l.revenue.0.max(0), end_share, 1_000_000) {
+        } else if -ongoing(l) > mul_div_round(l.revenue.0.max(0), self.end_share, 1_000_000) {
             (Action::ConsiderEnding, Rule::LossBeyondShare)
-        } else if l.gross_margin_bp().unwrap_or(i64::MIN) < company_gross_bp {
+        } else if l.gross_margin_bp().unwrap_or(i64::MIN) < self.company_gross_bp {
             (Action::Reprice, Rule::LowGrossMargin)
         } else {
             (Action::ReduceCostToServe, Rule::HighCostToServe)
         }
-    }));
+    }
+}
+
+/// Recommended action per customer (see [`ActionContext::action_of`]).
+pub fn actions(
+    lines: &[Lines],
+    totals: &Lines,
+    whale: &Whale,
+    rules: &ActionRules,
+    out: &mut Vec<(Action, Rule)>,
+) {
+    let ctx = ActionContext::new(lines.len(), totals, rules);
+    let mut top = Vec::new();
+    ctx.mark_top(whale, &mut top);
+    out.clear();
+    out.extend(lines.iter().zip(&top).map(|(l, &t)| ctx.action_of(l, t)));
 }
 
 /// One row of a pivot: the customers sharing one attribute value, and their summed lines.
