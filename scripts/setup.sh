@@ -95,6 +95,11 @@ if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION\$"; then
     fi
     rustup toolchain list | grep -q '^nightly' && toolchain="+nightly"
   fi
+  if [ -z "$toolchain" ] && ! printf '%s\n1.96.1\n' "$(rustc --version | cut -d' ' -f2)" | sort -V -C -r 2>/dev/null; then
+    say "trunk $TRUNK_VERSION needs rustc 1.96.1 or later, and this machine has $(rustc --version) and no nightly."
+    say "Install a newer toolchain (rustup toolchain install nightly, or rustup update) and rerun."
+    exit 1
+  fi
   cargo $toolchain install trunk --version "$TRUNK_VERSION" --locked --quiet
 fi
 
