@@ -15,6 +15,7 @@ pub mod format;
 pub mod i18n;
 pub mod lifetime;
 pub mod money;
+pub mod parse;
 pub mod sample;
 pub mod scale;
 pub mod tdabc;

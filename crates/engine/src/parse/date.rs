@@ -1,0 +1,1 @@
+//! Dates as they appear in exported files (being written).
