@@ -2,11 +2,12 @@
 
 use crate::money::Money;
 
-/// How a locale writes numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a locale writes numbers, for display and for reading users' files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NumberStyle {
+    /// '.' or ','.
     pub decimal: char,
-    /// Thousands separator; `None` for plain numbers (exports).
+    /// Thousands separator: '.', ',', ' ' or '\''; `None` for plain numbers (exports).
     pub group: Option<char>,
 }
 
@@ -15,6 +16,11 @@ impl NumberStyle {
     pub const ENGLISH: NumberStyle = NumberStyle {
         decimal: '.',
         group: Some(','),
+    };
+    /// 1.234.567,89
+    pub const COMMA: NumberStyle = NumberStyle {
+        decimal: ',',
+        group: Some('.'),
     };
     /// 1234567.89: machine-readable exports.
     pub const PLAIN: NumberStyle = NumberStyle {

@@ -7,58 +7,40 @@ use rust_decimal::Decimal;
 use std::fmt;
 use std::str::FromStr;
 
-/// How a column writes numbers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct NumberFormat {
-    /// '.' or ','.
-    pub decimal: char,
-    /// Thousands separator: '.', ',', ' ' (also no-break spaces) or '\'' (also '’'); `None` when
-    /// the column does not group digits.
-    pub group: Option<char>,
-}
+/// How a column writes numbers: the same [`NumberStyle`] that formats figures for display.
+pub use crate::format::NumberStyle;
 
-impl NumberFormat {
-    /// 1234.56 and 1,234.56
-    pub const POINT: NumberFormat = NumberFormat {
-        decimal: '.',
-        group: Some(','),
-    };
-    /// 1234,56 and 1.234,56
-    pub const COMMA: NumberFormat = NumberFormat {
+/// Every style a column may use, in the order they are preferred when several read a column
+/// identically.
+pub const CANDIDATES: [NumberStyle; 6] = [
+    NumberStyle::ENGLISH,
+    NumberStyle::COMMA,
+    NumberStyle {
         decimal: ',',
-        group: Some('.'),
-    };
+        group: Some(' '),
+    },
+    NumberStyle {
+        decimal: '.',
+        group: Some(' '),
+    },
+    NumberStyle {
+        decimal: '.',
+        group: Some('\''),
+    },
+    NumberStyle {
+        decimal: ',',
+        group: Some('\''),
+    },
+];
 
-    /// Every format a column may use, in the order they are preferred when several read a
-    /// column identically.
-    pub const CANDIDATES: [NumberFormat; 6] = [
-        NumberFormat::POINT,
-        NumberFormat::COMMA,
-        NumberFormat {
-            decimal: ',',
-            group: Some(' '),
-        },
-        NumberFormat {
-            decimal: '.',
-            group: Some(' '),
-        },
-        NumberFormat {
-            decimal: '.',
-            group: Some('\''),
-        },
-        NumberFormat {
-            decimal: ',',
-            group: Some('\''),
-        },
-    ];
-
-    fn is_group(self, c: char) -> bool {
-        match self.group {
-            Some(' ') => matches!(c, ' ' | '\u{a0}' | '\u{202f}'),
-            Some('\'') => matches!(c, '\'' | '’'),
-            Some(g) => c == g,
-            None => false,
-        }
+/// Whether `c` groups digits in `style`: a space style also takes no-break spaces, an
+/// apostrophe style also the typographic '’'.
+fn is_group(style: NumberStyle, c: char) -> bool {
+    match style.group {
+        Some(' ') => matches!(c, ' ' | '\u{a0}' | '\u{202f}'),
+        Some('\'') => matches!(c, '\'' | '’'),
+        Some(g) => c == g,
+        None => false,
     }
 }
 
@@ -151,7 +133,7 @@ fn strip_sign(s: &str) -> (&str, bool) {
 }
 
 /// Reads one cell in a known format.
-pub fn parse_number(text: &str, format: NumberFormat) -> Result<Amount, NumberError> {
+pub fn parse_number(text: &str, format: NumberStyle) -> Result<Amount, NumberError> {
     let s = text.trim_matches(is_space);
     if s.is_empty() {
         return Err(NumberError::Empty);
@@ -187,7 +169,7 @@ pub fn parse_number(text: &str, format: NumberFormat) -> Result<Amount, NumberEr
 
 /// "1.234.567,89" in the comma format becomes "1234567.89"; grouping is checked: the first
 /// group has 1 to 3 digits and every later group exactly 3.
-fn plain_digits(s: &str, format: NumberFormat) -> Result<String, NumberError> {
+fn plain_digits(s: &str, format: NumberStyle) -> Result<String, NumberError> {
     let (int_part, frac_part) = match s.find(format.decimal) {
         Some(i) => (&s[..i], Some(&s[i + format.decimal.len_utf8()..])),
         None => (s, None),
@@ -199,7 +181,7 @@ fn plain_digits(s: &str, format: NumberFormat) -> Result<String, NumberError> {
         if c.is_ascii_digit() {
             out.push(c);
             group_len += 1;
-        } else if format.is_group(c) {
+        } else if is_group(format, c) {
             let first = groups == 0;
             if (first && !(1..=3).contains(&group_len)) || (!first && group_len != 3) {
                 return Err(NumberError::BadGrouping);
@@ -221,7 +203,7 @@ fn plain_digits(s: &str, format: NumberFormat) -> Result<String, NumberError> {
         for c in frac.chars() {
             if c.is_ascii_digit() {
                 out.push(c);
-            } else if format.is_group(c) || c == format.decimal {
+            } else if is_group(format, c) || c == format.decimal {
                 return Err(NumberError::BadGrouping);
             } else {
                 return Err(NumberError::NotANumber);
@@ -240,8 +222,8 @@ fn plain_digits(s: &str, format: NumberFormat) -> Result<String, NumberError> {
 /// What a column's cells say about its number format.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FormatGuess {
-    /// The format that reads the most cells (the first of [`NumberFormat::CANDIDATES`] on a tie).
-    pub format: NumberFormat,
+    /// The format that reads the most cells (the first of [`CANDIDATES`] on a tie).
+    pub format: NumberStyle,
     /// Two formats read every cell they can, but read some cell as different numbers
     /// ("1.234": 1234 or 1.234): the person must choose.
     pub ambiguous: bool,
@@ -257,7 +239,7 @@ pub fn detect_format(samples: &[&str]) -> FormatGuess {
         .copied()
         .filter(|s| !s.trim_matches(is_space).is_empty())
         .collect();
-    let readings: Vec<(NumberFormat, Vec<Option<Decimal>>)> = NumberFormat::CANDIDATES
+    let readings: Vec<(NumberStyle, Vec<Option<Decimal>>)> = CANDIDATES
         .iter()
         .map(|&f| {
             let values = cells
@@ -298,13 +280,13 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
-    fn value(text: &str, f: NumberFormat) -> Decimal {
+    fn value(text: &str, f: NumberStyle) -> Decimal {
         parse_number(text, f)
             .unwrap_or_else(|e| panic!("{text:?}: {e}"))
             .value
     }
 
-    const SPACE_COMMA: NumberFormat = NumberFormat {
+    const SPACE_COMMA: NumberStyle = NumberStyle {
         decimal: ',',
         group: Some(' '),
     };
@@ -321,23 +303,23 @@ mod tests {
             }
         );
         assert_eq!(
-            p("1.234.567,89 Ft", NumberFormat::COMMA).value,
+            p("1.234.567,89 Ft", NumberStyle::COMMA).value,
             d("1234567.89")
         );
         assert_eq!(
-            p("1.234.567,89 Ft", NumberFormat::COMMA).currency,
+            p("1.234.567,89 Ft", NumberStyle::COMMA).currency,
             Some("HUF")
         );
         assert_eq!(
-            p("Rp1.234.567,89", NumberFormat::COMMA).currency,
+            p("Rp1.234.567,89", NumberStyle::COMMA).currency,
             Some("IDR")
         );
         assert_eq!(
-            p("1.234.567,89 €", NumberFormat::COMMA).currency,
+            p("1.234.567,89 €", NumberStyle::COMMA).currency,
             Some("EUR")
         );
         assert_eq!(
-            p("$1,234,567.89", NumberFormat::POINT),
+            p("$1,234,567.89", NumberStyle::ENGLISH),
             Amount {
                 value: d("1234567.89"),
                 currency: Some("USD"),
@@ -345,17 +327,17 @@ mod tests {
             }
         );
         assert_eq!(p("PLN 12,50", SPACE_COMMA).value, d("12.50"));
-        assert_eq!(p("eur 3", NumberFormat::POINT).currency, Some("EUR"));
+        assert_eq!(p("eur 3", NumberStyle::ENGLISH).currency, Some("EUR"));
         // No-break and narrow no-break spaces group digits too (Excel and LibreOffice use them).
         assert_eq!(
             value("1\u{a0}234\u{202f}567,5", SPACE_COMMA),
             d("1234567.5")
         );
-        assert_eq!(value("1'234.56", NumberFormat::CANDIDATES[4]), d("1234.56"));
-        assert_eq!(value("1’234.56", NumberFormat::CANDIDATES[4]), d("1234.56"));
-        assert_eq!(value("  42 ", NumberFormat::POINT), d("42"));
-        assert_eq!(value("0,5", NumberFormat::COMMA), d("0.5"));
-        assert_eq!(value(",5", NumberFormat::COMMA), d("0.5"));
+        assert_eq!(value("1'234.56", CANDIDATES[4]), d("1234.56"));
+        assert_eq!(value("1’234.56", CANDIDATES[4]), d("1234.56"));
+        assert_eq!(value("  42 ", NumberStyle::ENGLISH), d("42"));
+        assert_eq!(value("0,5", NumberStyle::COMMA), d("0.5"));
+        assert_eq!(value(",5", NumberStyle::COMMA), d("0.5"));
     }
 
     #[test]
@@ -363,22 +345,22 @@ mod tests {
         for t in [
             "-12.5", "−12.5", "(12.5)", "12.5-", "-$12.5", "$-12.5", "($12.5)",
         ] {
-            assert_eq!(value(t, NumberFormat::POINT), d("-12.5"), "{t}");
+            assert_eq!(value(t, NumberStyle::ENGLISH), d("-12.5"), "{t}");
         }
-        assert_eq!(value("+7", NumberFormat::POINT), d("7"));
+        assert_eq!(value("+7", NumberStyle::ENGLISH), d("7"));
         assert_eq!(
-            parse_number("-(12)", NumberFormat::POINT),
+            parse_number("-(12)", NumberStyle::ENGLISH),
             Err(NumberError::NotANumber)
         );
     }
 
     #[test]
     fn percentages() {
-        let a = parse_number("12,5%", NumberFormat::COMMA).unwrap();
+        let a = parse_number("12,5%", NumberStyle::COMMA).unwrap();
         assert_eq!((a.value, a.percent), (d("0.125"), true));
-        assert_eq!(value("-3 %", NumberFormat::POINT), d("-0.03"));
+        assert_eq!(value("-3 %", NumberStyle::ENGLISH), d("-0.03"));
         assert_eq!(
-            parse_number("5% $", NumberFormat::POINT),
+            parse_number("5% $", NumberStyle::ENGLISH),
             Err(NumberError::NotANumber)
         );
     }
@@ -387,28 +369,28 @@ mod tests {
     fn bad_cells_are_named_not_bent() {
         use NumberError::*;
         let e = |t: &str, f| parse_number(t, f).unwrap_err();
-        assert_eq!(e("", NumberFormat::POINT), Empty);
-        assert_eq!(e(" \u{a0} ", NumberFormat::POINT), Empty);
-        assert_eq!(e("abc", NumberFormat::POINT), NotANumber);
-        assert_eq!(e("12 apples", NumberFormat::POINT), NotANumber);
-        assert_eq!(e("1.23.4", NumberFormat::COMMA), BadGrouping);
-        assert_eq!(e("1,2345.6", NumberFormat::POINT), BadGrouping);
-        assert_eq!(e("1234,567.5", NumberFormat::POINT), BadGrouping);
-        assert_eq!(e("1.5.5", NumberFormat::POINT), BadGrouping);
+        assert_eq!(e("", NumberStyle::ENGLISH), Empty);
+        assert_eq!(e(" \u{a0} ", NumberStyle::ENGLISH), Empty);
+        assert_eq!(e("abc", NumberStyle::ENGLISH), NotANumber);
+        assert_eq!(e("12 apples", NumberStyle::ENGLISH), NotANumber);
+        assert_eq!(e("1.23.4", NumberStyle::COMMA), BadGrouping);
+        assert_eq!(e("1,2345.6", NumberStyle::ENGLISH), BadGrouping);
+        assert_eq!(e("1234,567.5", NumberStyle::ENGLISH), BadGrouping);
+        assert_eq!(e("1.5.5", NumberStyle::ENGLISH), BadGrouping);
         assert_eq!(
             e(
                 "1,234",
-                NumberFormat {
+                NumberStyle {
                     decimal: '.',
                     group: None
                 }
             ),
             NotANumber
         );
-        assert_eq!(e("-", NumberFormat::POINT), NotANumber);
-        assert_eq!(e("%", NumberFormat::POINT), NotANumber);
+        assert_eq!(e("-", NumberStyle::ENGLISH), NotANumber);
+        assert_eq!(e("%", NumberStyle::ENGLISH), NotANumber);
         assert_eq!(
-            e("12345678901234567890123456789", NumberFormat::POINT),
+            e("12345678901234567890123456789", NumberStyle::ENGLISH),
             TooLarge
         );
     }
@@ -418,10 +400,10 @@ mod tests {
         let g = detect_format(&["1.234,56", "12,50", "", "3"]);
         assert_eq!(
             (g.format, g.ambiguous, g.parsed, g.failed),
-            (NumberFormat::COMMA, false, 3, 0)
+            (NumberStyle::COMMA, false, 3, 0)
         );
         let g = detect_format(&["$1,234.56", "$0.99"]);
-        assert_eq!((g.format, g.ambiguous), (NumberFormat::POINT, false));
+        assert_eq!((g.format, g.ambiguous), (NumberStyle::ENGLISH, false));
         let g = detect_format(&["1 234,5", "7,25"]);
         assert_eq!((g.format, g.ambiguous), (SPACE_COMMA, false));
         // "1.234" and "5.678" read as thousands or as decimals: the person decides.
@@ -431,7 +413,7 @@ mod tests {
         let g = detect_format(&["12", "-7", "(3)"]);
         assert_eq!(
             (g.format, g.ambiguous, g.parsed),
-            (NumberFormat::POINT, false, 3)
+            (NumberStyle::ENGLISH, false, 3)
         );
         // A cell no format reads is counted, not dropped.
         let g = detect_format(&["1,5", "2,25", "n/a"]);
@@ -453,7 +435,7 @@ mod tests {
             let s: String = (0..len)
                 .map(|k| alphabet[((x >> (k * 4)) as usize + k * 7) % alphabet.len()])
                 .collect();
-            for f in NumberFormat::CANDIDATES {
+            for f in CANDIDATES {
                 let _ = parse_number(&s, f);
             }
             samples.push(s);
