@@ -1,9 +1,10 @@
 //! Number formatting for screens and reports, from exact integers (never through f64).
 
 use crate::money::Money;
+use serde::{Deserialize, Serialize};
 
 /// How a locale writes numbers, for display and for reading users' files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NumberStyle {
     /// '.' or ','.
     pub decimal: char,

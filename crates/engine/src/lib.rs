@@ -13,6 +13,7 @@ pub mod drivers;
 pub mod facts;
 pub mod format;
 pub mod i18n;
+pub mod import;
 pub mod lifetime;
 pub mod money;
 pub mod parse;

@@ -11,7 +11,8 @@ use std::fmt;
 
 /// How a column writes dates. Only the order of day and month needs saying: a four-digit year
 /// first is always read year-month-day, and Excel date numbers read the same under any order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DateOrder {
     /// Year, month, day: "2025-03-07", "2025. 03. 07.". Day-first or month-first text is refused
     /// under this order, because which of its first two parts is the month is unknown.

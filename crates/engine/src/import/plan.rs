@@ -1,0 +1,792 @@
+//! The plan for reading a grid (which table, which field each column is, the number format and
+//! the date order), how it is proposed from the file, and how one cell is read under it.
+
+use super::fields::{CellType, Field, TableKind};
+use super::headers::{field_of_header, flag_of, kind_of, Match};
+use super::{column_letter, Grid};
+use crate::date::Date;
+use crate::facts::ActivityKind;
+use crate::format::NumberStyle;
+use crate::money::{to_scaled, Money, ScaleError};
+use crate::parse::date::{detect_order, parse_date, DateError, DateOrder};
+use crate::parse::number::{detect_format, parse_number, NumberError};
+use serde::{Deserialize, Serialize};
+
+/// How a grid is read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub table: TableKind,
+    /// The first non-blank row names the columns.
+    pub header: bool,
+    /// One field per column of the grid.
+    pub columns: Vec<Field>,
+    pub numbers: NumberStyle,
+    /// `None` until known: detection could not tell, and the person must choose.
+    pub dates: Option<DateOrder>,
+    /// The currency amounts are in; a cell naming another one is refused.
+    pub currency: Option<String>,
+    /// The role hours are priced at when the file has no role column (a summary's hours, or a
+    /// time log without roles).
+    pub default_role: String,
+    /// The date a summary's totals are booked on (a summary has no dates of its own).
+    pub summary_date: Date,
+}
+
+/// What stops a plan from being confirmed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanProblem {
+    /// A field the table needs is not mapped to any column.
+    Missing(Field),
+    /// Two columns are mapped to a field that only one can be.
+    Twice(Field),
+    /// An activity table needs a kind column or a column counting one kind.
+    NoKind,
+    /// Dates could be day-first or month-first: the person must choose.
+    ChooseDateOrder,
+    /// No data row under the header.
+    NoRows,
+}
+
+/// A proposed plan and how sure each part of it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proposal {
+    pub plan: Plan,
+    /// The table was recognised from the headers (not guessed from the cells).
+    pub table_recognised: bool,
+    /// Two number formats read the file's numbers differently ("1.234"): check it.
+    pub numbers_ambiguous: bool,
+    /// No date proves day-first or month-first: the person must choose.
+    pub dates_ambiguous: bool,
+}
+
+/// How many rows detection samples per column: enough to see every format, fast on any file.
+const SAMPLE_ROWS: usize = 500;
+
+impl Plan {
+    /// The index of the header row (or first data row): the first non-blank row.
+    pub fn first_row(grid: &Grid) -> usize {
+        (0..grid.rows.len())
+            .find(|&r| !grid.is_blank_row(r))
+            .unwrap_or(grid.rows.len())
+    }
+
+    /// Indices of the rows holding data.
+    pub fn data_rows(&self, grid: &Grid) -> std::ops::Range<usize> {
+        let first = Plan::first_row(grid);
+        (first + usize::from(self.header && first < grid.rows.len()))..grid.rows.len()
+    }
+
+    /// What a column is called in messages: "C (Amount)" with a header, "C" without.
+    pub fn column_name(&self, grid: &Grid, column: usize) -> String {
+        let letter = column_letter(column);
+        let header = if self.header {
+            grid.cell(Plan::first_row(grid), column).trim()
+        } else {
+            ""
+        };
+        if header.is_empty() {
+            letter
+        } else {
+            format!("{letter} ({header})")
+        }
+    }
+
+    /// The header of a column, or its letter.
+    pub fn header_of(&self, grid: &Grid, column: usize) -> String {
+        let header = if self.header {
+            grid.cell(Plan::first_row(grid), column).trim()
+        } else {
+            ""
+        };
+        if header.is_empty() {
+            column_letter(column)
+        } else {
+            header.to_string()
+        }
+    }
+
+    pub fn column_of(&self, field: Field) -> Option<usize> {
+        self.columns.iter().position(|&f| f == field)
+    }
+
+    /// Everything that must be settled before the grid can be read; empty when it can.
+    pub fn problems(&self, grid: &Grid) -> Vec<PlanProblem> {
+        let mut problems = Vec::new();
+        for &f in self.table.required() {
+            if self.column_of(f).is_none() {
+                problems.push(PlanProblem::Missing(f));
+            }
+        }
+        let mut seen: Vec<Field> = Vec::new();
+        for &f in &self.columns {
+            if !f.repeatable() && seen.contains(&f) {
+                if !problems.contains(&PlanProblem::Twice(f)) {
+                    problems.push(PlanProblem::Twice(f));
+                }
+            } else {
+                seen.push(f);
+            }
+        }
+        if self.table == TableKind::Activities
+            && !self
+                .columns
+                .iter()
+                .any(|f| matches!(f, Field::Kind | Field::CountOf(_)))
+        {
+            problems.push(PlanProblem::NoKind);
+        }
+        let has_dates = self.columns.iter().any(|f| f.cell_type() == CellType::Date);
+        if has_dates && self.dates.is_none() {
+            problems.push(PlanProblem::ChooseDateOrder);
+        }
+        if self.data_rows(grid).all(|r| grid.is_blank_row(r)) {
+            problems.push(PlanProblem::NoRows);
+        }
+        problems
+    }
+
+    /// Maps the column to a field, keeping the mapping valid for the table.
+    pub fn set_table(&mut self, table: TableKind) {
+        self.table = table;
+        let allowed = table.fields();
+        for f in &mut self.columns {
+            if !allowed.contains(f) {
+                *f = Field::Ignore;
+            }
+        }
+    }
+}
+
+/// A cell as the engine reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Text(String),
+    Money(Money),
+    Date(Date),
+    /// Thousandths of an hour.
+    Hours(i64),
+    Count(u32),
+    Kind(ActivityKind),
+    Flag(bool),
+    /// An optional cell left empty.
+    Empty,
+}
+
+/// Why a cell cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum CellProblem {
+    /// A cell the row cannot do without is empty.
+    Missing,
+    NotANumber,
+    /// Thousands separators in the wrong places for the file's number format.
+    BadGrouping,
+    /// More digits than can be kept exactly.
+    TooLarge,
+    /// More decimals than the field holds (cents for money, thousandths for hours).
+    TooPrecise {
+        max_decimals: u32,
+    },
+    /// A percentage where an amount or a quantity was expected.
+    Percent,
+    /// The cell names another currency than the file's.
+    OtherCurrency {
+        expected: String,
+        found: String,
+    },
+    /// A count below zero.
+    Negative,
+    /// A count with decimals.
+    NotWhole,
+    NotADate,
+    /// A date that does not exist (31 April).
+    ImpossibleDate,
+    /// A year outside 1000 to 9999, or an Excel date number out of range.
+    DateOutOfRange,
+    /// Not one of the activity kinds.
+    NotAKind,
+    /// Not a yes or a no.
+    NotAFlag,
+}
+
+impl CellProblem {
+    /// Its key in the translation table: `problem.<key>`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            CellProblem::Missing => "missing",
+            CellProblem::NotANumber => "not_a_number",
+            CellProblem::BadGrouping => "bad_grouping",
+            CellProblem::TooLarge => "too_large",
+            CellProblem::TooPrecise { .. } => "too_precise",
+            CellProblem::Percent => "percent",
+            CellProblem::OtherCurrency { .. } => "other_currency",
+            CellProblem::Negative => "negative",
+            CellProblem::NotWhole => "not_whole",
+            CellProblem::NotADate => "not_a_date",
+            CellProblem::ImpossibleDate => "impossible_date",
+            CellProblem::DateOutOfRange => "date_out_of_range",
+            CellProblem::NotAKind => "not_a_kind",
+            CellProblem::NotAFlag => "not_a_flag",
+        }
+    }
+}
+
+impl From<NumberError> for CellProblem {
+    fn from(e: NumberError) -> Self {
+        match e {
+            NumberError::Empty => CellProblem::Missing,
+            NumberError::NotANumber => CellProblem::NotANumber,
+            NumberError::BadGrouping => CellProblem::BadGrouping,
+            NumberError::TooLarge => CellProblem::TooLarge,
+        }
+    }
+}
+
+impl From<DateError> for CellProblem {
+    fn from(e: DateError) -> Self {
+        match e {
+            DateError::Empty => CellProblem::Missing,
+            DateError::NotADate(_) => CellProblem::NotADate,
+            DateError::Impossible(_) => CellProblem::ImpossibleDate,
+            DateError::OutOfRange(_) => CellProblem::DateOutOfRange,
+        }
+    }
+}
+
+fn scaled(value: rust_decimal::Decimal, decimals: u32) -> Result<i64, CellProblem> {
+    to_scaled(value, decimals).map_err(|e| match e {
+        ScaleError::TooPrecise { max_decimals, .. } => CellProblem::TooPrecise { max_decimals },
+        ScaleError::TooLarge { .. } => CellProblem::TooLarge,
+    })
+}
+
+/// Whether an empty cell of this field is a problem.
+fn required_cell(field: Field) -> bool {
+    matches!(
+        field,
+        Field::CustomerId
+            | Field::Date
+            | Field::Amount
+            | Field::Hours
+            | Field::Kind
+            | Field::Role
+            | Field::ReferrerId
+            | Field::ReferredId
+    )
+}
+
+/// Reads one cell as `field` under the plan.
+pub fn read_cell(plan: &Plan, field: Field, text: &str) -> Result<Value, CellProblem> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return if required_cell(field) {
+            Err(CellProblem::Missing)
+        } else {
+            Ok(Value::Empty)
+        };
+    }
+    match field.cell_type() {
+        CellType::Text => Ok(Value::Text(trimmed.to_string())),
+        CellType::Money => {
+            let amount = parse_number(trimmed, plan.numbers)?;
+            if amount.percent {
+                return Err(CellProblem::Percent);
+            }
+            if let (Some(found), Some(expected)) = (amount.currency, plan.currency.as_deref()) {
+                if found != expected {
+                    return Err(CellProblem::OtherCurrency {
+                        expected: expected.to_string(),
+                        found: found.to_string(),
+                    });
+                }
+            }
+            Ok(Value::Money(Money(scaled(
+                amount.value,
+                crate::money::MONEY_SCALE,
+            )?)))
+        }
+        CellType::Hours => read_hours(trimmed, plan.numbers).map(Value::Hours),
+        CellType::Count => {
+            let amount = parse_number(trimmed, plan.numbers)?;
+            if amount.percent || amount.currency.is_some() {
+                return Err(CellProblem::NotANumber);
+            }
+            if amount.value.is_sign_negative() && !amount.value.is_zero() {
+                return Err(CellProblem::Negative);
+            }
+            if !amount.value.fract().is_zero() {
+                return Err(CellProblem::NotWhole);
+            }
+            let whole = scaled(amount.value, 0)?;
+            u32::try_from(whole)
+                .map(Value::Count)
+                .map_err(|_| CellProblem::TooLarge)
+        }
+        CellType::Date => {
+            // Unchosen order: day-first reads what it can for the preview; confirming needs
+            // the person's choice (PlanProblem::ChooseDateOrder).
+            let order = plan.dates.unwrap_or(DateOrder::DayFirst);
+            Ok(Value::Date(parse_date(trimmed, order)?))
+        }
+        CellType::Kind => kind_of(trimmed)
+            .map(Value::Kind)
+            .ok_or(CellProblem::NotAKind),
+        CellType::Flag => flag_of(trimmed)
+            .map(Value::Flag)
+            .ok_or(CellProblem::NotAFlag),
+    }
+}
+
+/// Hours as decimals ("1.5", "1,5") or as hours and minutes ("1:30", "0:45").
+fn read_hours(text: &str, numbers: NumberStyle) -> Result<i64, CellProblem> {
+    if let Some((h, m)) = text.split_once(':') {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(h) && m.len() == 2 && digits(m) {
+            let hours: i64 = h.parse().map_err(|_| CellProblem::TooLarge)?;
+            let minutes: i64 = m.parse().map_err(|_| CellProblem::NotANumber)?;
+            if minutes >= 60 {
+                return Err(CellProblem::NotANumber);
+            }
+            // Minutes to thousandths of an hour must be exact: 1:30 is 1.5, 0:20 is not.
+            if (minutes * 1000) % 60 != 0 {
+                return Err(CellProblem::TooPrecise { max_decimals: 3 });
+            }
+            return hours
+                .checked_mul(1000)
+                .and_then(|h| h.checked_add(minutes * 1000 / 60))
+                .ok_or(CellProblem::TooLarge);
+        }
+        return Err(CellProblem::NotANumber);
+    }
+    let amount = parse_number(text, numbers)?;
+    if amount.percent || amount.currency.is_some() {
+        return Err(CellProblem::NotANumber);
+    }
+    scaled(amount.value, crate::money::QTY_SCALE)
+}
+
+/// A cell of the preview: the value as read, or why it cannot be.
+pub type Cell = Result<Value, CellProblem>;
+
+/// One row of the preview.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviewRow {
+    /// The row's number as a spreadsheet shows it (1-based).
+    pub row: usize,
+    /// One per column; an ignored column shows its text.
+    pub cells: Vec<Cell>,
+}
+
+/// The first `limit` data rows, read as the plan will read them.
+pub fn preview(grid: &Grid, plan: &Plan, limit: usize) -> Vec<PreviewRow> {
+    plan.data_rows(grid)
+        .filter(|&r| !grid.is_blank_row(r))
+        .take(limit)
+        .map(|r| PreviewRow {
+            row: r + 1,
+            cells: plan
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(c, &field)| match field {
+                    Field::Ignore => Ok(Value::Text(grid.cell(r, c).to_string())),
+                    f => read_cell(plan, f, grid.cell(r, c)),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// What a column's cells look like, for a grid without headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Text,
+    Number,
+    Date,
+    Empty,
+}
+
+fn shape_of(cells: &[&str]) -> Shape {
+    let cells: Vec<&str> = cells
+        .iter()
+        .copied()
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    if cells.is_empty() {
+        return Shape::Empty;
+    }
+    let most = |n: usize| n * 10 >= cells.len() * 9;
+    let numbers = detect_format(&cells);
+    let dates = detect_order(&cells);
+    // Every plain number is also an Excel date number: a date column must have real dates.
+    let written_dates = cells.iter().any(|c| numbers_fail(c));
+    if most(dates.parsed) && written_dates {
+        Shape::Date
+    } else if most(numbers.parsed) {
+        Shape::Number
+    } else {
+        Shape::Text
+    }
+}
+
+fn numbers_fail(cell: &str) -> bool {
+    crate::parse::number::CANDIDATES
+        .iter()
+        .all(|&f| parse_number(cell, f).is_err())
+}
+
+/// Proposes a plan for a grid: header or not, table, fields, number format, date order.
+pub fn propose(grid: &Grid, today: Date) -> Proposal {
+    let width = grid.width();
+    let first = Plan::first_row(grid);
+    let header_cells: Vec<&str> = (0..width).map(|c| grid.cell(first, c)).collect();
+    let named: Vec<Option<(Field, Match)>> =
+        header_cells.iter().map(|h| field_of_header(h)).collect();
+    let sample_rows = |from: usize| (from..grid.rows.len()).take(SAMPLE_ROWS);
+    let shapes_below: Vec<Shape> = (0..width)
+        .map(|c| {
+            let cells: Vec<&str> = sample_rows(first + 1).map(|r| grid.cell(r, c)).collect();
+            shape_of(&cells)
+        })
+        .collect();
+    let first_row_all_text = header_cells
+        .iter()
+        .all(|h| !h.trim().is_empty() && shape_of(&[h]) == Shape::Text);
+    let header = named.iter().any(Option::is_some)
+        || (first_row_all_text
+            && shapes_below
+                .iter()
+                .any(|s| matches!(s, Shape::Number | Shape::Date)));
+
+    let (table, mut columns, table_recognised) = if header && named.iter().any(Option::is_some) {
+        let found: Vec<Field> = named.iter().flatten().map(|(f, _)| *f).collect();
+        let has = |f: Field| found.contains(&f);
+        let has_count_of = found.iter().any(|f| matches!(f, Field::CountOf(_)));
+        let table = if has(Field::ReferrerId) && has(Field::ReferredId) {
+            TableKind::Referrals
+        } else if has(Field::Date) && has(Field::Hours) {
+            TableKind::TimeLog
+        } else if has(Field::Date) && (has(Field::Kind) || has_count_of) && !has(Field::Amount) {
+            TableKind::Activities
+        } else if has(Field::Date) && (has(Field::Amount) || has(Field::InvoiceNumber)) {
+            TableKind::Invoices
+        } else if has(Field::Amount) || has(Field::Cost) || has(Field::Hours) || has_count_of {
+            TableKind::Summary
+        } else {
+            TableKind::Customers
+        };
+        (table, assign(&named, &shapes_below, table), true)
+    } else {
+        let shapes = if header {
+            shapes_below.clone()
+        } else {
+            (0..width)
+                .map(|c| {
+                    let cells: Vec<&str> = sample_rows(first).map(|r| grid.cell(r, c)).collect();
+                    shape_of(&cells)
+                })
+                .collect()
+        };
+        let (table, columns) = by_shape(&shapes);
+        (table, columns, false)
+    };
+    // A time log's "count" header, or anything else the table cannot hold, is not read.
+    let allowed = table.fields();
+    for f in &mut columns {
+        if !allowed.contains(f) {
+            *f = Field::Ignore;
+        }
+    }
+
+    let data_from = first + usize::from(header);
+    let cells_of = |want: fn(CellType) -> bool| -> Vec<&str> {
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| want(f.cell_type()))
+            .flat_map(|(c, _)| sample_rows(data_from).map(move |r| grid.cell(r, c)))
+            .collect()
+    };
+    let number_cells =
+        cells_of(|t| matches!(t, CellType::Money | CellType::Hours | CellType::Count));
+    let numbers = detect_format(&number_cells);
+    let currency = number_cells
+        .iter()
+        .filter_map(|c| parse_number(c, numbers.format).ok()?.currency)
+        .fold(Vec::<(&str, usize)>::new(), |mut tally, code| {
+            match tally.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, n)) => *n += 1,
+                None => tally.push((code, 1)),
+            }
+            tally
+        })
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map(|(c, _)| c.to_string());
+    let date_cells = cells_of(|t| t == CellType::Date);
+    let order = detect_order(&date_cells);
+    let dates = if date_cells.iter().all(|c| c.trim().is_empty()) {
+        Some(DateOrder::Iso)
+    } else {
+        order.order
+    };
+    Proposal {
+        plan: Plan {
+            table,
+            header,
+            columns,
+            numbers: numbers.format,
+            dates,
+            currency,
+            default_role: "support".to_string(),
+            summary_date: today,
+        },
+        table_recognised,
+        numbers_ambiguous: numbers.ambiguous,
+        dates_ambiguous: order.ambiguous,
+    }
+}
+
+/// Fields from recognised headers: each field goes to the column naming it best (exact before
+/// partial, then leftmost); the rest are attributes in a customer table when they hold text,
+/// else ignored.
+fn assign(named: &[Option<(Field, Match)>], shapes: &[Shape], table: TableKind) -> Vec<Field> {
+    let allowed = table.fields();
+    let mut columns = vec![Field::Ignore; named.len()];
+    let mut order: Vec<usize> = (0..named.len()).filter(|&c| named[c].is_some()).collect();
+    order.sort_by_key(|&c| (std::cmp::Reverse(named[c].map(|(_, m)| m)), c));
+    for c in order {
+        let Some((field, _)) = named[c] else { continue };
+        let taken = !field.repeatable() && columns.contains(&field);
+        if allowed.contains(&field) && !taken {
+            columns[c] = field;
+        }
+    }
+    if allowed.contains(&Field::Attribute) {
+        for (c, f) in columns.iter_mut().enumerate() {
+            if *f == Field::Ignore && shapes.get(c) == Some(&Shape::Text) {
+                *f = Field::Attribute;
+            }
+        }
+    }
+    columns
+}
+
+/// A guess from the cells alone (no recognised header): text columns are the customer id and
+/// name, a date column makes it invoices with the first number as the amount; numbers without
+/// dates make it a summary.
+fn by_shape(shapes: &[Shape]) -> (TableKind, Vec<Field>) {
+    let has_date = shapes.contains(&Shape::Date);
+    let has_number = shapes.contains(&Shape::Number);
+    let table = match (has_date, has_number) {
+        (true, true) => TableKind::Invoices,
+        (false, true) => TableKind::Summary,
+        _ => TableKind::Customers,
+    };
+    let mut columns = vec![Field::Ignore; shapes.len()];
+    let mut text_fields = vec![Field::CustomerId, Field::CustomerName].into_iter();
+    let mut date_field = Some(Field::Date);
+    let mut number_field = Some(Field::Amount);
+    for (c, shape) in shapes.iter().enumerate() {
+        columns[c] = match shape {
+            Shape::Text => text_fields
+                .next()
+                .unwrap_or(if table == TableKind::Customers {
+                    Field::Attribute
+                } else {
+                    Field::Ignore
+                }),
+            Shape::Date if table == TableKind::Invoices => {
+                date_field.take().unwrap_or(Field::Ignore)
+            }
+            Shape::Number => number_field.take().unwrap_or(Field::Ignore),
+            _ => Field::Ignore,
+        };
+    }
+    (table, columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(text: &str) -> Grid {
+        let sep = super::super::delimited::detect_separator(text);
+        Grid {
+            rows: super::super::delimited::split(text, sep).unwrap(),
+        }
+    }
+
+    fn today() -> Date {
+        Date::new(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn hungarian_invoice_export() {
+        let g = grid(
+            "Ügyfél;Számlaszám;Kelte;Nettó összeg;Fizetési határidő;Megjegyzés\n\
+             C1;SZ-1;2025.03.07.;1 234,50 Ft;2025.04.06.;sürgős\n\
+             C2;SZ-2;2025.03.15.;-200,00 Ft;2025.04.14.;\n",
+        );
+        let p = propose(&g, today());
+        assert!(p.table_recognised);
+        assert_eq!(p.plan.table, TableKind::Invoices);
+        assert!(p.plan.header);
+        assert_eq!(
+            p.plan.columns,
+            vec![
+                Field::CustomerId,
+                Field::InvoiceNumber,
+                Field::Date,
+                Field::Amount,
+                Field::DueDate,
+                Field::Ignore
+            ]
+        );
+        assert_eq!(p.plan.numbers.decimal, ',');
+        assert_eq!(p.plan.dates, Some(DateOrder::Iso));
+        assert_eq!(p.plan.currency.as_deref(), Some("HUF"));
+        assert!(p.plan.problems(&g).is_empty());
+        let rows = preview(&g, &p.plan, 10);
+        assert_eq!(rows[0].row, 2);
+        // 1 234,50 Ft = 123450 cents; -200,00 Ft = -20000 cents.
+        assert_eq!(rows[0].cells[3], Ok(Value::Money(Money(123_450))));
+        assert_eq!(rows[1].cells[3], Ok(Value::Money(Money(-20_000))));
+        assert_eq!(
+            rows[0].cells[2],
+            Ok(Value::Date(Date::new(2025, 3, 7).unwrap()))
+        );
+    }
+
+    #[test]
+    fn ambiguous_dates_wait_for_the_person() {
+        let g = grid("customer,date,amount\nC1,03/04/2025,10\nC2,05/06/2025,20\n");
+        let p = propose(&g, today());
+        assert!(p.dates_ambiguous);
+        assert_eq!(p.plan.dates, None);
+        assert_eq!(p.plan.problems(&g), vec![PlanProblem::ChooseDateOrder]);
+        let mut plan = p.plan.clone();
+        plan.dates = Some(DateOrder::MonthFirst);
+        assert_eq!(
+            preview(&g, &plan, 1)[0].cells[1],
+            Ok(Value::Date(Date::new(2025, 3, 4).unwrap()))
+        );
+    }
+
+    #[test]
+    fn tables_recognised_from_headers() {
+        let table = |text: &str| propose(&grid(text), today()).plan.table;
+        assert_eq!(
+            table("Klient,Data,Godziny,Stanowisko\nK1,2025-01-02,1.5,support\n"),
+            TableKind::TimeLog
+        );
+        assert_eq!(
+            table("Pelanggan,Tanggal,Jenis,Banyaknya\nP1,2025-01-02,tiket,3\n"),
+            TableKind::Activities
+        );
+        assert_eq!(table("Referrer,Referred\nC1,C2\n"), TableKind::Referrals);
+        assert_eq!(
+            table("Cliente,Nombre,Segmento\nC1,Acme,Retail\n"),
+            TableKind::Customers
+        );
+        assert_eq!(
+            table("Customer,Revenue,Tickets,Hours\nC1,1000,3,2\n"),
+            TableKind::Summary
+        );
+    }
+
+    #[test]
+    fn unknown_customer_columns_become_attributes() {
+        let g =
+            grid("Customer ID,Name,Segment,Favourite colour,Employees\nC1,Acme,Retail,blue,12\n");
+        let p = propose(&g, today());
+        assert_eq!(p.plan.table, TableKind::Customers);
+        assert_eq!(
+            p.plan.columns,
+            vec![
+                Field::CustomerId,
+                Field::CustomerName,
+                Field::Attribute,
+                Field::Attribute,
+                Field::Ignore
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_paste_is_guessed_from_cells() {
+        let g = grid("C1\tAcme\t2025-01-31\t1,234.50\nC2\tBeta\t2025-02-28\t99.00\n");
+        let p = propose(&g, today());
+        assert!(!p.plan.header);
+        assert!(!p.table_recognised);
+        assert_eq!(p.plan.table, TableKind::Invoices);
+        assert_eq!(
+            p.plan.columns,
+            vec![
+                Field::CustomerId,
+                Field::CustomerName,
+                Field::Date,
+                Field::Amount
+            ]
+        );
+        assert_eq!(preview(&g, &p.plan, 5).len(), 2);
+    }
+
+    #[test]
+    fn cells_read_exactly_or_refused() {
+        let plan = Plan {
+            table: TableKind::Invoices,
+            header: true,
+            columns: vec![],
+            numbers: NumberStyle::COMMA,
+            dates: Some(DateOrder::DayFirst),
+            currency: Some("PLN".into()),
+            default_role: "support".into(),
+            summary_date: today(),
+        };
+        let read = |f, t| read_cell(&plan, f, t);
+        assert_eq!(
+            read(Field::Amount, "1.234,56 zł"),
+            Ok(Value::Money(Money(123_456)))
+        );
+        assert_eq!(
+            read(Field::Amount, "(12,00)"),
+            Ok(Value::Money(Money(-1_200)))
+        );
+        assert_eq!(
+            read(Field::Amount, "12,00 €"),
+            Err(CellProblem::OtherCurrency {
+                expected: "PLN".into(),
+                found: "EUR".into()
+            })
+        );
+        assert_eq!(
+            read(Field::Amount, "1,005"),
+            Err(CellProblem::TooPrecise { max_decimals: 2 })
+        );
+        assert_eq!(read(Field::Amount, "12%"), Err(CellProblem::Percent));
+        assert_eq!(read(Field::Amount, ""), Err(CellProblem::Missing));
+        assert_eq!(read(Field::Discount, " "), Ok(Value::Empty));
+        // 1:30 is 1.5 h = 1500 thousandths; 0:45 is 750; "2,25" is 2250.
+        assert_eq!(read(Field::Hours, "1:30"), Ok(Value::Hours(1_500)));
+        assert_eq!(read(Field::Hours, "0:45"), Ok(Value::Hours(750)));
+        assert_eq!(read(Field::Hours, "2,25"), Ok(Value::Hours(2_250)));
+        assert_eq!(
+            read(Field::Hours, "0:20"),
+            Err(CellProblem::TooPrecise { max_decimals: 3 })
+        );
+        assert_eq!(read(Field::Count, "3"), Ok(Value::Count(3)));
+        assert_eq!(read(Field::Count, "-1"), Err(CellProblem::Negative));
+        assert_eq!(read(Field::Count, "1,5"), Err(CellProblem::NotWhole));
+        assert_eq!(
+            read(Field::Date, "31.04.2025"),
+            Err(CellProblem::ImpossibleDate)
+        );
+        assert_eq!(
+            read(Field::Kind, "wizyta"),
+            Ok(Value::Kind(ActivityKind::Visit))
+        );
+        assert_eq!(read(Field::Kind, "lunch"), Err(CellProblem::NotAKind));
+        assert_eq!(read(Field::CameAnyway, "tak"), Ok(Value::Flag(true)));
+    }
+}

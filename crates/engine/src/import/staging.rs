@@ -1,0 +1,466 @@
+//! Reading confirmed files into facts, and the account of every row: used, or rejected with
+//! file, row, column, value and reason.
+
+use super::fields::{Field, TableKind};
+use super::plan::{read_cell, CellProblem, Plan, Value};
+use super::{Grid, Source};
+use crate::date::Date;
+use crate::drivers::{aggregate, Aggregated, RejectReason};
+use crate::facts::{
+    ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
+};
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// Why a row was not used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "stage", content = "reason")]
+pub enum Reason {
+    /// A cell could not be read.
+    Cell(CellProblem),
+    /// The row has cells beyond the columns the header names.
+    ExtraCells,
+    /// The facts were read but the model refused them (unknown customer, duplicate invoice...).
+    Model(RejectReason),
+}
+
+/// One rejected row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based, as a spreadsheet numbers rows (the header is row 1 when there is one).
+    pub row: usize,
+    /// "C (Amount)", or empty when the reason is about the whole row.
+    pub column: String,
+    pub value: String,
+    pub reason: Reason,
+}
+
+/// The account of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    pub name: String,
+    pub plan: Plan,
+    /// Data rows (not blank, not the header).
+    pub read: usize,
+    pub used: usize,
+    pub rejected: usize,
+    /// Blank rows skipped.
+    pub blank: usize,
+    /// Invoice rows with a negative amount, read as credit notes.
+    pub credit_notes: usize,
+}
+
+/// Where a fact came from: file index and 1-based row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Origin {
+    file: u32,
+    row: u32,
+}
+
+/// Confirmed files read into facts, not yet aggregated.
+#[derive(Clone, Debug, Default)]
+pub struct Staging {
+    dataset: Dataset,
+    /// The origin of each fact, parallel to the dataset's tables.
+    origins: [Vec<Origin>; 5],
+    /// The file's column name for each field it maps, to name the column of a model refusal.
+    columns: Vec<HashMap<Field, String>>,
+    /// Customer names from transaction files, for customers made up from transactions.
+    names: HashMap<String, String>,
+    files: Vec<FileReport>,
+    problems: Vec<Problem>,
+}
+
+fn slot(table: Table) -> usize {
+    match table {
+        Table::Customers => 0,
+        Table::Invoices => 1,
+        Table::TimeLog => 2,
+        Table::Activities => 3,
+        Table::Referrals => 4,
+    }
+}
+
+/// The staged import, aggregated, with the account of every file and row.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub aggregated: Aggregated,
+    pub files: Vec<FileReport>,
+    /// Every rejected row, file by file in row order.
+    pub problems: Vec<Problem>,
+    /// Customers made up from transaction files because no customer file was imported.
+    pub customers_from_transactions: usize,
+}
+
+/// The facts one row yields.
+#[derive(Default)]
+struct RowFacts {
+    customer: Option<Customer>,
+    invoice: Option<Invoice>,
+    time: Option<TimeEntry>,
+    activities: Vec<ActivityCount>,
+    referral: Option<Referral>,
+    /// From a name column in a transaction file.
+    name: Option<(String, String)>,
+}
+
+impl Staging {
+    pub fn files(&self) -> &[FileReport] {
+        &self.files
+    }
+
+    /// Reads every data row of a source under a confirmed plan (its problems must be empty).
+    pub fn add(&mut self, source: &Source, plan: &Plan) {
+        let grid = &source.grid;
+        let file = self.files.len() as u32;
+        let mut report = FileReport {
+            name: source.name.clone(),
+            plan: plan.clone(),
+            read: 0,
+            used: 0,
+            rejected: 0,
+            blank: 0,
+            credit_notes: 0,
+        };
+        self.columns.push(
+            plan.columns
+                .iter()
+                .enumerate()
+                .map(|(c, &f)| (f, plan.column_name(grid, c)))
+                .collect(),
+        );
+        let attribute_slots = self.attribute_slots(grid, plan);
+        for r in plan.data_rows(grid) {
+            if grid.is_blank_row(r) {
+                report.blank += 1;
+                continue;
+            }
+            report.read += 1;
+            match read_row(
+                grid,
+                plan,
+                r,
+                &attribute_slots,
+                self.dataset.attribute_names.len(),
+            ) {
+                Ok(facts) => {
+                    report.used += 1;
+                    let origin = Origin {
+                        file,
+                        row: (r + 1) as u32,
+                    };
+                    if facts
+                        .invoice
+                        .as_ref()
+                        .is_some_and(|i| i.amount.is_negative())
+                    {
+                        report.credit_notes += 1;
+                    }
+                    self.push(facts, origin);
+                }
+                Err((column, reason)) => {
+                    report.rejected += 1;
+                    self.problems.push(Problem {
+                        file: source.name.clone(),
+                        row: r + 1,
+                        column: column.map_or(String::new(), |c| plan.column_name(grid, c)),
+                        value: column.map_or(String::new(), |c| grid.cell(r, c).to_string()),
+                        reason,
+                    });
+                }
+            }
+        }
+        self.files.push(report);
+    }
+
+    /// For each attribute column, its slot in the dataset's attribute names (added when new).
+    fn attribute_slots(&mut self, grid: &Grid, plan: &Plan) -> Vec<(usize, usize)> {
+        let names = &mut self.dataset.attribute_names;
+        plan.columns
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| **f == Field::Attribute)
+            .map(|(c, _)| {
+                let name = plan.header_of(grid, c);
+                let slot = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+                    names.push(name);
+                    names.len() - 1
+                });
+                (c, slot)
+            })
+            .collect()
+    }
+
+    fn push(&mut self, facts: RowFacts, origin: Origin) {
+        let d = &mut self.dataset;
+        let o = &mut self.origins;
+        if let Some(c) = facts.customer {
+            d.customers.push(c);
+            o[slot(Table::Customers)].push(origin);
+        }
+        if let Some(i) = facts.invoice {
+            d.invoices.push(i);
+            o[slot(Table::Invoices)].push(origin);
+        }
+        if let Some(t) = facts.time {
+            d.time_entries.push(t);
+            o[slot(Table::TimeLog)].push(origin);
+        }
+        for a in facts.activities {
+            d.activities.push(a);
+            o[slot(Table::Activities)].push(origin);
+        }
+        if let Some(r) = facts.referral {
+            d.referrals.push(r);
+            o[slot(Table::Referrals)].push(origin);
+        }
+        if let Some((id, name)) = facts.name {
+            self.names.entry(id).or_insert(name);
+        }
+    }
+
+    /// Aggregates the staged facts. Without a customer (or summary) file, customers are made up
+    /// from the transactions' customer ids, named by a name column when a file had one.
+    pub fn finish(&self) -> Finished {
+        let mut data = self.dataset.clone();
+        let has_customer_file = self
+            .files
+            .iter()
+            .any(|f| matches!(f.plan.table, TableKind::Customers | TableKind::Summary));
+        let mut made_up = 0;
+        if !has_customer_file {
+            let mut seen: HashSet<&str> = HashSet::new();
+            let ids = data
+                .invoices
+                .iter()
+                .map(|i| &i.customer_id)
+                .chain(data.time_entries.iter().map(|t| &t.customer_id))
+                .chain(data.activities.iter().map(|a| &a.customer_id))
+                .chain(
+                    data.referrals
+                        .iter()
+                        .flat_map(|r| [&r.referrer_id, &r.referred_id]),
+                );
+            let mut customers = Vec::new();
+            for id in ids {
+                if !id.trim().is_empty() && seen.insert(id) {
+                    customers.push(Customer {
+                        id: id.clone(),
+                        name: self.names.get(id).cloned().unwrap_or_else(|| id.clone()),
+                        attributes: Vec::new(),
+                        acquired_on: None,
+                        acquisition_cost: None,
+                    });
+                }
+            }
+            made_up = customers.len();
+            data.customers = customers;
+        }
+        let width = data.attribute_names.len();
+        for c in &mut data.customers {
+            c.attributes.resize(width, String::new());
+        }
+        let aggregated = aggregate(&data);
+
+        let mut files = self.files.clone();
+        let mut problems = self.problems.clone();
+        let mut refused_rows: HashSet<(u32, u32)> = HashSet::new();
+        for r in &aggregated.rejected {
+            // Made-up customers have no row of their own to blame.
+            if r.table == Table::Customers && !has_customer_file {
+                continue;
+            }
+            let Some(&origin) = self.origins[slot(r.table)].get(r.row - 1) else {
+                continue;
+            };
+            let file = &mut files[origin.file as usize];
+            let column = Field::from_key(r.field)
+                .and_then(|f| self.columns[origin.file as usize].get(&f).cloned())
+                .unwrap_or_default();
+            problems.push(Problem {
+                file: file.name.clone(),
+                row: origin.row as usize,
+                column,
+                value: r.value.clone(),
+                reason: Reason::Model(r.reason.clone()),
+            });
+            // A summary row yields several facts: it is rejected once.
+            if refused_rows.insert((origin.file, origin.row)) {
+                file.used -= 1;
+                file.rejected += 1;
+            }
+        }
+        let order: HashMap<&str, usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.as_str(), i))
+            .collect();
+        problems.sort_by_key(|p| (order.get(p.file.as_str()).copied(), p.row));
+        Finished {
+            aggregated,
+            files,
+            problems,
+            customers_from_transactions: made_up,
+        }
+    }
+}
+
+type RowError = (Option<usize>, Reason);
+
+/// Reads one data row into facts, or names the first cell that stops it.
+fn read_row(
+    grid: &Grid,
+    plan: &Plan,
+    r: usize,
+    attribute_slots: &[(usize, usize)],
+    attribute_count: usize,
+) -> Result<RowFacts, RowError> {
+    let row = &grid.rows[r];
+    if let Some(extra) = (plan.columns.len()..row.len()).find(|&c| !row[c].trim().is_empty()) {
+        return Err((Some(extra), Reason::ExtraCells));
+    }
+    let mut values: HashMap<Field, Value> = HashMap::new();
+    let mut counts: Vec<(ActivityKind, u32)> = Vec::new();
+    let mut attributes = vec![String::new(); attribute_count];
+    for (c, &field) in plan.columns.iter().enumerate() {
+        if field == Field::Ignore {
+            continue;
+        }
+        let value =
+            read_cell(plan, field, grid.cell(r, c)).map_err(|p| (Some(c), Reason::Cell(p)))?;
+        match (field, value) {
+            (Field::Attribute, Value::Text(t)) => {
+                if let Some(&(_, slot)) = attribute_slots.iter().find(|(col, _)| *col == c) {
+                    attributes[slot] = t;
+                }
+            }
+            (Field::CountOf(kind), Value::Count(n)) if n > 0 => counts.push((kind, n)),
+            (_, Value::Empty) | (Field::CountOf(_), _) | (Field::Attribute, _) => {}
+            (f, v) => {
+                values.insert(f, v);
+            }
+        }
+    }
+    let text = |f: Field| match values.get(&f) {
+        Some(Value::Text(t)) => t.clone(),
+        _ => String::new(),
+    };
+    let money = |f: Field| match values.get(&f) {
+        Some(Value::Money(m)) => Some(*m),
+        _ => None,
+    };
+    let date = |f: Field| match values.get(&f) {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    };
+    let id = text(Field::CustomerId);
+    let mut facts = RowFacts::default();
+    let name = text(Field::CustomerName);
+    if !name.is_empty() && !id.is_empty() {
+        facts.name = Some((id.clone(), name.clone()));
+    }
+    let on = |d: Option<Date>| d.unwrap_or(plan.summary_date);
+    match plan.table {
+        TableKind::Customers | TableKind::Summary => {
+            facts.customer = Some(Customer {
+                id: id.clone(),
+                name: if name.is_empty() { id.clone() } else { name },
+                attributes,
+                acquired_on: date(Field::AcquiredOn),
+                acquisition_cost: money(Field::AcquisitionCost),
+            });
+            if plan.table == TableKind::Summary {
+                let day = plan.summary_date;
+                if let Some(amount) = money(Field::Amount) {
+                    facts.invoice = Some(Invoice {
+                        customer_id: id.clone(),
+                        number: String::new(),
+                        date: day,
+                        amount,
+                        discount: money(Field::Discount).unwrap_or(Money::ZERO),
+                        cost: money(Field::Cost),
+                        due: Some(day),
+                        paid: Some(day),
+                    });
+                }
+                if let Some(Value::Hours(h)) = values.get(&Field::Hours) {
+                    facts.time = Some(TimeEntry {
+                        customer_id: id.clone(),
+                        date: day,
+                        role: plan.default_role.clone(),
+                        activity: String::new(),
+                        hours_milli: *h,
+                    });
+                }
+            }
+        }
+        TableKind::Invoices => {
+            facts.invoice = Some(Invoice {
+                customer_id: id.clone(),
+                number: text(Field::InvoiceNumber),
+                date: on(date(Field::Date)),
+                amount: money(Field::Amount).unwrap_or(Money::ZERO),
+                discount: money(Field::Discount).unwrap_or(Money::ZERO),
+                cost: money(Field::Cost),
+                due: date(Field::DueDate),
+                paid: date(Field::PaidDate),
+            });
+        }
+        TableKind::TimeLog => {
+            let role = text(Field::Role);
+            facts.time = Some(TimeEntry {
+                customer_id: id.clone(),
+                date: on(date(Field::Date)),
+                role: if plan.column_of(Field::Role).is_some() {
+                    role
+                } else {
+                    plan.default_role.clone()
+                },
+                activity: text(Field::Activity),
+                hours_milli: match values.get(&Field::Hours) {
+                    Some(Value::Hours(h)) => *h,
+                    _ => 0,
+                },
+            });
+        }
+        TableKind::Activities => {
+            if let Some(Value::Kind(kind)) = values.get(&Field::Kind) {
+                let n = match values.get(&Field::Count) {
+                    Some(Value::Count(n)) => *n,
+                    // Without a count column each row is one activity.
+                    _ if plan.column_of(Field::Count).is_none() => 1,
+                    _ => 0,
+                };
+                if n > 0 {
+                    counts.push((*kind, n));
+                }
+            }
+        }
+        TableKind::Referrals => {
+            facts.referral = Some(Referral {
+                referrer_id: text(Field::ReferrerId),
+                referred_id: text(Field::ReferredId),
+                would_have_come_anyway: matches!(
+                    values.get(&Field::CameAnyway),
+                    Some(Value::Flag(true))
+                ),
+            });
+        }
+    }
+    let day = match plan.table {
+        TableKind::Summary => plan.summary_date,
+        _ => on(date(Field::Date)),
+    };
+    facts.activities = counts
+        .into_iter()
+        .map(|(kind, count)| ActivityCount {
+            customer_id: id.clone(),
+            date: day,
+            kind,
+            count,
+        })
+        .collect();
+    Ok(facts)
+}
