@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod components;
+pub mod import_state;
 pub mod state;
 
 /// Mounts the workbook on the page's body, or the engine benchmark when the address asks for

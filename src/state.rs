@@ -1,6 +1,7 @@
 //! The workbook's reactive state: the aggregated model and the assumptions are signals; the
 //! rates and the report are memos derived from them, so any change recomputes everything once.
 
+use crate::import_state::DataSource;
 use leptos::prelude::*;
 use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
 use profitbook_engine::i18n::Lang;
@@ -41,6 +42,8 @@ impl<T> std::ops::Deref for Shared<T> {
 #[derive(Clone, Copy)]
 pub struct Workbook {
     pub lang: RwSignal<Lang>,
+    /// Where the model's data came from.
+    pub data: RwSignal<DataSource>,
     pub model: RwSignal<Shared<Model>>,
     pub assumptions: RwSignal<Assumptions>,
     /// The assumptions compiled against the model, or every validation error. Compared by
@@ -51,7 +54,7 @@ pub struct Workbook {
 }
 
 impl Workbook {
-    pub fn new(model: Model) -> Workbook {
+    pub fn new(model: Model, data: DataSource) -> Workbook {
         let model = RwSignal::new(Shared::new(model));
         let assumptions = RwSignal::new(Assumptions::default());
         let rates = Memo::new(move |_| assumptions.with(|a| model.with(|m| Rates::compile(a, m))));
@@ -65,6 +68,7 @@ impl Workbook {
         });
         Workbook {
             lang: RwSignal::new(Lang::default()),
+            data: RwSignal::new(data),
             model,
             assumptions,
             rates,

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use profitbook::components::kpis::Kpis;
+use profitbook::import_state::DataSource;
 use profitbook::state::Workbook;
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::date::Date;
@@ -54,7 +55,7 @@ fn two_customers() -> Workbook {
         activities: vec![],
         referrals: vec![],
     };
-    Workbook::new(aggregate(&data).model)
+    Workbook::new(aggregate(&data).model, DataSource::Empty)
 }
 
 fn text_of(testid: &str) -> String {

@@ -1,32 +1,17 @@
 use crate::components::messages::problem_text;
 use crate::components::{
-    assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, kpis::Kpis,
+    assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, import_panel::ImportPanel,
+    kpis::Kpis,
 };
+use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
 use leptos::prelude::*;
-use profitbook_engine::i18n::{fill, tr};
-use profitbook_engine::{aggregate, sample};
 
 /// The whole page. Starts with the built-in sample company loaded.
 #[component]
 pub fn App() -> impl IntoView {
-    let aggregated = aggregate(&sample::sample_company());
-    let months = aggregated
-        .model
-        .window
-        .map_or(0, |(first, last)| first.span_inclusive(last));
-    let customers = aggregated.model.len();
-    provide_context(Workbook::new(aggregated.model));
-    let workbook = use_workbook();
-    let loaded = move || {
-        fill(
-            tr(workbook.lang.get(), "data.sample_loaded"),
-            &[
-                ("customers", &customers.to_string()),
-                ("months", &months.to_string()),
-            ],
-        )
-    };
+    let (model, source) = sample_model();
+    provide_context(Workbook::new(model, source));
     view! {
         <header class="page-header">
             <h1>{t("app.title")}</h1>
@@ -36,7 +21,7 @@ pub fn App() -> impl IntoView {
         <div class="workbook">
             <AssumptionsPanel/>
             <main>
-                <p class="data-status" data-testid="data-status">{loaded}</p>
+                <ImportPanel/>
                 <AssumptionErrors/>
                 <Kpis/>
                 <CustomerTable/>
@@ -47,7 +32,6 @@ pub fn App() -> impl IntoView {
         </footer>
     }
 }
-
 /// Lists every invalid assumption when the report cannot be computed.
 #[component]
 fn AssumptionErrors() -> impl IntoView {

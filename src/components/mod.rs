@@ -4,5 +4,6 @@ pub mod app;
 pub mod assumptions_panel;
 pub mod bench;
 pub mod customer_table;
+pub mod import_panel;
 pub mod kpis;
 pub mod messages;

@@ -99,6 +99,31 @@ pub struct Assumptions {
     pub actions: ActionRules,
 }
 
+impl Assumptions {
+    /// Gives every role of `model_roles` that has no rate one, priced like the first service
+    /// role (support, by default) and counted as service; returns the roles added so the import
+    /// can say so. Without it, hours of a new role would stop every figure until a rate is set.
+    pub fn price_new_roles(&mut self, model_roles: &[String]) -> Vec<String> {
+        let rate = self
+            .roles
+            .iter()
+            .find(|r| r.line == CostLine::Service)
+            .map_or(Decimal::ZERO, |r| r.hourly_rate);
+        let mut added = Vec::new();
+        for role in model_roles {
+            if !self.roles.iter().any(|r| same_name(&r.role, role)) {
+                self.roles.push(RoleRate {
+                    role: role.clone(),
+                    line: CostLine::Service,
+                    hourly_rate: rate,
+                });
+                added.push(role.clone());
+            }
+        }
+        added
+    }
+}
+
 fn dec(mantissa: i64, scale: u32) -> Decimal {
     Decimal::new(mantissa, scale)
 }
@@ -859,6 +884,17 @@ pub fn from_display(unit: Unit, text: &str) -> Result<Decimal, NotANumber> {
 #[cfg(test)]
 mod display_tests {
     use super::*;
+
+    #[test]
+    fn new_roles_are_priced_like_support() {
+        let mut a = Assumptions::default();
+        let added = a.price_new_roles(&["Support".into(), "developer".into()]);
+        assert_eq!(added, vec!["developer".to_string()]);
+        let dev = a.roles.iter().find(|r| r.role == "developer").unwrap();
+        // Support's default rate is 45 per hour.
+        assert_eq!(dev.hourly_rate, Decimal::new(45, 0));
+        assert_eq!(dev.line, CostLine::Service);
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

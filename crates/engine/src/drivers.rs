@@ -235,6 +235,46 @@ pub enum RejectReason {
     Overflow,
 }
 
+impl RejectReason {
+    /// Its key in the translation table: `reject.<key>`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            RejectReason::EmptyCustomerId => "empty_customer_id",
+            RejectReason::DuplicateCustomer => "duplicate_customer",
+            RejectReason::UnknownCustomer => "unknown_customer",
+            RejectReason::DuplicateInvoice => "duplicate_invoice",
+            RejectReason::NegativeDiscount => "negative_discount",
+            RejectReason::DiscountOnCreditNote => "discount_on_credit_note",
+            RejectReason::DiscountExceedsAmount => "discount_exceeds_amount",
+            RejectReason::NegativeAcquisitionCost => "negative_acquisition_cost",
+            RejectReason::NegativeHours => "negative_hours",
+            RejectReason::TooManyRoles { .. } => "too_many_roles",
+            RejectReason::SelfReferral => "self_referral",
+            RejectReason::DuplicateReferral => "duplicate_referral",
+            RejectReason::AlreadyReferred => "already_referred",
+            RejectReason::Overflow => "overflow",
+        }
+    }
+
+    /// One of each, for the translation table's test.
+    pub const EXAMPLES: [RejectReason; 14] = [
+        RejectReason::EmptyCustomerId,
+        RejectReason::DuplicateCustomer,
+        RejectReason::UnknownCustomer,
+        RejectReason::DuplicateInvoice,
+        RejectReason::NegativeDiscount,
+        RejectReason::DiscountOnCreditNote,
+        RejectReason::DiscountExceedsAmount,
+        RejectReason::NegativeAcquisitionCost,
+        RejectReason::NegativeHours,
+        RejectReason::TooManyRoles { max: MAX_ROLES },
+        RejectReason::SelfReferral,
+        RejectReason::DuplicateReferral,
+        RejectReason::AlreadyReferred,
+        RejectReason::Overflow,
+    ];
+}
+
 impl fmt::Display for RejectReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self {

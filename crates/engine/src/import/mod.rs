@@ -24,7 +24,7 @@ pub mod xlsx;
 pub use fields::{CellType, Field, TableKind};
 pub use plan::CellProblem;
 pub use plan::{preview, propose, read_cell, Cell, Plan, PlanProblem, PreviewRow, Proposal, Value};
-pub use staging::{FileReport, Finished, Problem, Reason, Staging};
+pub use staging::{problems_csv, FileReport, Finished, Problem, Reason, Staging};
 
 use decode::{DecodeError, Encoding};
 use delimited::{Separator, TextError};

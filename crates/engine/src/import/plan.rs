@@ -210,6 +210,29 @@ pub enum CellProblem {
 }
 
 impl CellProblem {
+    /// One of each, for the translation table's test.
+    pub fn examples() -> Vec<CellProblem> {
+        vec![
+            CellProblem::Missing,
+            CellProblem::NotANumber,
+            CellProblem::BadGrouping,
+            CellProblem::TooLarge,
+            CellProblem::TooPrecise { max_decimals: 2 },
+            CellProblem::Percent,
+            CellProblem::OtherCurrency {
+                expected: String::new(),
+                found: String::new(),
+            },
+            CellProblem::Negative,
+            CellProblem::NotWhole,
+            CellProblem::NotADate,
+            CellProblem::ImpossibleDate,
+            CellProblem::DateOutOfRange,
+            CellProblem::NotAKind,
+            CellProblem::NotAFlag,
+        ]
+    }
+
     /// Its key in the translation table: `problem.<key>`.
     pub fn key(&self) -> &'static str {
         match self {

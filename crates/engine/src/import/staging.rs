@@ -464,3 +464,81 @@ fn read_row(
         .collect();
     Ok(facts)
 }
+
+/// The rejected rows as CSV for a spreadsheet: the given header, then file, row, column, value
+/// and the reason in the person's words. Text a spreadsheet would run as a formula (starting with
+/// =, +, - or @ and not a number) is prefixed with an apostrophe.
+pub fn problems_csv(
+    problems: &[Problem],
+    header: [&str; 5],
+    reason_text: impl Fn(&Reason) -> String,
+) -> String {
+    let mut out = String::new();
+    let mut line = |cells: [&str; 5]| {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_cell(cell));
+        }
+        out.push_str("\r\n");
+    };
+    line(header);
+    for p in problems {
+        let row = p.row.to_string();
+        let reason = reason_text(&p.reason);
+        line([&p.file, &row, &p.column, &p.value, &reason]);
+    }
+    out
+}
+
+fn csv_cell(text: &str) -> String {
+    let risky = text.starts_with(['=', '+', '@', '\t', '\r'])
+        || (text.starts_with('-') && text[1..].trim_start().parse::<f64>().is_err());
+    let text = if risky {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_as_csv() {
+        let problems = vec![
+            Problem {
+                file: "a, b.csv".into(),
+                row: 7,
+                column: "E (Amount)".into(),
+                value: "=1+2".into(),
+                reason: Reason::Cell(CellProblem::NotANumber),
+            },
+            Problem {
+                file: "c.csv".into(),
+                row: 3,
+                column: String::new(),
+                value: "-12".into(),
+                reason: Reason::ExtraCells,
+            },
+        ];
+        let csv = problems_csv(
+            &problems,
+            ["file", "row", "column", "value", "reason"],
+            |r| format!("{r:?}"),
+        );
+        assert_eq!(
+            csv,
+            "file,row,column,value,reason\r\n\
+             \"a, b.csv\",7,E (Amount),'=1+2,Cell(NotANumber)\r\n\
+             c.csv,3,,-12,ExtraCells\r\n"
+        );
+    }
+}

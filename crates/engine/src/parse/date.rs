@@ -23,6 +23,23 @@ pub enum DateOrder {
     MonthFirst,
 }
 
+impl DateOrder {
+    pub const ALL: [DateOrder; 3] = [DateOrder::Iso, DateOrder::DayFirst, DateOrder::MonthFirst];
+
+    /// Its key in the translation table (`dateorder.<key>`) and in saved plans.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateOrder::Iso => "iso",
+            DateOrder::DayFirst => "day_first",
+            DateOrder::MonthFirst => "month_first",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<DateOrder> {
+        DateOrder::ALL.into_iter().find(|o| o.key() == key)
+    }
+}
+
 /// Why a cell is not a date. Each error keeps the (trimmed) text so its message can show the
 /// person exactly which cell to fix.
 #[derive(Clone, Debug, PartialEq, Eq)]

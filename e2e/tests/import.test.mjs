@@ -1,0 +1,163 @@
+// Getting data in, in the built page: paste a range, drop a CSV, upload a workbook; the import
+// summary accounts for every row and the headline figures are the files' figures. The files are
+// the engine's import fixtures, whose figures are worked by hand in crates/engine/tests/import.rs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveDist } from "./server.mjs";
+import { launch, openWorkbook, waitForText } from "./browser.mjs";
+
+const DIST = process.env.DIST ?? "../dist";
+const FIXTURES = new URL("../../crates/engine/tests/fixtures/", import.meta.url);
+const HUNGARIAN_CSV = "szamlak-1250.csv";
+const WORKBOOK = "customers-and-invoices.xlsx";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist(DIST, "/tools/profitbook/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// The per-file lines of the import summary, as numbers.
+async function fileSummaries(page) {
+  await page.getByTestId("import-summary").waitFor();
+  return page.getByTestId("import-file-summary").evaluateAll((items) =>
+    items.map((li) => ({
+      name: li.dataset.name,
+      read: Number(li.dataset.read),
+      used: Number(li.dataset.used),
+      rejected: Number(li.dataset.rejected),
+    })),
+  );
+}
+
+async function problemRows(page) {
+  return page
+    .getByTestId("import-problems")
+    .locator("tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+}
+
+test("a range pasted anywhere on the page is read as per-customer totals", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const tsv = "Customer\tRevenue\tTickets\nA1\t1,000.00\t3\nA2\t250.50\t1\n";
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+  }, tsv);
+  const card = page.getByTestId("pending-source");
+  await card.waitFor();
+  assert.equal(await card.getByTestId("import-table").inputValue(), "summary");
+  await page.getByTestId("import-confirm").click();
+  assert.deepEqual(await fileSummaries(page), [{ name: "Pasted data", read: 2, used: 2, rejected: 0 }]);
+  // 1,000.00 + 250.50
+  await waitForText(page, "kpi-total-revenue", "1,250.50");
+  assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accounted for", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const base64 = readFileSync(new URL(HUNGARIAN_CSV, FIXTURES)).toString("base64");
+  await page.evaluate(
+    ([b64, name]) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], name, { type: "text/csv" }));
+      document
+        .querySelector(".drop-zone")
+        .dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    },
+    [base64, HUNGARIAN_CSV],
+  );
+  const card = page.getByTestId("pending-source");
+  await card.waitFor();
+  assert.equal(await card.getByTestId("import-table").inputValue(), "invoices");
+  assert.equal(await card.getByTestId("import-encoding").inputValue(), "windows-1250");
+  assert.equal(await card.getByTestId("import-separator").inputValue(), "semicolon");
+  assert.equal(await card.getByTestId("import-column-4").inputValue(), "amount");
+  // The preview shows numbers as read: "1 250 000,00 Ft" is 1,250,000.00; the header is
+  // decoded from Windows-1250.
+  const preview = card.getByTestId("import-preview");
+  assert.match(await preview.locator("thead").textContent(), /Nettó összeg/);
+  assert.equal(await preview.locator("tbody tr").first().locator("td").nth(4).textContent(), "1,250,000.00");
+
+  await page.getByTestId("import-confirm").click();
+  // Rows 2-10 less blank row 6: 8 read; rows 7 (12,5%), 9 (duplicate invoice) and 10 (no
+  // customer id) rejected.
+  assert.deepEqual(await fileSummaries(page), [
+    { name: HUNGARIAN_CSV, read: 8, used: 5, rejected: 3 },
+  ]);
+  const problems = await problemRows(page);
+  assert.deepEqual(
+    problems.map(([file, row, column, value]) => [file, row, column, value]),
+    [
+      [HUNGARIAN_CSV, "7", "E (Nettó összeg)", "12,5%"],
+      [HUNGARIAN_CSV, "9", "C (Számlaszám)", "SZ-2025-005"],
+      [HUNGARIAN_CSV, "10", "A (Ügyfél)", ""],
+    ],
+  );
+  assert.match(problems[0][4], /percentage/);
+  // 1,250,000.00 + 980,500.50 + 310,000.00 - 45,000.00 + 99,000.00
+  await waitForText(page, "kpi-total-revenue", "2,594,500.50");
+  assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 3);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("import-problems-download").click(),
+  ]);
+  const csv = readFileSync(await download.path(), "utf8");
+  assert.equal(download.suggestedFilename(), "rejected-rows.csv");
+  assert.equal(csv.trim().split("\r\n").length, 4);
+  assert.match(csv, /szamlak-1250\.csv,9,C \(Számlaszám\),SZ-2025-005,this invoice number was already used/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an uploaded workbook imports its customer and invoice sheets together", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  await page.getByTestId("import-file").setInputFiles(new URL(WORKBOOK, FIXTURES).pathname);
+  const cards = page.getByTestId("pending-source");
+  await cards.nth(1).waitFor();
+  // The empty "Notes" sheet is not offered.
+  assert.equal(await cards.count(), 2);
+  assert.equal(await cards.nth(0).getByTestId("import-table").inputValue(), "customers");
+  assert.equal(await cards.nth(1).getByTestId("import-table").inputValue(), "invoices");
+  await page.getByTestId("import-confirm").click();
+  assert.deepEqual(await fileSummaries(page), [
+    { name: `${WORKBOOK} › Customers`, read: 3, used: 3, rejected: 0 },
+    { name: `${WORKBOOK} › Invoices`, read: 3, used: 2, rejected: 1 },
+  ]);
+  const problems = await problemRows(page);
+  assert.deepEqual(problems.map((p) => p.slice(1, 4)), [["4", "A (Customer)", "K009"]]);
+  // 1,500.25 + 2,000.00
+  await waitForText(page, "kpi-total-revenue", "3,500.25");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("clearing asks first and empties the workbook; the sample is one click away", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const sampleRevenue = await page.getByTestId("kpi-total-revenue").textContent();
+  await page.getByTestId("clear-data").click();
+  // Nothing is cleared until the person confirms.
+  assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count() > 0, true);
+  await page.getByTestId("clear-data-confirm").click();
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="customer-table"] tbody tr').length === 0,
+  );
+  assert.match(await page.getByTestId("data-status").textContent(), /No data yet/);
+  await page.getByTestId("load-sample").click();
+  await waitForText(page, "kpi-total-revenue", sampleRevenue);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
