@@ -19,7 +19,7 @@ ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
 .PHONY: help setup setup-test serve dist test fmt fmt-check clippy test-native test-wasm \
-        test-e2e sample-figures bench bench-browser
+        test-e2e sample-figures bench bench-browser fuzz
 
 help:
 	@echo "make serve   build and serve the workbook at http://$(ADDRESS):$(PORT)/"
@@ -27,6 +27,7 @@ help:
 	@echo "make dist    a release build in dist/, for any static file server"
 	@echo "make bench   engine benchmarks (criterion)"
 	@echo "make bench-browser   the same engine code timed in headless Chromium"
+	@echo "make fuzz    fuzz the import's parsers for FUZZ_SECONDS (default 120) with cargo fuzz"
 
 setup:
 	@scripts/setup.sh build
@@ -72,6 +73,15 @@ sample-figures:
 test-e2e: sample-figures
 	cd e2e && DIST=$(CURDIR)/dist EXPECTED=$(CARGO_TARGET_DIR)/sample-figures.json \
 	  node --test --test-concurrency=1 tests/
+
+# Fuzzing needs nightly and libFuzzer, so it is not part of `make test` (whose proptest
+# `never_panics` runs the same steps on generated input). Installs cargo-fuzz when missing.
+FUZZ_SECONDS ?= 120
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo +nightly install --locked --quiet cargo-fuzz
+	mkdir -p fuzz/corpus/import && cp crates/engine/tests/fixtures/* fuzz/corpus/import/
+	cd fuzz && CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/fuzz cargo +nightly fuzz run import -- \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=65536
 
 bench:
 	cargo bench -p profitbook-engine --bench recompute

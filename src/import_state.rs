@@ -182,12 +182,14 @@ impl ImportState {
         if pending.is_empty() {
             return;
         }
+        let mut finished = None;
         self.staging.update_value(|staging| {
             for p in &pending {
                 staging.add(&p.source, &p.plan.get_untracked());
             }
+            finished = Some(staging.finish());
         });
-        let finished = self.staging.with_value(Staging::finish);
+        let Some(finished) = finished else { return };
         let model = finished.aggregated.model;
         let mut new_roles = Vec::new();
         wb.assumptions

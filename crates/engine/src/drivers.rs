@@ -8,9 +8,10 @@
 use crate::assumptions::same_name;
 use crate::date::{Date, Month};
 use crate::facts::{ActivityKind, Dataset, Table};
+use crate::hash::{FastMap, FastSet};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// How many distinct employee roles one workbook prices separately.
@@ -374,7 +375,7 @@ impl Ledger {
 
 /// Running sums while aggregating: per (customer, month) cell and per customer.
 struct Sums {
-    cells: HashMap<(u32, i32), DriverRow>,
+    cells: FastMap<(u32, i32), DriverRow>,
     totals: Vec<DriverRow>,
 }
 
@@ -402,7 +403,8 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         counts: Vec::new(),
     };
     let mut model = Model::default();
-    let mut index: HashMap<&str, u32> = HashMap::with_capacity(data.customers.len());
+    let mut index: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(data.customers.len(), Default::default());
     let mut used_customers: Vec<&crate::facts::Customer> = Vec::with_capacity(data.customers.len());
 
     for (row, c) in data.customers.iter().enumerate() {
@@ -460,10 +462,10 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     };
 
     let mut sums = Sums {
-        cells: HashMap::new(),
+        cells: FastMap::default(),
         totals: vec![DriverRow::default(); model.ids.len()],
     };
-    let mut invoice_numbers: HashSet<(u32, &str)> = HashSet::new();
+    let mut invoice_numbers: FastSet<(u32, &str)> = FastSet::default();
     for (row, inv) in data.invoices.iter().enumerate() {
         let Some(&ci) = index.get(inv.customer_id.as_str()) else {
             let reason = if inv.customer_id.trim().is_empty() {
@@ -642,7 +644,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         ledger.used(Table::Activities);
     }
 
-    let mut referred: HashSet<u32> = HashSet::new();
+    let mut referred: FastSet<u32> = FastSet::default();
     let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
     for (row, r) in data.referrals.iter().enumerate() {
         let (Some(&from), Some(&to)) = (

@@ -12,6 +12,7 @@ pub mod drift;
 pub mod drivers;
 pub mod facts;
 pub mod format;
+pub mod hash;
 pub mod i18n;
 pub mod import;
 pub mod lifetime;

@@ -34,7 +34,7 @@ fn stage(staging: &mut Staging, name: &str, bytes: &[u8]) -> Vec<TableKind> {
         .collect()
 }
 
-fn revenue(staging: &Staging) -> Money {
+fn revenue(staging: &mut Staging) -> Money {
     let finished = staging.finish();
     let m = &finished.aggregated.model;
     Money((0..m.len()).map(|i| m.drivers[i].revenue).sum())
@@ -115,7 +115,7 @@ fn hungarian_windows_1250_csv_with_decimal_commas() {
         ]
     );
     // 1,250,000.00 + 980,500.50 + 310,000.00 - 45,000.00 + 99,000.00 = 2,594,500.50
-    assert_eq!(revenue(&staging), Money(259_450_050));
+    assert_eq!(revenue(&mut staging), Money(259_450_050));
     let model = &finished.aggregated.model;
     assert_eq!(model.ids, vec!["K001", "K002", "K003"]);
     assert_eq!(model.names[0], "Kőbányai Sörgyár Kft.");
@@ -152,7 +152,7 @@ fn workbook_sheets_import_together() {
     let model = &finished.aggregated.model;
     assert_eq!(model.attribute("Segment").map(|a| a.values.len()), Some(2));
     // 1,500.25 + 2,000.00 = 3,500.25
-    assert_eq!(revenue(&staging), Money(350_025));
+    assert_eq!(revenue(&mut staging), Money(350_025));
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn csv_and_workbook_in_one_import() {
     // With a customer sheet, no customers are made up; the CSV's K001-K003 all exist.
     assert_eq!(finished.customers_from_transactions, 0);
     // 3,500.25 + 2,594,500.50 = 2,598,000.75
-    assert_eq!(revenue(&staging), Money(259_800_075));
+    assert_eq!(revenue(&mut staging), Money(259_800_075));
     for f in &finished.files {
         assert_eq!(f.read, f.used + f.rejected, "{}", f.name);
     }
@@ -185,7 +185,7 @@ fn pasted_summary_range() {
     let finished = staging.finish();
     assert_eq!((finished.files[0].read, finished.files[0].used), (2, 2));
     // 1,000.00 + 250.50 = 1,250.50; tickets 3 + 1 = 4.
-    assert_eq!(revenue(&staging), Money(125_050));
+    assert_eq!(revenue(&mut staging), Money(125_050));
     let m = &finished.aggregated.model;
     let tickets: u32 = m
         .drivers
@@ -193,4 +193,94 @@ fn pasted_summary_range() {
         .map(|d| d.count(profitbook_engine::facts::ActivityKind::Ticket))
         .sum();
     assert_eq!(tickets, 4);
+}
+
+mod never_panics {
+    use super::*;
+    use profitbook_engine::import::{preview, Plan};
+    use proptest::prelude::*;
+
+    /// Runs text through every step with the proposed plan, then with the given field mapping.
+    fn exercise(bytes: &[u8], mapping: &[usize]) {
+        let Ok(sources) = import::read_sources("p.csv", bytes) else {
+            return;
+        };
+        let mut staging = Staging::default();
+        for source in &sources {
+            let proposal = propose(&source.grid, today());
+            let _ = preview(&source.grid, &proposal.plan, 5);
+            staging.add(source, &proposal.plan);
+            // Any mapping the person could pick from the selects.
+            let fields = Field::all();
+            let mut plan: Plan = proposal.plan.clone();
+            for (c, f) in plan.columns.iter_mut().enumerate() {
+                *f = fields[mapping.get(c).copied().unwrap_or(0) % fields.len()];
+            }
+            let _ = plan.problems(&source.grid);
+            let _ = preview(&source.grid, &plan, 5);
+            staging.add(source, &plan);
+        }
+        let finished = staging.finish();
+        for f in &finished.files {
+            assert_eq!(f.read, f.used + f.rejected, "{}", f.name);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Text made of what spreadsheet exports are made of.
+        #[test]
+        fn spreadsheet_like_text(
+            text in "([A-Za-z0-9 ,;\t|\"'.\\-/:%()€łőñ]{0,12}(\n|\r\n|;|,|\t)){0,40}",
+            mapping in proptest::collection::vec(0usize..40, 0..12),
+        ) {
+            exercise(text.as_bytes(), &mapping);
+        }
+
+        /// Arbitrary bytes, including ones that start like a ZIP archive.
+        #[test]
+        fn arbitrary_bytes(
+            zip in any::<bool>(),
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+        ) {
+            let mut data = if zip { b"PK\x03\x04".to_vec() } else { Vec::new() };
+            data.extend(bytes);
+            exercise(&data, &[1, 7, 8, 2]);
+        }
+    }
+
+    /// The real workbook with bytes flipped: a damaged archive is refused, never a panic.
+    #[test]
+    fn damaged_workbooks() {
+        for at in (0..WORKBOOK.len()).step_by(97) {
+            let mut bytes = WORKBOOK.to_vec();
+            bytes[at] ^= 0x5A;
+            exercise(&bytes, &[]);
+        }
+    }
+}
+
+/// The benchmark's synthetic export imports completely, and its revenue is the sum of its
+/// amount column added up separately here.
+#[test]
+fn synthetic_benchmark_file_imports_every_row() {
+    use rust_decimal::Decimal;
+    let text = profitbook_engine::scale::synthetic_invoice_csv(2_000, 300);
+    let expected: Decimal = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let amount = line.split(';').nth(3).unwrap().replace(',', ".");
+            amount.parse::<Decimal>().unwrap()
+        })
+        .sum();
+    let mut staging = Staging::default();
+    stage(&mut staging, "bench.csv", text.as_bytes());
+    let file = staging.finish().files[0].clone();
+    assert_eq!((file.read, file.used, file.rejected), (2_000, 2_000, 0));
+    assert_eq!(
+        revenue(&mut staging),
+        Money::from_decimal(expected).unwrap()
+    );
 }

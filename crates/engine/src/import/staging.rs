@@ -9,9 +9,10 @@ use crate::drivers::{aggregate, Aggregated, RejectReason};
 use crate::facts::{
     ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
 };
+use crate::hash::FastSet;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Why a row was not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -223,15 +224,18 @@ impl Staging {
 
     /// Aggregates the staged facts. Without a customer (or summary) file, customers are made up
     /// from the transactions' customer ids, named by a name column when a file had one.
-    pub fn finish(&self) -> Finished {
-        let mut data = self.dataset.clone();
+    pub fn finish(&mut self) -> Finished {
         let has_customer_file = self
             .files
             .iter()
             .any(|f| matches!(f.plan.table, TableKind::Customers | TableKind::Summary));
         let mut made_up = 0;
+        // Made-up customers stand in for the customer table during this aggregation only: a
+        // customer file imported later replaces them.
+        let mut own_customers = None;
         if !has_customer_file {
-            let mut seen: HashSet<&str> = HashSet::new();
+            let data = &self.dataset;
+            let mut seen: FastSet<&str> = FastSet::default();
             let ids = data
                 .invoices
                 .iter()
@@ -256,17 +260,20 @@ impl Staging {
                 }
             }
             made_up = customers.len();
-            data.customers = customers;
+            own_customers = Some(std::mem::replace(&mut self.dataset.customers, customers));
         }
-        let width = data.attribute_names.len();
-        for c in &mut data.customers {
+        let width = self.dataset.attribute_names.len();
+        for c in &mut self.dataset.customers {
             c.attributes.resize(width, String::new());
         }
-        let aggregated = aggregate(&data);
+        let aggregated = aggregate(&self.dataset);
+        if let Some(customers) = own_customers {
+            self.dataset.customers = customers;
+        }
 
         let mut files = self.files.clone();
         let mut problems = self.problems.clone();
-        let mut refused_rows: HashSet<(u32, u32)> = HashSet::new();
+        let mut refused_rows: FastSet<(u32, u32)> = FastSet::default();
         for r in &aggregated.rejected {
             // Made-up customers have no row of their own to blame.
             if r.table == Table::Customers && !has_customer_file {
@@ -321,7 +328,8 @@ fn read_row(
     if let Some(extra) = (plan.columns.len()..row.len()).find(|&c| !row[c].trim().is_empty()) {
         return Err((Some(extra), Reason::ExtraCells));
     }
-    let mut values: HashMap<Field, Value> = HashMap::new();
+    // A handful of fields per row: a small list beats a map.
+    let mut values: Vec<(Field, Value)> = Vec::with_capacity(plan.columns.len());
     let mut counts: Vec<(ActivityKind, u32)> = Vec::new();
     let mut attributes = vec![String::new(); attribute_count];
     for (c, &field) in plan.columns.iter().enumerate() {
@@ -338,20 +346,19 @@ fn read_row(
             }
             (Field::CountOf(kind), Value::Count(n)) if n > 0 => counts.push((kind, n)),
             (_, Value::Empty) | (Field::CountOf(_), _) | (Field::Attribute, _) => {}
-            (f, v) => {
-                values.insert(f, v);
-            }
+            (f, v) => values.push((f, v)),
         }
     }
-    let text = |f: Field| match values.get(&f) {
+    let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
+    let text = |f: Field| match get(f) {
         Some(Value::Text(t)) => t.clone(),
         _ => String::new(),
     };
-    let money = |f: Field| match values.get(&f) {
+    let money = |f: Field| match get(f) {
         Some(Value::Money(m)) => Some(*m),
         _ => None,
     };
-    let date = |f: Field| match values.get(&f) {
+    let date = |f: Field| match get(f) {
         Some(Value::Date(d)) => Some(*d),
         _ => None,
     };
@@ -385,7 +392,7 @@ fn read_row(
                         paid: Some(day),
                     });
                 }
-                if let Some(Value::Hours(h)) = values.get(&Field::Hours) {
+                if let Some(Value::Hours(h)) = get(Field::Hours) {
                     facts.time = Some(TimeEntry {
                         customer_id: id.clone(),
                         date: day,
@@ -419,15 +426,15 @@ fn read_row(
                     plan.default_role.clone()
                 },
                 activity: text(Field::Activity),
-                hours_milli: match values.get(&Field::Hours) {
+                hours_milli: match get(Field::Hours) {
                     Some(Value::Hours(h)) => *h,
                     _ => 0,
                 },
             });
         }
         TableKind::Activities => {
-            if let Some(Value::Kind(kind)) = values.get(&Field::Kind) {
-                let n = match values.get(&Field::Count) {
+            if let Some(Value::Kind(kind)) = get(Field::Kind) {
+                let n = match get(Field::Count) {
                     Some(Value::Count(n)) => *n,
                     // Without a count column each row is one activity.
                     _ if plan.column_of(Field::Count).is_none() => 1,
@@ -442,10 +449,7 @@ fn read_row(
             facts.referral = Some(Referral {
                 referrer_id: text(Field::ReferrerId),
                 referred_id: text(Field::ReferredId),
-                would_have_come_anyway: matches!(
-                    values.get(&Field::CameAnyway),
-                    Some(Value::Flag(true))
-                ),
+                would_have_come_anyway: matches!(get(Field::CameAnyway), Some(Value::Flag(true))),
             });
         }
     }

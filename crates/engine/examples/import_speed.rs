@@ -1,0 +1,46 @@
+//! How fast a large invoice export imports, natively: each step timed on the synthetic file of
+//! `scale::synthetic_invoice_csv`. `cargo run --release -p profitbook-engine --example
+//! import_speed [rows]` (default 1,000,000 rows).
+
+use profitbook_engine::date::Date;
+use profitbook_engine::import::{self, propose, Staging};
+use profitbook_engine::scale::synthetic_invoice_csv;
+use std::time::Instant;
+
+fn main() {
+    let rows: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
+    let text = synthetic_invoice_csv(rows, 100_000);
+    let bytes = text.into_bytes();
+    let mb = bytes.len() as f64 / 1e6;
+    let today = Date::new(2026, 11, 23).expect("valid date");
+
+    let start = Instant::now();
+    let sources = import::read_sources("invoices.csv", &bytes).expect("readable");
+    let read = start.elapsed();
+    let source = &sources[0];
+    let proposal = propose(&source.grid, today);
+    let proposed = start.elapsed();
+    let mut staging = Staging::default();
+    staging.add(source, &proposal.plan);
+    let staged = start.elapsed();
+    let finished = staging.finish();
+    let done = start.elapsed();
+
+    let file = &finished.files[0];
+    println!(
+        "{rows} rows, {mb:.1} MB: read {:.0} ms, propose {:.0} ms, rows to facts {:.0} ms, \
+         aggregate {:.0} ms; total {:.0} ms = {:.0} MB/s; {} used, {} rejected, {} customers",
+        read.as_secs_f64() * 1e3,
+        (proposed - read).as_secs_f64() * 1e3,
+        (staged - proposed).as_secs_f64() * 1e3,
+        (done - staged).as_secs_f64() * 1e3,
+        done.as_secs_f64() * 1e3,
+        mb / done.as_secs_f64(),
+        file.used,
+        file.rejected,
+        finished.aggregated.model.len(),
+    );
+}
