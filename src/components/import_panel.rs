@@ -738,7 +738,12 @@ fn ImportSummary() -> impl IntoView {
         }
         notes
     };
-    let problems = move || outcome().map(|o| o.problems.clone()).unwrap_or_default();
+    // Read in place: the list can hold every row of a large file.
+    let problem_count = move || {
+        state
+            .outcome
+            .with(|o| o.as_ref().map_or(0, |o| o.problems.len()))
+    };
     let download_problems = move |_| {
         let lang = wb.lang.get_untracked();
         let header = [
@@ -748,7 +753,10 @@ fn ImportSummary() -> impl IntoView {
             tr(lang, "import.col_value"),
             tr(lang, "import.col_reason"),
         ];
-        let csv = problems_csv(&problems(), header, |r| reason_text(lang, r));
+        let csv = state.outcome.with_untracked(|o| {
+            let problems = o.as_ref().map_or(&[][..], |o| &o.problems[..]);
+            problems_csv(problems, header, |r| reason_text(lang, r))
+        });
         download("rejected-rows.csv", "text/csv;charset=utf-8", &csv);
     };
     view! {
@@ -771,13 +779,13 @@ fn ImportSummary() -> impl IntoView {
                     }).collect_view()}
                     {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
-                <Show when=move || !problems().is_empty()>
+                <Show when=move || { problem_count() > 0 }>
                     <h4>{t("import.problems_title")}</h4>
                     <button type="button" data-testid="import-problems-download" on:click=download_problems>
                         {t("import.problems_download")}
                     </button>
-                    <Show when=move || { problems().len() > PROBLEMS_SHOWN }>
-                        <p>{move || fill(tr(wb.lang.get(), "import.problems_more"), &[("shown", &PROBLEMS_SHOWN.to_string()), ("total", &problems().len().to_string())])}</p>
+                    <Show when=move || { problem_count() > PROBLEMS_SHOWN }>
+                        <p>{move || fill(tr(wb.lang.get(), "import.problems_more"), &[("shown", &PROBLEMS_SHOWN.to_string()), ("total", &problem_count().to_string())])}</p>
                     </Show>
                     <div class="table-scroll">
                         <table class="problems" data-testid="import-problems">
@@ -793,7 +801,10 @@ fn ImportSummary() -> impl IntoView {
                             <tbody>
                                 {move || {
                                     let lang = wb.lang.get();
-                                    problems().into_iter().take(PROBLEMS_SHOWN).map(|p| view! {
+                                    let shown: Vec<_> = state.outcome.with(|o| {
+                                        o.as_ref().map_or(Vec::new(), |o| o.problems.iter().take(PROBLEMS_SHOWN).cloned().collect())
+                                    });
+                                    shown.into_iter().map(|p| view! {
                                         <tr>
                                             <td>{p.file.clone()}</td>
                                             <td class="num">{p.row}</td>

@@ -79,29 +79,26 @@ impl Plan {
     /// What a column is called in messages: "C (Amount)" with a header, "C" without.
     pub fn column_name(&self, grid: &Grid, column: usize) -> String {
         let letter = column_letter(column);
-        let header = if self.header {
-            grid.cell(Plan::first_row(grid), column).trim()
-        } else {
-            ""
-        };
-        if header.is_empty() {
-            letter
-        } else {
-            format!("{letter} ({header})")
+        match self.header_text(grid, column) {
+            "" => letter,
+            header => format!("{letter} ({header})"),
         }
     }
 
     /// The header of a column, or its letter.
     pub fn header_of(&self, grid: &Grid, column: usize) -> String {
-        let header = if self.header {
+        match self.header_text(grid, column) {
+            "" => column_letter(column),
+            header => header.to_string(),
+        }
+    }
+
+    /// The header cell's text, empty without a header row.
+    fn header_text<'g>(&self, grid: &'g Grid, column: usize) -> &'g str {
+        if self.header {
             grid.cell(Plan::first_row(grid), column).trim()
         } else {
             ""
-        };
-        if header.is_empty() {
-            column_letter(column)
-        } else {
-            header.to_string()
         }
     }
 
