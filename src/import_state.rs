@@ -1,19 +1,32 @@
 //! The import's state and actions, apart from the components that show them: files waiting to
-//! be confirmed with their plans, the staged data, and the account of the last import.
+//! be confirmed with their plans, the files behind the workbook's data, the import worker's
+//! progress, and the account of the last import.
+//!
+//! Reading, checking and aggregating run in a Web Worker (`crates/import-worker`), so the page
+//! keeps painting during a large import; cancelling ends the worker. The page keeps every file
+//! (a `File` is a handle, not a copy) and the plan it was read with, so a new worker can read
+//! them again when the next import needs them.
 
+use crate::components::messages::{file_error_text, import_error_text};
 use crate::state::{Shared, Workbook};
 use leptos::prelude::*;
 use profitbook_engine::date::Date;
-use profitbook_engine::import::Layout;
-use profitbook_engine::import::{
-    self, propose, FileReport, Plan, Problem, Proposal, ReadChoice, Source, Staging,
-};
+use profitbook_engine::i18n::{tr, Lang};
+use profitbook_engine::import::{FileReport, Layout, Plan, Problem, Proposal, ReadChoice, Source};
 use profitbook_engine::{aggregate, sample, Model};
+use profitbook_import_worker::protocol::{
+    decode, encode, FileId, Imported, Part, Request, Response, SourceView, Step,
+};
 use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Larger files are refused before reading, with a message, instead of letting the tab run out
-/// of memory: reading needs a few times the file's size (text, cells, facts, model).
+/// of memory: the worker holds the file's cells and, while importing, its facts.
 pub const MAX_FILE_BYTES: f64 = 256.0 * 1024.0 * 1024.0;
+
+/// The worker's start-up script, written by Trunk beside the page (`data-loader-shim`).
+const WORKER_SCRIPT: &str = "./import_worker_loader.js";
 
 /// Where the workbook's data came from, for the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,10 +39,14 @@ pub enum DataSource {
 /// A file (or sheet, or paste) waiting for the person to confirm how it is read.
 #[derive(Clone)]
 pub struct Pending {
+    /// The card's id: new whenever its file is read again.
     pub id: u32,
+    pub file: FileId,
+    pub sheet: usize,
+    /// The source's first rows (the whole source stays in the worker).
     pub source: Shared<Source>,
-    /// The original bytes, to read again with another encoding or separator.
-    pub bytes: Option<Shared<Vec<u8>>>,
+    /// Rows in the whole source.
+    pub rows: usize,
     pub plan: RwSignal<Plan>,
     pub proposal: Shared<Proposal>,
 }
@@ -45,23 +62,80 @@ pub struct Outcome {
     pub layouts: HashMap<String, Layout>,
 }
 
+/// What the worker is doing, for the progress bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    pub step: Step,
+    /// The file being read or checked; empty for steps over all files.
+    pub name: String,
+    pub done: u64,
+    /// 0 when the step cannot tell how far it has got.
+    pub total: u64,
+}
+
+/// What the page gave the worker to read.
+#[derive(Clone)]
+enum Payload {
+    File(web_sys::File),
+    Text(String),
+}
+
+/// A file the page holds for the worker.
+#[derive(Clone)]
+struct FileRecord {
+    id: FileId,
+    name: String,
+    payload: Payload,
+    choice: ReadChoice,
+    /// Read by the current worker (a new worker has read nothing).
+    opened: bool,
+}
+
+/// A source confirmed into the workbook's data.
+#[derive(Clone)]
+struct DataPart {
+    part: Part,
+    name: String,
+    layout: Layout,
+}
+
+/// The worker and the handlers that must live as long as it does.
+struct Link {
+    worker: web_sys::Worker,
+    /// Messages (and what to transfer with each) held until the worker says it has started.
+    queue: Option<Vec<(js_sys::Array, js_sys::Array)>>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        // Ends the worker at once, whatever it is doing, and frees its memory.
+        self.worker.terminate();
+    }
+}
+
 /// The import's reactive state, provided as context.
 #[derive(Clone, Copy)]
 pub struct ImportState {
     pub pending: RwSignal<Vec<Pending>>,
-    /// Files that could not be read at all, as messages.
+    /// Files that could not be read at all, and imports that could not run, as messages.
     pub errors: RwSignal<Vec<String>>,
     pub outcome: RwSignal<Option<Shared<Outcome>>>,
     /// Names of files being read.
     pub reading: RwSignal<Vec<String>>,
-    staging: StoredValue<Staging>,
+    /// Whether an import (check and aggregate) is running.
+    pub importing: RwSignal<bool>,
+    /// The worker's last progress report while it works.
+    pub busy: RwSignal<Option<Busy>>,
+    workbook: Workbook,
+    link: StoredValue<Option<Link>, LocalStorage>,
+    files: StoredValue<Vec<FileRecord>, LocalStorage>,
+    /// The workbook's imported data: every confirmed source with its plan.
+    data: StoredValue<Vec<DataPart>>,
+    /// The data an import in progress will make, kept until the worker answers.
+    importing_parts: StoredValue<Option<Vec<DataPart>>>,
     next_id: StoredValue<u32>,
-}
-
-impl Default for ImportState {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// Today's date in the browser (the date a summary's totals are booked on).
@@ -76,159 +150,454 @@ pub fn today() -> Date {
 }
 
 impl ImportState {
-    pub fn new() -> Self {
+    pub fn new(workbook: Workbook) -> Self {
         ImportState {
             pending: RwSignal::new(Vec::new()),
             errors: RwSignal::new(Vec::new()),
             outcome: RwSignal::new(None),
             reading: RwSignal::new(Vec::new()),
-            staging: StoredValue::new(Staging::default()),
+            importing: RwSignal::new(false),
+            busy: RwSignal::new(None),
+            workbook,
+            link: StoredValue::new_local(None),
+            files: StoredValue::new_local(Vec::new()),
+            data: StoredValue::new(Vec::new()),
+            importing_parts: StoredValue::new(None),
             next_id: StoredValue::new(0),
         }
     }
 
-    fn push(&self, source: Source, bytes: Option<Shared<Vec<u8>>>) {
-        let proposal = propose(&source.grid, today());
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id + 1);
-        let pending = Pending {
-            id,
-            source: Shared::new(source),
-            bytes,
-            plan: RwSignal::new(proposal.plan.clone()),
-            proposal: Shared::new(proposal),
-        };
-        self.pending.update(|p| p.push(pending));
+    fn lang(&self) -> Lang {
+        self.workbook.lang.get_untracked()
     }
 
-    /// Reads a file's bytes into one pending source per sheet, or reports why it cannot.
-    pub fn add_bytes(
-        &self,
-        name: &str,
-        bytes: Vec<u8>,
-        describe: impl Fn(&import::FileError) -> String,
-    ) {
-        match import::read_sources(name, &bytes) {
-            Ok(sources) => {
-                let bytes = Shared::new(bytes);
-                for source in sources {
-                    let keep = matches!(source.layout, import::Layout::Text { .. });
-                    self.push(source, keep.then(|| bytes.clone()));
-                }
-            }
-            Err(e) => self.errors.update(|errors| errors.push(describe(&e))),
-        }
+    fn new_id(&self) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        id
+    }
+
+    /// Whether the worker is reading or importing.
+    pub fn working(&self) -> bool {
+        self.importing.get() || self.reading.with(|r| !r.is_empty())
+    }
+
+    /// Reads a browser file.
+    pub fn add_file(&self, file: web_sys::File) {
+        self.add(file.name(), Payload::File(file));
     }
 
     /// Reads pasted text.
-    pub fn add_text(
-        &self,
-        name: &str,
-        text: &str,
-        describe: impl Fn(&import::FileError) -> String,
-    ) {
-        match import::read_text(name, text, None) {
-            Ok(source) => {
-                let bytes = Shared::new(text.as_bytes().to_vec());
-                self.push(source, Some(bytes));
+    pub fn add_text(&self, name: &str, text: String) {
+        self.add(name.to_string(), Payload::Text(text));
+    }
+
+    fn add(&self, name: String, payload: Payload) {
+        let id = self.new_id();
+        self.files.update_value(|files| {
+            files.push(FileRecord {
+                id,
+                name: name.clone(),
+                payload,
+                choice: ReadChoice::default(),
+                opened: false,
+            })
+        });
+        self.open(id, true);
+    }
+
+    /// Reads a pending text file again with another encoding or separator; its plan is
+    /// proposed afresh for the new cells.
+    pub fn reread(&self, file: FileId, choice: ReadChoice) {
+        self.files.update_value(|files| {
+            if let Some(f) = files.iter_mut().find(|f| f.id == file) {
+                f.choice = choice;
             }
-            Err(e) => self.errors.update(|errors| errors.push(describe(&e))),
+        });
+        self.open(file, true);
+    }
+
+    /// Whether a file was pasted or read from text (it can be read again differently).
+    pub fn is_text(&self, file: FileId) -> bool {
+        self.files.with_value(|files| {
+            files
+                .iter()
+                .any(|f| f.id == file && matches!(f.payload, Payload::Text(_)))
+        })
+    }
+
+    /// Sends a file to the worker to read; with `preview`, its sources come back as cards.
+    fn open(&self, file: FileId, preview: bool) {
+        let Some(record) = self
+            .files
+            .with_value(|files| files.iter().find(|f| f.id == file).cloned())
+        else {
+            return;
+        };
+        if preview {
+            self.reading.update(|r| r.push(record.name.clone()));
+        }
+        let request = Request::Open {
+            file,
+            name: record.name.clone(),
+            choice: record.choice,
+            today: today(),
+            preview,
+        };
+        let payload: JsValue = match &record.payload {
+            Payload::File(f) => f.clone().into(),
+            Payload::Text(t) => JsValue::from_str(t),
+        };
+        if self.post(&request, Some(payload)) {
+            self.files.update_value(|files| {
+                if let Some(f) = files.iter_mut().find(|f| f.id == file) {
+                    f.opened = true;
+                }
+            });
         }
     }
 
-    /// Reads a pending text file again with another encoding or separator; the plan is proposed
-    /// afresh for the new cells.
-    pub fn reread(&self, id: u32, choice: ReadChoice) -> Result<(), import::FileError> {
-        let Some(p) = self
-            .pending
-            .with_untracked(|p| p.iter().find(|p| p.id == id).cloned())
-        else {
-            return Ok(());
-        };
-        let Some(bytes) = &p.bytes else { return Ok(()) };
-        let source = import::read_source(&p.source.name, bytes, choice)?;
-        let proposal = propose(&source.grid, today());
-        p.plan.set(proposal.plan.clone());
-        // A new id renders the card afresh for the new cells.
-        let new_id = self.next_id.get_value();
-        self.next_id.set_value(new_id + 1);
-        self.pending.update(|all| {
-            if let Some(slot) = all.iter_mut().find(|x| x.id == id) {
-                slot.id = new_id;
-                slot.source = Shared::new(source);
-                slot.proposal = Shared::new(proposal);
+    /// Posts a request, starting the worker when there is none; `false` when it cannot start.
+    fn post(&self, request: &Request, payload: Option<JsValue>) -> bool {
+        if self.link.with_value(Option::is_none) {
+            match self.start_worker() {
+                Ok(link) => self.link.set_value(Some(link)),
+                Err(e) => {
+                    self.fail(format!("{e:?}"));
+                    return false;
+                }
+            }
+        }
+        let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
+        let message = js_sys::Array::of2(&bytes, &payload.unwrap_or(JsValue::NULL));
+        let transfer = js_sys::Array::of1(&bytes.buffer());
+        let mut posted = false;
+        self.link.update_value(|link| {
+            if let Some(link) = link {
+                posted = match &mut link.queue {
+                    Some(queue) => {
+                        queue.push((message, transfer));
+                        true
+                    }
+                    None => link
+                        .worker
+                        .post_message_with_transfer(&message, &transfer)
+                        .is_ok(),
+                };
             }
         });
-        Ok(())
+        posted
     }
 
+    /// The worker is listening: sends what waited for it.
+    fn started(&self) {
+        self.link.update_value(|link| {
+            if let Some(link) = link {
+                for (message, transfer) in link.queue.take().unwrap_or_default() {
+                    // Cloning a byte array and a file handle cannot fail.
+                    let _ = link.worker.post_message_with_transfer(&message, &transfer);
+                }
+            }
+        });
+    }
+
+    fn start_worker(&self) -> Result<Link, JsValue> {
+        let worker = web_sys::Worker::new(WORKER_SCRIPT)?;
+        let state = *self;
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
+                match decode::<Response>(&bytes) {
+                    Some(response) => state.receive(response),
+                    None => state.fail("garbled message".to_string()),
+                }
+            },
+        );
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                event.prevent_default();
+                state.fail(event.message());
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(Link {
+            worker,
+            queue: Some(Vec::new()),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The worker stopped or could not start: say so, and start afresh next time.
+    fn fail(&self, detail: String) {
+        let message = profitbook_engine::i18n::fill(
+            tr(self.lang(), "import.worker_failed"),
+            &[("detail", &detail)],
+        );
+        self.stop();
+        self.errors.update(|e| e.push(message));
+    }
+
+    /// Ends the worker and whatever it was doing: files being read are dropped, an import in
+    /// progress changes nothing; files already waiting or imported stay.
+    pub fn stop(&self) {
+        self.link.set_value(None);
+        let reading = self.reading.get_untracked();
+        self.files.update_value(|files| {
+            for f in files.iter_mut() {
+                f.opened = false;
+            }
+        });
+        // A file whose first reading was cut short has no card and no data: forget it.
+        let kept = self.files_in_use();
+        self.files.update_value(|files| {
+            files.retain(|f| kept.contains(&f.id) || !reading.contains(&f.name))
+        });
+        self.reading.set(Vec::new());
+        self.importing_parts.set_value(None);
+        self.importing.set(false);
+        self.busy.set(None);
+    }
+
+    /// Files that waiting cards or the workbook's data read from.
+    fn files_in_use(&self) -> Vec<FileId> {
+        let mut ids: Vec<FileId> = self
+            .pending
+            .with_untracked(|p| p.iter().map(|x| x.file).collect());
+        self.data
+            .with_value(|d| ids.extend(d.iter().map(|x| x.part.file)));
+        ids
+    }
+
+    /// One message from the worker.
+    fn receive(&self, response: Response) {
+        let lang = self.lang();
+        match response {
+            Response::Started => self.started(),
+            Response::Progress {
+                step,
+                name,
+                done,
+                total,
+            } => self.busy.set(Some(Busy {
+                step,
+                name,
+                done,
+                total,
+            })),
+            Response::Opened { file, sources } => {
+                self.done_reading(file);
+                self.show_sources(file, sources);
+            }
+            Response::Ready { .. } => {}
+            Response::Failed { file, name, error } => {
+                self.done_reading(file);
+                self.errors
+                    .update(|e| e.push(file_error_text(lang, &name, &error)));
+                // A file read for the first time is dropped; one behind the data stays, and
+                // the import that needs it will say it is missing.
+                let kept = self.files_in_use();
+                self.files
+                    .update_value(|files| files.retain(|f| f.id != file || kept.contains(&f.id)));
+            }
+            Response::Imported(imported) => self.apply(*imported),
+            Response::ImportFailed(e) => {
+                self.end_import();
+                let names = self.files.with_value(|files| {
+                    files
+                        .iter()
+                        .map(|f| (f.id, f.name.clone()))
+                        .collect::<HashMap<_, _>>()
+                });
+                self.errors
+                    .update(|errors| errors.push(import_error_text(lang, &e, &names)));
+            }
+            Response::Garbled => self.fail("garbled request".to_string()),
+        }
+    }
+
+    fn done_reading(&self, file: FileId) {
+        let name = self
+            .files
+            .with_value(|files| files.iter().find(|f| f.id == file).map(|f| f.name.clone()));
+        self.reading.update(|r| {
+            if let Some(i) = name.and_then(|n| r.iter().position(|x| *x == n)) {
+                r.remove(i);
+            }
+        });
+        if !self.working_untracked() {
+            self.busy.set(None);
+        }
+    }
+
+    fn working_untracked(&self) -> bool {
+        self.importing.get_untracked() || self.reading.with_untracked(|r| !r.is_empty())
+    }
+
+    /// New cards for a file's sources, in place of the file's old cards when it was read again.
+    fn show_sources(&self, file: FileId, sources: Vec<SourceView>) {
+        let cards: Vec<Pending> = sources
+            .into_iter()
+            .map(|view| Pending {
+                id: self.new_id(),
+                file,
+                sheet: view.sheet,
+                source: Shared::new(view.head),
+                rows: view.rows,
+                plan: RwSignal::new(view.proposal.plan.clone()),
+                proposal: Shared::new(view.proposal),
+            })
+            .collect();
+        self.pending.update(
+            |pending| match pending.iter().position(|p| p.file == file) {
+                Some(at) => {
+                    pending.retain(|p| p.file != file);
+                    let at = at.min(pending.len());
+                    pending.splice(at..at, cards);
+                }
+                None => pending.extend(cards),
+            },
+        );
+    }
+
+    /// Removes a waiting card; its file is forgotten when nothing else reads from it.
     pub fn remove(&self, id: u32) {
+        let file = self
+            .pending
+            .with_untracked(|p| p.iter().find(|x| x.id == id).map(|x| x.file));
         self.pending.update(|p| p.retain(|x| x.id != id));
+        if let Some(file) = file {
+            self.forget_unused(file);
+        }
+    }
+
+    /// Removes every waiting card.
+    pub fn remove_all(&self) {
+        let files: Vec<FileId> = self
+            .pending
+            .with_untracked(|p| p.iter().map(|x| x.file).collect());
+        self.pending.set(Vec::new());
+        for file in files {
+            self.forget_unused(file);
+        }
+    }
+
+    fn forget_unused(&self, file: FileId) {
+        if self.files_in_use().contains(&file) {
+            return;
+        }
+        self.files
+            .update_value(|files| files.retain(|f| f.id != file));
+        if self.link.with_value(Option::is_some) {
+            self.post(&Request::Forget { file }, None);
+        }
     }
 
     /// Whether every pending plan can be read.
     pub fn ready(&self) -> bool {
-        self.pending.with(|p| {
-            !p.is_empty()
-                && p.iter()
-                    .all(|x| x.plan.with(|plan| plan.problems(&x.source.grid).is_empty()))
-        })
+        !self.importing.get()
+            && self.pending.with(|p| {
+                !p.is_empty()
+                    && p.iter()
+                        .all(|x| x.plan.with(|plan| plan.problems(&x.source.grid).is_empty()))
+            })
     }
 
-    /// Reads every pending source into the workbook's data, replacing the sample on the first
-    /// import and adding to earlier imports after that.
-    pub fn confirm(&self, wb: Workbook) {
+    /// Imports the waiting files: the workbook's earlier imports and these, read together
+    /// (the sample is replaced on the first import).
+    pub fn confirm(&self) {
         let pending = self.pending.get_untracked();
         if pending.is_empty() {
             return;
         }
-        let mut finished = None;
-        self.staging.update_value(|staging| {
-            for p in &pending {
-                staging.add(&p.source, &p.plan.get_untracked());
-            }
-            finished = Some(staging.finish());
+        let mut parts = self.data.get_value();
+        parts.extend(pending.iter().map(|p| DataPart {
+            part: Part {
+                file: p.file,
+                sheet: p.sheet,
+                plan: p.plan.get_untracked(),
+            },
+            name: p.source.name.clone(),
+            layout: p.source.layout.clone(),
+        }));
+        // A new worker (after a cancel) reads the files again first, in order.
+        let unread: Vec<FileId> = self.files.with_value(|files| {
+            files
+                .iter()
+                .filter(|f| !f.opened && parts.iter().any(|p| p.part.file == f.id))
+                .map(|f| f.id)
+                .collect()
         });
-        let Some(finished) = finished else { return };
-        let model = finished.aggregated.model;
+        for file in unread {
+            self.open(file, false);
+        }
+        let request = Request::Import {
+            parts: parts.iter().map(|p| p.part.clone()).collect(),
+        };
+        self.importing_parts.set_value(Some(parts));
+        self.importing.set(true);
+        if !self.post(&request, None) {
+            self.end_import();
+        }
+    }
+
+    fn end_import(&self) {
+        self.importing_parts.set_value(None);
+        self.importing.set(false);
+        if !self.working_untracked() {
+            self.busy.set(None);
+        }
+    }
+
+    /// The worker's import becomes the workbook's data.
+    fn apply(&self, imported: Imported) {
+        let Some(parts) = self.importing_parts.get_value() else {
+            return;
+        };
+        self.end_import();
+        let wb = self.workbook;
+        let model = imported.model;
         let mut new_roles = Vec::new();
         wb.assumptions
             .update(|a| new_roles = a.price_new_roles(&model.roles));
         wb.data.set(DataSource::Imported {
-            files: finished.files.len(),
+            files: imported.files.len(),
             customers: model.len(),
         });
         wb.model.set(Shared::new(model));
         self.outcome.set(Some(Shared::new(Outcome {
-            files: finished.files,
-            problems: finished.problems,
-            customers_from_transactions: finished.customers_from_transactions,
+            files: imported.files,
+            problems: imported.problems,
+            customers_from_transactions: imported.customers_from_transactions,
             new_roles,
-            layouts: pending
+            layouts: parts
                 .iter()
-                .map(|p| (p.source.name.clone(), p.source.layout.clone()))
+                .map(|p| (p.name.clone(), p.layout.clone()))
                 .collect(),
         })));
+        self.data.set_value(parts);
         self.pending.set(Vec::new());
         self.errors.set(Vec::new());
     }
 
-    /// Empties the workbook: no customers, nothing staged.
-    pub fn clear(&self, wb: Workbook) {
-        self.staging.set_value(Staging::default());
+    /// Empties the workbook: no customers, no files held, the worker ended.
+    pub fn clear(&self) {
+        self.stop();
+        self.files.set_value(Vec::new());
+        self.data.set_value(Vec::new());
         self.pending.set(Vec::new());
         self.errors.set(Vec::new());
         self.outcome.set(None);
-        wb.model.set(Shared::new(Model::default()));
-        wb.data.set(DataSource::Empty);
+        self.workbook.model.set(Shared::new(Model::default()));
+        self.workbook.data.set(DataSource::Empty);
     }
 
     /// Replaces the data with the built-in sample company.
-    pub fn load_sample(&self, wb: Workbook) {
-        self.clear(wb);
+    pub fn load_sample(&self) {
+        self.clear();
         let (model, source) = sample_model();
-        wb.model.set(Shared::new(model));
-        wb.data.set(source);
+        self.workbook.model.set(Shared::new(model));
+        self.workbook.data.set(source);
     }
 }
 
@@ -243,12 +612,4 @@ pub fn sample_model() -> (Model, DataSource) {
         months,
     };
     (model, source)
-}
-
-/// Reads a browser file's bytes.
-pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

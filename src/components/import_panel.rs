@@ -1,12 +1,11 @@
 //! Getting data in: load the sample, clear, choose or drop files, paste a range; then check how
 //! each file will be read and confirm; then the account of every row.
 
-use crate::components::messages::{file_error_text, plan_problem_text, reason_text};
-use crate::import_state::{file_bytes, DataSource, ImportState, Pending, MAX_FILE_BYTES};
+use crate::components::messages::{plan_problem_text, reason_text};
+use crate::import_state::{DataSource, ImportState, Pending, MAX_FILE_BYTES};
 use crate::state::{t, use_workbook};
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use profitbook_engine::format::{money, scaled, NumberStyle};
 use profitbook_engine::i18n::{fill, tr, Lang};
 use profitbook_engine::import::decode::Encoding;
@@ -41,22 +40,7 @@ fn read_files(state: ImportState, lang: Lang, files: Vec<web_sys::File>) {
             state.errors.update(|e| e.push(message));
             continue;
         }
-        state.reading.update(|r| r.push(name.clone()));
-        spawn_local(async move {
-            match file_bytes(&file).await {
-                Ok(bytes) => {
-                    state.add_bytes(&name, bytes, |e| file_error_text(lang, &name, e));
-                }
-                Err(e) => state
-                    .errors
-                    .update(|errors| errors.push(format!("{name}: {e}"))),
-            }
-            state.reading.update(|r| {
-                if let Some(i) = r.iter().position(|n| *n == name) {
-                    r.remove(i);
-                }
-            });
-        });
+        state.add_file(file);
     }
 }
 
@@ -76,7 +60,7 @@ fn focus_in_field() -> bool {
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let wb = use_workbook();
-    let state = ImportState::new();
+    let state = ImportState::new(wb);
     provide_context(state);
 
     // Paste anywhere on the page (outside a field) and drop anywhere.
@@ -94,9 +78,7 @@ pub fn ImportPanel() -> impl IntoView {
             return;
         }
         e.prevent_default();
-        let lang = wb.lang.get_untracked();
-        let name = tr(lang, "import.pasted_name");
-        state.add_text(name, &text, |err| file_error_text(lang, name, err));
+        state.add_text(tr(wb.lang.get_untracked(), "import.pasted_name"), text);
     });
     let over = window_event_listener(ev::dragover, |e: web_sys::DragEvent| e.prevent_default());
     let drop = window_event_listener(ev::drop, move |e: web_sys::DragEvent| {
@@ -116,6 +98,7 @@ pub fn ImportPanel() -> impl IntoView {
             <DataStatus/>
             <DataButtons/>
             <WaysIn/>
+            <ImportProgress/>
             <ReadErrors/>
             <PendingList/>
             <ImportSummary/>
@@ -153,12 +136,11 @@ fn DataStatus() -> impl IntoView {
 /// Load the sample; clear everything (after asking).
 #[component]
 fn DataButtons() -> impl IntoView {
-    let wb = use_workbook();
     let state = expect_context::<ImportState>();
     let asking = RwSignal::new(false);
     view! {
         <div class="data-buttons">
-            <button type="button" data-testid="load-sample" on:click=move |_| state.load_sample(wb)>
+            <button type="button" data-testid="load-sample" on:click=move |_| state.load_sample()>
                 {t("data.load_sample")}
             </button>
             <Show
@@ -176,7 +158,7 @@ fn DataButtons() -> impl IntoView {
                         class="danger"
                         data-testid="clear-data-confirm"
                         on:click=move |_| {
-                            state.clear(wb);
+                            state.clear();
                             asking.set(false);
                         }
                     >
@@ -209,9 +191,7 @@ fn WaysIn() -> impl IntoView {
         if text.trim().is_empty() {
             return;
         }
-        let lang = wb.lang.get_untracked();
-        let name = tr(lang, "import.pasted_name");
-        state.add_text(name, &text, |err| file_error_text(lang, name, err));
+        state.add_text(tr(wb.lang.get_untracked(), "import.pasted_name"), text);
         area.set_value("");
     };
     let reading = move || {
@@ -265,10 +245,45 @@ fn ReadErrors() -> impl IntoView {
     }
 }
 
+/// What the import worker is doing, how far it has got, and the button that stops it.
+#[component]
+fn ImportProgress() -> impl IntoView {
+    let wb = use_workbook();
+    let state = expect_context::<ImportState>();
+    let label = move || {
+        let lang = wb.lang.get();
+        match state.busy.get() {
+            Some(b) if !b.name.is_empty() => fill(tr(lang, b.step.key()), &[("name", &b.name)]),
+            Some(b) => fill(tr(lang, b.step.key()), &[("name", "")]),
+            None => tr(lang, "import.step.starting").to_string(),
+        }
+    };
+    // Without a total the bar is indeterminate (no value attribute).
+    let value = move || {
+        state
+            .busy
+            .get()
+            .filter(|b| b.total > 0)
+            .map(|b| (b.done as f64 / b.total as f64).clamp(0.0, 1.0))
+    };
+    view! {
+        <Show when=move || state.working()>
+            <div class="import-progress" data-testid="import-progress" role="status">
+                <label>
+                    <span data-testid="import-progress-label">{label}</span>
+                    <progress max="1" value=value></progress>
+                </label>
+                <button type="button" data-testid="import-abort" on:click=move |_| state.stop()>
+                    {t("import.abort")}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
 /// Every pending file with its plan and preview, and the confirm button.
 #[component]
 fn PendingList() -> impl IntoView {
-    let wb = use_workbook();
     let state = expect_context::<ImportState>();
     view! {
         <Show when=move || state.pending.with(|p| !p.is_empty())>
@@ -282,11 +297,11 @@ fn PendingList() -> impl IntoView {
                     class="primary"
                     data-testid="import-confirm"
                     disabled=move || !state.ready()
-                    on:click=move |_| state.confirm(wb)
+                    on:click=move |_| state.confirm()
                 >
                     {t("import.confirm")}
                 </button>
-                <button type="button" data-testid="import-cancel" on:click=move |_| state.pending.set(Vec::new())>
+                <button type="button" data-testid="import-cancel" on:click=move |_| state.remove_all()>
                     {t("import.cancel")}
                 </button>
             </div>
@@ -396,15 +411,8 @@ fn PendingCard(pending: Pending) -> impl IntoView {
         } => Some((*encoding, *separator)),
         Layout::Workbook { .. } => None,
     };
-    let rereadable = pending.bytes.is_some();
-    let reread = move |choice: ReadChoice| {
-        if let Err(e) = state.reread(id, choice) {
-            let lang = wb.lang.get_untracked();
-            state
-                .errors
-                .update(|errors| errors.push(file_error_text(lang, &state_name(state, id), &e)));
-        }
-    };
+    let file = pending.file;
+    let reread = move |choice: ReadChoice| state.reread(file, choice);
 
     let grid_source = source.clone();
     let problems = Memo::new(move |_| {
@@ -442,7 +450,7 @@ fn PendingCard(pending: Pending) -> impl IntoView {
                         }
                     })
                 />
-                {text_layout.filter(|_| rereadable).map(|(encoding, separator)| view! {
+                {text_layout.map(|(encoding, separator)| view! {
                     <Choice
                         label=tr_key("import.encoding".into())
                         testid="import-encoding".into()
@@ -499,15 +507,6 @@ fn PendingCard(pending: Pending) -> impl IntoView {
             </Show>
         </article>
     }
-}
-
-fn state_name(state: ImportState, id: u32) -> String {
-    state.pending.with_untracked(|p| {
-        p.iter()
-            .find(|x| x.id == id)
-            .map(|x| x.source.name.clone())
-            .unwrap_or_default()
-    })
 }
 
 /// The columns with their field choosers, over the first rows as they will be read.

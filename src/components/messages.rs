@@ -8,6 +8,8 @@ use profitbook_engine::import::delimited::TextError;
 use profitbook_engine::import::xlsx::XlsxError;
 use profitbook_engine::import::{CellProblem, Field, FileError, PlanProblem, Reason};
 use profitbook_engine::money::ScaleError;
+use profitbook_import_worker::protocol::{FileId, ImportError};
+use std::collections::HashMap;
 
 /// Why an assumption was refused, in words a finance person reads. With the field's `unit`,
 /// values are shown as the field shows them (percentages as percent).
@@ -84,6 +86,8 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
 pub fn file_error_text(lang: Lang, name: &str, e: &FileError) -> String {
     let reason = match e {
         FileError::Empty => tr(lang, "import.error.empty").to_string(),
+        FileError::TooLarge => tr(lang, "import.error.too_large").to_string(),
+        FileError::Unreadable => tr(lang, "import.error.unreadable").to_string(),
         FileError::Decode(DecodeError::Invalid {
             encoding,
             offset,
@@ -136,5 +140,16 @@ pub fn plan_problem_text(lang: Lang, p: &PlanProblem) -> String {
         PlanProblem::NoKind => tr(lang, "plan.no_kind").to_string(),
         PlanProblem::ChooseDateOrder => tr(lang, "plan.choose_date_order").to_string(),
         PlanProblem::NoRows => tr(lang, "plan.no_rows").to_string(),
+    }
+}
+
+/// Why an import did not run, naming the file from `names`.
+pub fn import_error_text(lang: Lang, e: &ImportError, names: &HashMap<FileId, String>) -> String {
+    match e {
+        ImportError::Missing { file, .. } => fill(
+            tr(lang, "import.missing_part"),
+            &[("name", names.get(file).map_or("", String::as_str))],
+        ),
+        ImportError::Unready { name } => fill(tr(lang, "import.unready"), &[("name", name)]),
     }
 }

@@ -203,7 +203,7 @@ impl Model {
 
 /// Why a fact row was not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "rule")]
+#[serde(rename_all = "snake_case")]
 pub enum RejectReason {
     /// The customer id is empty.
     EmptyCustomerId,

@@ -44,7 +44,7 @@ impl Encoding {
 }
 
 /// Why bytes are not text in an encoding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum DecodeError {
     /// The byte at this offset (0-based) does not start or continue a character.
     Invalid {

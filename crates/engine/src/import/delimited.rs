@@ -2,6 +2,7 @@
 //! double quotes when they hold a separator, a quote (doubled) or a line break, lines ending in
 //! CRLF, LF or CR.
 
+use super::Grid;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -48,7 +49,7 @@ impl Separator {
 }
 
 /// Why text cannot be split into rows and fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TextError {
     /// A quoted field opened on this row (1-based) is never closed.
     UnclosedQuote { row: usize },
@@ -80,12 +81,13 @@ pub fn detect_separator(text: &str) -> Separator {
     let truncated = end < text.len();
     let mut best = (Separator::Comma, 0usize, 0usize);
     for separator in Separator::ALL {
-        let mut widths: Vec<usize> = Vec::new();
-        let _ = for_each_row(head, separator, |_, fields| {
-            if !(fields.len() == 1 && fields[0].is_empty()) {
-                widths.push(fields.len());
-            }
-        });
+        // A quote left open by the cut keeps the rows before it.
+        let mut grid = Grid::default();
+        let _ = scan(head, separator, &mut grid, &mut |_, _| {});
+        let mut widths: Vec<usize> = (0..grid.row_count())
+            .filter(|&r| !(grid.row_len(r) == 1 && grid.cell(r, 0).is_empty()))
+            .map(|r| grid.row_len(r))
+            .collect();
         // The last row of a cut-off head may be cut in the middle.
         if truncated {
             widths.pop();
@@ -118,64 +120,90 @@ fn mode(values: &[usize]) -> Option<usize> {
 
 /// Splits text into rows of fields. Blank lines stay (as one empty field) so row numbers match
 /// what the person sees in a spreadsheet.
-pub fn split(text: &str, separator: Separator) -> Result<Vec<Vec<String>>, TextError> {
-    let mut rows = Vec::new();
-    for_each_row(text, separator, |_, fields| rows.push(fields))?;
-    Ok(rows)
+pub fn split(text: &str, separator: Separator) -> Result<Grid, TextError> {
+    split_with(text, separator, &mut |_, _| {})
 }
 
-/// Calls `each(row_number, fields)` for every row (1-based numbers).
-pub fn for_each_row(
+/// [`split`], telling `progress(bytes done, bytes in all)` every few megabytes.
+pub fn split_with(
     text: &str,
     separator: Separator,
-    mut each: impl FnMut(usize, Vec<String>),
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Grid, TextError> {
+    let mut grid = Grid::with_capacity(text.len());
+    scan(text, separator, &mut grid, progress)?;
+    Ok(grid)
+}
+
+/// How often a long split reports its progress.
+const PROGRESS_BYTES: usize = 4 << 20;
+
+/// Splits `text` into `grid`, leaving the rows read so far when a quote never closes.
+///
+/// Works on bytes: separators, quotes and line breaks are ASCII, and in UTF-8 no byte of a
+/// longer character is ASCII, so every slice taken here falls on character boundaries.
+fn scan(
+    text: &str,
+    separator: Separator,
+    grid: &mut Grid,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(), TextError> {
-    let sep = separator.char();
-    let mut chars = text.chars().peekable();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let sep = separator.char() as u8;
+    let mut i = 0;
+    // Rows are records: a line break inside quotes does not start a new one.
     let mut row = 1;
-    let mut fields: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut at_field_start = true;
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        any = true;
-        if c == '"' && at_field_start {
+    let mut next_report = PROGRESS_BYTES;
+    while i < n {
+        // At the start of a field.
+        if bytes[i] == b'"' {
             // A quoted field: up to the quote that is not doubled.
             let opened = row;
+            i += 1;
             loop {
-                match chars.next() {
-                    None => return Err(TextError::UnclosedQuote { row: opened }),
-                    Some('"') if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        field.push('"');
-                    }
-                    Some('"') => break,
-                    Some(c) => field.push(c),
+                let Some(p) = bytes[i..].iter().position(|&b| b == b'"') else {
+                    return Err(TextError::UnclosedQuote { row: opened });
+                };
+                grid.push_str(&text[i..i + p]);
+                i += p + 1;
+                if bytes.get(i) == Some(&b'"') {
+                    grid.push_char('"');
+                    i += 1;
+                } else {
+                    break;
                 }
             }
-            at_field_start = false;
+        }
+        // Unquoted text, or what follows a closing quote, up to the field's end.
+        let start = i;
+        while i < n && bytes[i] != sep && bytes[i] != b'\n' && bytes[i] != b'\r' {
+            i += 1;
+        }
+        grid.push_str(&text[start..i]);
+        grid.end_cell();
+        let Some(&end) = bytes.get(i) else {
+            grid.end_row();
+            break;
+        };
+        i += 1;
+        if end == sep {
+            if i == n {
+                // "a,b," ends with an empty field.
+                grid.end_cell();
+                grid.end_row();
+            }
             continue;
         }
-        at_field_start = false;
-        if c == sep {
-            fields.push(std::mem::take(&mut field));
-            at_field_start = true;
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            fields.push(std::mem::take(&mut field));
-            each(row, std::mem::take(&mut fields));
-            row += 1;
-            at_field_start = true;
-            any = false;
-        } else {
-            field.push(c);
+        if end == b'\r' && bytes.get(i) == Some(&b'\n') {
+            i += 1;
         }
-    }
-    if any {
-        fields.push(field);
-        each(row, fields);
+        grid.end_row();
+        row += 1;
+        if i >= next_report {
+            progress(i, n);
+            next_report = i + PROGRESS_BYTES;
+        }
     }
     Ok(())
 }
@@ -185,7 +213,7 @@ mod tests {
     use super::*;
 
     fn rows(text: &str, sep: Separator) -> Vec<Vec<String>> {
-        split(text, sep).unwrap()
+        split(text, sep).unwrap().to_rows()
     }
 
     #[test]
@@ -230,6 +258,13 @@ mod tests {
             rows("a\n\nb", Separator::Comma),
             vec![vec!["a"], vec![""], vec!["b"]]
         );
+        // A separator at the very end is an empty last field; a quote may be followed by text.
+        assert_eq!(rows("a;b;", Separator::Semicolon), vec![vec!["a", "b", ""]]);
+        assert_eq!(
+            rows("\"ab\"cd,é\n", Separator::Comma),
+            vec![vec!["abcd", "é"]]
+        );
+        assert!(rows("", Separator::Comma).is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@
 pub mod decode;
 pub mod delimited;
 pub mod fields;
+mod grid;
 pub mod headers;
 mod plan;
 mod staging;
@@ -26,38 +27,16 @@ pub use plan::CellProblem;
 pub use plan::{preview, propose, read_cell, Cell, Plan, PlanProblem, PreviewRow, Proposal, Value};
 pub use staging::{problems_csv, FileReport, Finished, Problem, Reason, Staging};
 
+pub use grid::Grid;
+
 use decode::{DecodeError, Encoding};
 use delimited::{Separator, TextError};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use xlsx::XlsxError;
 
-/// A file's cells, row by row, as text. Rows may have different lengths.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Grid {
-    pub rows: Vec<Vec<String>>,
-}
-
-impl Grid {
-    /// The cell's text, empty beyond the row's end.
-    pub fn cell(&self, row: usize, column: usize) -> &str {
-        self.rows
-            .get(row)
-            .and_then(|r| r.get(column))
-            .map_or("", String::as_str)
-    }
-
-    /// The widest row's length.
-    pub fn width(&self) -> usize {
-        self.rows.iter().map(Vec::len).max().unwrap_or(0)
-    }
-
-    pub fn is_blank_row(&self, row: usize) -> bool {
-        self.rows[row].iter().all(|c| c.trim().is_empty())
-    }
-}
-
 /// How a file was read into its grid.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Layout {
     Text {
         encoding: Encoding,
@@ -74,7 +53,7 @@ pub enum Layout {
 }
 
 /// A file (or pasted text) read into a grid.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub name: String,
     pub layout: Layout,
@@ -82,7 +61,7 @@ pub struct Source {
 }
 
 /// What the person chose instead of what was detected.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadChoice {
     pub encoding: Option<Encoding>,
     pub separator: Option<Separator>,
@@ -90,9 +69,13 @@ pub struct ReadChoice {
 }
 
 /// Why a file cannot be read at all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FileError {
     Empty,
+    /// The text is longer than one grid holds (4 GiB).
+    TooLarge,
+    /// The browser could not read the file (moved, deleted or changed since it was chosen).
+    Unreadable,
     Decode(DecodeError),
     Text(TextError),
     Workbook(XlsxError),
@@ -102,6 +85,8 @@ impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FileError::Empty => f.write_str("the file is empty"),
+            FileError::TooLarge => f.write_str("the file is too large to open"),
+            FileError::Unreadable => f.write_str("the browser could not read the file"),
             FileError::Decode(e) => e.fmt(f),
             FileError::Text(e) => e.fmt(f),
             FileError::Workbook(e) => e.fmt(f),
@@ -112,13 +97,25 @@ impl fmt::Display for FileError {
 /// Reads a file's bytes into a grid: an Excel workbook when the bytes are a ZIP archive (XLSX),
 /// otherwise delimited text.
 pub fn read_source(name: &str, bytes: &[u8], choice: ReadChoice) -> Result<Source, FileError> {
+    read_source_with(name, bytes, choice, &mut |_, _| {})
+}
+
+/// [`read_source`], telling `progress(done, in all)` as it reads (bytes of text or sheet XML).
+pub fn read_source_with(
+    name: &str,
+    bytes: &[u8],
+    choice: ReadChoice,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Source, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
     if xlsx::is_zip(bytes) {
         let book = xlsx::Workbook::open(bytes).map_err(FileError::Workbook)?;
         let sheet = choice.sheet.unwrap_or(0);
-        let grid = book.sheet(sheet).map_err(FileError::Workbook)?;
+        let grid = book
+            .sheet_with(sheet, progress)
+            .map_err(FileError::Workbook)?;
         return Ok(Source {
             name: name.to_string(),
             layout: Layout::Workbook {
@@ -140,7 +137,7 @@ pub fn read_source(name: &str, bytes: &[u8], choice: ReadChoice) -> Result<Sourc
             (d.text, d.encoding, d.bom, d.alternative)
         }
     };
-    read_text(name, &text, choice.separator).map(|mut source| {
+    read_text_with(name, &text, choice.separator, progress).map(|mut source| {
         if let Layout::Text {
             encoding: e,
             bom: b,
@@ -157,15 +154,33 @@ pub fn read_source(name: &str, bytes: &[u8], choice: ReadChoice) -> Result<Sourc
 /// Reads a file into one source per sheet that holds anything (an XLSX) or one source (text).
 /// Sheets are named "file.xlsx › Sheet"; the person drops those not to import.
 pub fn read_sources(name: &str, bytes: &[u8]) -> Result<Vec<Source>, FileError> {
+    read_sources_with(name, bytes, &mut |_, _| {})
+}
+
+/// [`read_sources`], telling `progress(done, in all)` as it reads; for a workbook, sheet by
+/// sheet, each sheet's share of the whole in proportion to its XML.
+pub fn read_sources_with(
+    name: &str,
+    bytes: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Vec<Source>, FileError> {
     if !xlsx::is_zip(bytes) {
-        return read_source(name, bytes, ReadChoice::default()).map(|s| vec![s]);
+        return read_source_with(name, bytes, ReadChoice::default(), progress).map(|s| vec![s]);
     }
     let book = xlsx::Workbook::open(bytes).map_err(FileError::Workbook)?;
     let sheets = book.sheet_names();
     let mut sources = Vec::new();
+    let count = sheets.len();
     for (index, sheet) in sheets.iter().enumerate() {
-        let grid = book.sheet(index).map_err(FileError::Workbook)?;
-        if (0..grid.rows.len()).all(|r| grid.is_blank_row(r)) {
+        // Sheets share the bar equally: their sizes are not known before they are unpacked.
+        let mut sheet_progress = |done: usize, all: usize| {
+            let share = done as f64 / all.max(1) as f64;
+            progress(((index as f64 + share) * 1000.0) as usize, count * 1000);
+        };
+        let grid = book
+            .sheet_with(index, &mut sheet_progress)
+            .map_err(FileError::Workbook)?;
+        if grid.is_blank() {
             continue;
         }
         sources.push(Source {
@@ -189,11 +204,25 @@ pub fn read_text(
     text: &str,
     separator: Option<Separator>,
 ) -> Result<Source, FileError> {
+    read_text_with(name, text, separator, &mut |_, _| {})
+}
+
+/// [`read_text`], telling `progress(bytes done, bytes in all)`.
+pub fn read_text_with(
+    name: &str,
+    text: &str,
+    separator: Option<Separator>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Source, FileError> {
     if text.trim().is_empty() {
         return Err(FileError::Empty);
     }
+    // A grid's offsets are 32-bit.
+    if u32::try_from(text.len()).is_err() {
+        return Err(FileError::TooLarge);
+    }
     let separator = separator.unwrap_or_else(|| delimited::detect_separator(text));
-    let rows = delimited::split(text, separator).map_err(FileError::Text)?;
+    let grid = delimited::split_with(text, separator, progress).map_err(FileError::Text)?;
     Ok(Source {
         name: name.to_string(),
         layout: Layout::Text {
@@ -202,7 +231,7 @@ pub fn read_text(
             alternative: None,
             separator,
         },
-        grid: Grid { rows },
+        grid,
     })
 }
 
@@ -241,7 +270,7 @@ mod tests {
         for bytes in [utf8.as_bytes(), &utf16, cp1250] {
             let s = read_source("f.csv", bytes, ReadChoice::default()).unwrap();
             assert_eq!(
-                s.grid.rows,
+                s.grid.to_rows(),
                 vec![vec!["Ügyfél", "Összeg"], vec!["C1", "1 234,50"]]
             );
         }

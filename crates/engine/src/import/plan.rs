@@ -33,7 +33,7 @@ pub struct Plan {
 }
 
 /// What stops a plan from being confirmed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PlanProblem {
     /// A field the table needs is not mapped to any column.
     Missing(Field),
@@ -48,7 +48,7 @@ pub enum PlanProblem {
 }
 
 /// A proposed plan and how sure each part of it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Proposal {
     pub plan: Plan,
     /// The table was recognised from the headers (not guessed from the cells).
@@ -65,15 +65,15 @@ const SAMPLE_ROWS: usize = 500;
 impl Plan {
     /// The index of the header row (or first data row): the first non-blank row.
     pub fn first_row(grid: &Grid) -> usize {
-        (0..grid.rows.len())
+        (0..grid.row_count())
             .find(|&r| !grid.is_blank_row(r))
-            .unwrap_or(grid.rows.len())
+            .unwrap_or(grid.row_count())
     }
 
     /// Indices of the rows holding data.
     pub fn data_rows(&self, grid: &Grid) -> std::ops::Range<usize> {
         let first = Plan::first_row(grid);
-        (first + usize::from(self.header && first < grid.rows.len()))..grid.rows.len()
+        (first + usize::from(self.header && first < grid.row_count()))..grid.row_count()
     }
 
     /// What a column is called in messages: "C (Amount)" with a header, "C" without.
@@ -171,7 +171,7 @@ pub enum Value {
 
 /// Why a cell cannot be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "rule")]
+#[serde(rename_all = "snake_case")]
 pub enum CellProblem {
     /// A cell the row cannot do without is empty.
     Missing,
@@ -462,7 +462,7 @@ pub fn propose(grid: &Grid, today: Date) -> Proposal {
     let header_cells: Vec<&str> = (0..width).map(|c| grid.cell(first, c)).collect();
     let named: Vec<Option<(Field, Match)>> =
         header_cells.iter().map(|h| field_of_header(h)).collect();
-    let sample_rows = |from: usize| (from..grid.rows.len()).take(SAMPLE_ROWS);
+    let sample_rows = |from: usize| (from..grid.row_count()).take(SAMPLE_ROWS);
     let shapes_below: Vec<Shape> = (0..width)
         .map(|c| {
             let cells: Vec<&str> = sample_rows(first + 1).map(|r| grid.cell(r, c)).collect();
@@ -632,9 +632,7 @@ mod tests {
 
     fn grid(text: &str) -> Grid {
         let sep = super::super::delimited::detect_separator(text);
-        Grid {
-            rows: super::super::delimited::split(text, sep).unwrap(),
-        }
+        super::super::delimited::split(text, sep).unwrap()
     }
 
     fn today() -> Date {

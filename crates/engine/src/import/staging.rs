@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 /// Why a row was not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "stage", content = "reason")]
+#[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// A cell could not be read.
     Cell(CellProblem),
@@ -39,7 +39,7 @@ pub struct Problem {
 }
 
 /// The account of one file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub name: String,
     pub plan: Plan,
@@ -114,6 +114,16 @@ impl Staging {
 
     /// Reads every data row of a source under a confirmed plan (its problems must be empty).
     pub fn add(&mut self, source: &Source, plan: &Plan) {
+        self.add_with(source, plan, &mut |_, _| {});
+    }
+
+    /// [`Staging::add`], telling `progress(rows done, rows in all)` every 65,536 rows.
+    pub fn add_with(
+        &mut self,
+        source: &Source,
+        plan: &Plan,
+        progress: &mut dyn FnMut(usize, usize),
+    ) {
         let grid = &source.grid;
         let file = self.files.len() as u32;
         let mut report = FileReport {
@@ -133,7 +143,11 @@ impl Staging {
                 .collect(),
         );
         let attribute_slots = self.attribute_slots(grid, plan);
+        progress(0, grid.row_count());
         for r in plan.data_rows(grid) {
+            if r % (1 << 16) == 0 {
+                progress(r, grid.row_count());
+            }
             if grid.is_blank_row(r) {
                 report.blank += 1;
                 continue;
@@ -324,8 +338,9 @@ fn read_row(
     attribute_slots: &[(usize, usize)],
     attribute_count: usize,
 ) -> Result<RowFacts, RowError> {
-    let row = &grid.rows[r];
-    if let Some(extra) = (plan.columns.len()..row.len()).find(|&c| !row[c].trim().is_empty()) {
+    if let Some(extra) =
+        (plan.columns.len()..grid.row_len(r)).find(|&c| !grid.cell(r, c).trim().is_empty())
+    {
         return Err((Some(extra), Reason::ExtraCells));
     }
     // A handful of fields per row: a small list beats a map.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 /// Why a workbook cannot be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum XlsxError {
     /// Not a ZIP archive, or a damaged one.
     NotAnArchive,
@@ -165,6 +165,15 @@ impl<'a> Workbook<'a> {
     /// dates become ISO dates ("2025-03-07"); booleans "TRUE"/"FALSE". Rows and columns keep
     /// their places, so row 7 of the grid is row 7 in Excel.
     pub fn sheet(&self, index: usize) -> Result<Grid, XlsxError> {
+        self.sheet_with(index, &mut |_, _| {})
+    }
+
+    /// [`Workbook::sheet`], telling `progress(bytes done, bytes in all)` of the sheet's XML.
+    pub fn sheet_with(
+        &self,
+        index: usize,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Grid, XlsxError> {
         let (_, path) = self
             .sheets
             .get(index)
@@ -174,7 +183,7 @@ impl<'a> Workbook<'a> {
             .ok_or_else(|| XlsxError::DamagedPart(path.clone()))?;
         let strings = self.shared_strings()?;
         let date_styles = self.date_styles()?;
-        Ok(read_sheet(&xml, &strings, &date_styles))
+        Ok(read_sheet(&xml, &strings, &date_styles, progress))
     }
 
     fn shared_strings(&self) -> Result<Vec<String>, XlsxError> {
@@ -323,25 +332,43 @@ fn read_central_directory(b: &[u8]) -> Option<HashMap<String, Entry>> {
     Some(entries)
 }
 
-/// Reads a worksheet's XML into a grid.
-fn read_sheet(xml: &str, strings: &[String], date_styles: &[bool]) -> Grid {
-    let mut rows: Vec<Vec<String>> = Vec::new();
+/// Reads a worksheet's XML into a grid, telling `progress(bytes done, bytes in all)` as it goes.
+fn read_sheet(
+    xml: &str,
+    strings: &[String],
+    date_styles: &[bool],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Grid {
+    // Cell text is a fraction of its XML.
+    let mut grid = Grid::with_capacity(xml.len() / 8);
+    let mut row = RowCells::default();
+    let mut in_row = false;
     let mut cell: Option<(usize, &str, bool)> = None; // column, type, date-styled
     let mut value = String::new();
     let mut in_value = false;
     let mut next_column = 0;
-    for tag in Tags::new(xml) {
+    let mut tags = Tags::new(xml);
+    while let Some(tag) = tags.next() {
         match tag {
             Tag::Open {
                 name: "row", attrs, ..
             } => {
+                if in_row {
+                    row.write(&mut grid);
+                }
+                in_row = true;
                 // Skipped rows stay as blank rows, so row numbers match Excel's.
+                let next = grid.row_count() + 1;
                 let number = attr(attrs, "r")
                     .and_then(|r| r.parse::<usize>().ok())
-                    .unwrap_or(rows.len() + 1);
-                let wanted = number.max(rows.len() + 1);
-                rows.resize_with(wanted, Vec::new);
+                    .unwrap_or(next);
+                for _ in next..number {
+                    grid.end_row();
+                }
                 next_column = 0;
+                if grid.row_count() % PROGRESS_ROWS == 0 {
+                    progress(tags.offset(), xml.len());
+                }
             }
             Tag::Open {
                 name: "c",
@@ -372,22 +399,67 @@ fn read_sheet(xml: &str, strings: &[String], date_styles: &[bool]) -> Grid {
             Tag::Close { name: "v" | "t" } => in_value = false,
             Tag::Text(t) if in_value => value.push_str(&unescape(t)),
             Tag::Close { name: "c" } => {
-                if let (Some((column, kind, styled_date)), Some(row)) =
-                    (cell.take(), rows.last_mut())
-                {
-                    let text = cell_text(kind, styled_date, &value, strings);
-                    if !text.is_empty() {
-                        if row.len() <= column {
-                            row.resize(column + 1, String::new());
-                        }
-                        row[column] = text;
+                if let Some((column, kind, styled_date)) = cell.take() {
+                    if in_row {
+                        row.add(column, &cell_text(kind, styled_date, &value, strings));
                     }
                 }
             }
             _ => {}
         }
     }
-    Grid { rows }
+    if in_row {
+        row.write(&mut grid);
+    }
+    grid
+}
+
+/// How often reading a sheet reports its progress.
+const PROGRESS_ROWS: usize = 1 << 16;
+
+/// The cells of the row being read, kept until the row ends: a sheet may list them out of
+/// order or skip empty ones.
+#[derive(Default)]
+struct RowCells {
+    text: String,
+    /// Column, and the cell's text as a range of `text`.
+    cells: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl RowCells {
+    fn add(&mut self, column: usize, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.cells.push((column, start..self.text.len()));
+    }
+
+    /// Writes the row into the grid, empty cells in the gaps, and starts afresh.
+    fn write(&mut self, grid: &mut Grid) {
+        // Stable: of two cells in one column, the later one is written last and wins.
+        self.cells.sort_by_key(|(column, _)| *column);
+        let mut written = 0;
+        for (i, (column, range)) in self.cells.iter().enumerate() {
+            if self
+                .cells
+                .get(i + 1)
+                .is_some_and(|(next, _)| next == column)
+            {
+                continue;
+            }
+            for _ in written..*column {
+                grid.end_cell();
+            }
+            grid.push_str(&self.text[range.clone()]);
+            grid.end_cell();
+            written = column + 1;
+        }
+        grid.end_row();
+        self.text.clear();
+        self.cells.clear();
+    }
 }
 
 fn cell_text(kind: &str, styled_date: bool, value: &str, strings: &[String]) -> String {
@@ -547,6 +619,11 @@ impl<'x> Tags<'x> {
     fn new(s: &'x str) -> Self {
         Tags { s, at: 0 }
     }
+
+    /// How far into the text the tags read so far reach.
+    fn offset(&self) -> usize {
+        self.at
+    }
 }
 
 fn local(name: &str) -> &str {
@@ -690,15 +767,18 @@ mod tests {
             <row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>45723</v></c><c r="C3"><v>1234.5599999999999</v></c><c r="D3"/></row>
             </sheetData></worksheet>"#;
         let strings = vec!["Klient".to_string(), "K&1".to_string()];
-        let grid = read_sheet(xml, &strings, &[false, true]);
-        assert_eq!(
-            grid.rows,
-            vec![
-                vec!["Klient", "", "Kwota"],
-                vec![],
-                vec!["K&1", "2025-03-07", "1234.56"],
-            ]
-        );
+        let grid = read_sheet(xml, &strings, &[false, true], &mut |_, _| {});
+        let expected: Vec<Vec<&str>> = vec![
+            vec!["Klient", "", "Kwota"],
+            vec![],
+            vec!["K&1", "2025-03-07", "1234.56"],
+        ];
+        assert_eq!(grid.to_rows(), expected);
+        // Cells out of order, one column written twice (the later wins), a row after a gap.
+        let xml = r#"<sheetData><row r="2"><c r="C2"><v>3</v></c><c r="A2"><v>1</v></c><c r="A2"><v>2</v></c></row></sheetData>"#;
+        let grid = read_sheet(xml, &[], &[], &mut |_, _| {});
+        let expected: Vec<Vec<&str>> = vec![vec![], vec!["2", "", "3"]];
+        assert_eq!(grid.to_rows(), expected);
     }
 
     #[test]

@@ -1,0 +1,178 @@
+//! What the import worker does with each request: plain Rust, tested natively. The worker's
+//! WebAssembly entry point (`main.rs`) only moves messages in and out.
+
+use crate::protocol::{
+    FileId, ImportError, Imported, Part, Request, Response, SourceView, Step, HEAD_ROWS,
+};
+use profitbook_engine::import::{self, propose, FileError, Layout, ReadChoice, Source, Staging};
+use std::collections::HashMap;
+
+/// The file that travels beside an [`Request::Open`].
+pub enum Payload {
+    Bytes(Vec<u8>),
+    /// A paste, already text.
+    Text(String),
+    /// The browser could not read the file.
+    Unreadable,
+}
+
+/// The worker's state: every file's sources, whole, for as long as the page uses them.
+#[derive(Default)]
+pub struct Jobs {
+    files: HashMap<FileId, Vec<Source>>,
+}
+
+/// The source's key within its file: its sheet index for a workbook, 0 for text.
+fn sheet_of(source: &Source) -> usize {
+    match source.layout {
+        Layout::Workbook { sheet, .. } => sheet,
+        Layout::Text { .. } => 0,
+    }
+}
+
+impl Jobs {
+    /// Carries out one request; `post` sends progress and the answer to the page.
+    pub fn handle(
+        &mut self,
+        request: Request,
+        payload: Option<Payload>,
+        post: &mut dyn FnMut(Response),
+    ) {
+        match request {
+            Request::Open {
+                file,
+                name,
+                choice,
+                today,
+                preview,
+            } => self.open(file, name, choice, payload, post, |sources| {
+                if !preview {
+                    return Response::Ready { file };
+                }
+                let sources = sources
+                    .iter()
+                    .map(|s| SourceView {
+                        sheet: sheet_of(s),
+                        head: Source {
+                            name: s.name.clone(),
+                            layout: s.layout.clone(),
+                            grid: s.grid.head(HEAD_ROWS),
+                        },
+                        rows: s.grid.row_count(),
+                        proposal: propose(&s.grid, today),
+                    })
+                    .collect();
+                Response::Opened { file, sources }
+            }),
+            Request::Forget { file } => {
+                self.files.remove(&file);
+            }
+            Request::Import { parts } => {
+                let answer = match self.import(&parts, post) {
+                    Ok(imported) => Response::Imported(Box::new(imported)),
+                    Err(e) => Response::ImportFailed(e),
+                };
+                post(answer);
+            }
+        }
+    }
+
+    fn open(
+        &mut self,
+        file: FileId,
+        name: String,
+        choice: ReadChoice,
+        payload: Option<Payload>,
+        post: &mut dyn FnMut(Response),
+        answer: impl FnOnce(&[Source]) -> Response,
+    ) {
+        let mut progress = |done: usize, total: usize| {
+            post(Response::Progress {
+                step: Step::Reading,
+                name: name.clone(),
+                done: done as u64,
+                total: total as u64,
+            })
+        };
+        let chosen = choice != ReadChoice::default();
+        let read = match &payload {
+            Some(Payload::Bytes(bytes)) if chosen => {
+                import::read_source_with(&name, bytes, choice, &mut progress).map(|s| vec![s])
+            }
+            Some(Payload::Bytes(bytes)) => import::read_sources_with(&name, bytes, &mut progress),
+            Some(Payload::Text(text)) => {
+                import::read_text_with(&name, text, choice.separator, &mut progress)
+                    .map(|s| vec![s])
+            }
+            Some(Payload::Unreadable) | None => Err(FileError::Unreadable),
+        };
+        // The file's bytes are not needed once read: free them before the answer is built.
+        drop(payload);
+        match read {
+            Ok(sources) => {
+                let response = answer(&sources);
+                self.files.insert(file, sources);
+                post(response);
+            }
+            Err(error) => {
+                self.files.remove(&file);
+                post(Response::Failed { file, name, error });
+            }
+        }
+    }
+
+    fn source(&self, file: FileId, sheet: usize) -> Option<&Source> {
+        self.files.get(&file)?.iter().find(|s| sheet_of(s) == sheet)
+    }
+
+    fn import(
+        &self,
+        parts: &[Part],
+        post: &mut dyn FnMut(Response),
+    ) -> Result<Imported, ImportError> {
+        let mut sources = Vec::with_capacity(parts.len());
+        for part in parts {
+            let source = self
+                .source(part.file, part.sheet)
+                .ok_or(ImportError::Missing {
+                    file: part.file,
+                    sheet: part.sheet,
+                })?;
+            if !part.plan.problems(&source.grid).is_empty() {
+                return Err(ImportError::Unready {
+                    name: source.name.clone(),
+                });
+            }
+            sources.push(source);
+        }
+        let total: usize = sources.iter().map(|s| s.grid.row_count()).sum();
+        let mut staging = Staging::default();
+        let mut before = 0;
+        for (source, part) in sources.iter().zip(parts) {
+            staging.add_with(source, &part.plan, &mut |done, _| {
+                post(Response::Progress {
+                    step: Step::Checking,
+                    name: source.name.clone(),
+                    done: (before + done) as u64,
+                    total: total as u64,
+                })
+            });
+            before += source.grid.row_count();
+        }
+        let step = |step| Response::Progress {
+            step,
+            name: String::new(),
+            done: 0,
+            total: 0,
+        };
+        post(step(Step::Aggregating));
+        let finished = staging.finish();
+        post(step(Step::Sending));
+        Ok(Imported {
+            model: finished.aggregated.model,
+            files: finished.files,
+            problems: finished.problems,
+            customers_from_transactions: finished.customers_from_transactions,
+        })
+    }
+}
