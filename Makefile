@@ -19,7 +19,7 @@ ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
 .PHONY: help setup setup-test serve dist test fmt fmt-check clippy test-native test-wasm \
-        test-e2e sample-figures bench bench-browser fuzz
+        test-e2e sample-figures bench bench-browser bench-import fuzz
 
 help:
 	@echo "make serve   build and serve the workbook at http://$(ADDRESS):$(PORT)/"
@@ -27,6 +27,7 @@ help:
 	@echo "make dist    a release build in dist/, for any static file server"
 	@echo "make bench   engine benchmarks (criterion)"
 	@echo "make bench-browser   the same engine code timed in headless Chromium"
+	@echo "make bench-import    import speed in headless Chromium, beside PapaParse"
 	@echo "make fuzz    fuzz the import's parsers for FUZZ_SECONDS (default 120) with cargo fuzz"
 
 setup:
@@ -90,3 +91,8 @@ bench:
 # The same engine code timed in headless Chromium on the release build.
 bench-browser: dist
 	cd e2e && node bench.mjs $(CURDIR)/dist
+
+# Import speed in headless Chromium beside PapaParse on the same file: BENCH_ROWS rows.
+BENCH_ROWS ?= 1000000
+bench-import: dist
+	cd e2e && node bench-import.mjs $(CURDIR)/dist $(BENCH_ROWS)

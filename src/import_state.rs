@@ -60,6 +60,8 @@ pub struct Outcome {
     pub new_roles: Vec<String>,
     /// How each file was read, by name.
     pub layouts: HashMap<String, Layout>,
+    /// The import worker's peak memory in bytes (for the benchmark).
+    pub worker_memory: u64,
 }
 
 /// What the worker is doing, for the progress bar.
@@ -574,6 +576,7 @@ impl ImportState {
                 .iter()
                 .map(|p| (p.name.clone(), p.layout.clone()))
                 .collect(),
+            worker_memory: imported.memory_bytes,
         })));
         self.data.set_value(parts);
         self.pending.set(Vec::new());

@@ -161,3 +161,80 @@ test("clearing asks first and empties the workbook; the sample is one click away
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// Drops a synthetic invoice export of `rows` rows, made in the page (so no bytes cross from the
+// test), and returns its revenue in cents: amounts are 1.00 to 1,000.99 by a fixed rule.
+function dropSyntheticInvoices(page, rows) {
+  return page.evaluate((rows) => {
+    const lines = ["customer_id,invoice_number,date,amount"];
+    let cents = 0;
+    for (let i = 0; i < rows; i++) {
+      const amount = 100 + ((i * 7919) % 100000);
+      cents += amount;
+      const month = String(1 + (i % 9)).padStart(2, "0");
+      lines.push(`C${i % 5000},INV-${i},2026-${month}-15,${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`);
+    }
+    const file = new File([lines.join("\n") + "\n"], "big-export.csv", { type: "text/csv" });
+    const data = new DataTransfer();
+    data.items.add(file);
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    return cents;
+  }, rows);
+}
+
+// Counts animation frames until `stop` resolves in the page: a page whose main thread is
+// busy paints none.
+function countFrames(page) {
+  return page.evaluate(() => {
+    window.__frames = 0;
+    const tick = () => {
+      window.__frames++;
+      if (!document.querySelector('[data-testid="import-summary"]')) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+test("a large import runs off the page with a progress bar, can be cancelled, then completes", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const rows = 600_000;
+  const cents = await dropSyntheticInvoices(page, rows);
+  const card = page.getByTestId("pending-source");
+  await card.waitFor({ timeout: 30_000 });
+  assert.equal(await card.getByTestId("import-table").inputValue(), "invoices");
+  const sample = await page.getByTestId("data-status").textContent();
+
+  // Cancel while the rows are being checked: nothing changes, the file still waits.
+  await page.getByTestId("import-confirm").click();
+  await page.waitForFunction(
+    () => /Checking|Adding up/.test(document.querySelector('[data-testid="import-progress-label"]')?.textContent ?? ""),
+    null,
+    { timeout: 30_000 },
+  );
+  await page.getByTestId("import-abort").click();
+  await page.getByTestId("import-progress").waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("data-status").textContent(), sample);
+  assert.equal(await page.getByTestId("pending-source").count(), 1);
+
+  // Again, to the end: a new worker reads the file again first. The page paints meanwhile.
+  await countFrames(page);
+  await page.getByTestId("import-confirm").click();
+  await page.getByTestId("import-progress").waitFor();
+  assert.deepEqual(await fileSummaries(page), [{ name: "big-export.csv", read: rows, used: rows, rejected: 0 }]);
+  const frames = await page.evaluate(() => window.__frames);
+  assert.ok(frames >= 3, `the page painted ${frames} frames during the import`);
+  const whole = Math.floor(cents / 100).toLocaleString("en-US");
+  await waitForText(page, "kpi-total-revenue", `${whole}.${String(cents % 100).padStart(2, "0")}`);
+  // 5,000 customers: only a window of rows is in the page, and scrolling moves it.
+  const table = page.getByTestId("customer-table");
+  const firstId = () => table.locator("tbody tr[data-customer-id]").first().getAttribute("data-customer-id");
+  const top = await firstId();
+  assert.ok((await table.locator("tbody tr[data-customer-id]").count()) < 100);
+  await page.locator(".table-scroll").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.waitForFunction(
+    (top) => document.querySelector('[data-testid="customer-table"] tbody tr[data-customer-id]')?.dataset.customerId !== top,
+    top,
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -4,30 +4,69 @@ use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::tr;
 use profitbook_engine::{Lines, Money};
 
+/// The height of a customer row in pixels: `.customers tbody tr` in style/main.css.
+const ROW_PX: f64 = 36.0;
+/// Up to this many customers every row is in the page (the browser's find works on all); above
+/// it only a window of rows around the visible ones is, so a million customers scroll smoothly.
+const RENDER_ALL_UP_TO: usize = 500;
+/// Rows in the window: the visible ones (the table is at most 70% of a screen high) and some
+/// before and after, so a scroll rarely shows a blank row.
+const WINDOW_ROWS: usize = 80;
+
+/// The rows to render, `first..end` of `count`, for a scroll position.
+fn row_window(count: usize, scroll_top: f64) -> (usize, usize) {
+    if count <= RENDER_ALL_UP_TO {
+        return (0, count);
+    }
+    let first = ((scroll_top / ROW_PX) as usize)
+        .saturating_sub(WINDOW_ROWS / 4)
+        .min(count.saturating_sub(WINDOW_ROWS));
+    (first, (first + WINDOW_ROWS).min(count))
+}
+
 /// Every customer with revenue, cost to serve and net profit, most profitable first, with the
 /// totals on top. Rows carry the customer id.
 #[component]
 pub fn CustomerTable() -> impl IntoView {
     let wb = use_workbook();
     let report = wb.report;
+    let scroll_top = RwSignal::new(0.0);
+    let count = move || report.with(|r| r.as_ref().map_or(0, |r| r.whale.order.len()));
+    let window = Memo::new(move |_| row_window(count(), scroll_top.get()));
     let order = move || {
+        let (first, end) = window.get();
         report
-            .get()
-            .map(|r| {
-                r.whale
-                    .order
-                    .iter()
-                    .map(|&i| i as usize)
-                    .collect::<Vec<_>>()
+            .with(|r| {
+                r.as_ref().map(|r| {
+                    r.whale.order[first..end]
+                        .iter()
+                        .map(|&i| i as usize)
+                        .collect::<Vec<_>>()
+                })
             })
             .unwrap_or_default()
     };
+    // Rows outside the window are stood in for by two empty rows of their height, so the
+    // scroll bar is the whole table's.
+    let spacer = move |height: f64| {
+        (count() > RENDER_ALL_UP_TO).then(|| {
+            view! { <tr class="spacer" aria-hidden="true" style:height=format!("{height}px")></tr> }
+        })
+    };
+    let above = move || spacer(window.get().0 as f64 * ROW_PX);
+    let below = move || spacer((count() - window.get().1) as f64 * ROW_PX);
     let totals = move || report.get().map(|r| r.totals).unwrap_or_default();
     view! {
         <section class="customers">
             <h2>{t("table.title")}</h2>
-            <div class="table-scroll">
-                <table data-testid="customer-table">
+            <div
+                class="table-scroll"
+                on:scroll=move |e| {
+                    let el: web_sys::Element = event_target(&e);
+                    scroll_top.set(el.scroll_top() as f64);
+                }
+            >
+                <table data-testid="customer-table" aria-rowcount=move || count() + 2>
                     <caption>{t("table.caption")}</caption>
                     <thead>
                         <tr>
@@ -53,9 +92,11 @@ pub fn CustomerTable() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
+                        {above}
                         <For each=order key=|i| *i let:customer>
                             <CustomerRow customer=customer/>
                         </For>
+                        {below}
                     </tbody>
                 </table>
             </div>

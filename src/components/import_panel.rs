@@ -760,7 +760,13 @@ fn ImportSummary() -> impl IntoView {
     };
     view! {
         <Show when=move || outcome().is_some()>
-            <div class="import-summary" data-testid="import-summary" role="status">
+            // The worker's peak memory, for `make bench-import`.
+            <div
+                class="import-summary"
+                data-testid="import-summary"
+                role="status"
+                data-worker-memory=move || outcome().map_or(0, |o| o.worker_memory)
+            >
                 <h3>{t("import.summary_title")}</h3>
                 <ul>
                     {move || lines().into_iter().map(|(f, text, how)| view! {

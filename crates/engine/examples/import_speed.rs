@@ -1,6 +1,6 @@
 //! How fast a large invoice export imports, natively: each step timed on the synthetic file of
-//! `scale::synthetic_invoice_csv`. `cargo run --release -p profitbook-engine --example
-//! import_speed [rows]` (default 1,000,000 rows).
+//! `scale::synthetic_invoice_csv`, or on a file. `cargo run --release -p profitbook-engine
+//! --example import_speed [rows | file]` (default 1,000,000 rows).
 
 use profitbook_engine::date::Date;
 use profitbook_engine::import::{self, propose, Staging};
@@ -8,12 +8,16 @@ use profitbook_engine::scale::synthetic_invoice_csv;
 use std::time::Instant;
 
 fn main() {
-    let rows: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let text = synthetic_invoice_csv(rows, 100_000);
-    let bytes = text.into_bytes();
+    // A row count, or the path of a file to import.
+    let arg = std::env::args().nth(1).unwrap_or_default();
+    let (rows, bytes) = match arg.parse::<usize>() {
+        Ok(rows) => (rows, synthetic_invoice_csv(rows, 100_000).into_bytes()),
+        Err(_) if !arg.is_empty() => (0, std::fs::read(&arg).expect("a readable file")),
+        Err(_) => (
+            1_000_000,
+            synthetic_invoice_csv(1_000_000, 100_000).into_bytes(),
+        ),
+    };
     let mb = bytes.len() as f64 / 1e6;
     let today = Date::new(2026, 11, 23).expect("valid date");
 

@@ -173,6 +173,19 @@ impl Jobs {
             files: finished.files,
             problems: finished.problems,
             customers_from_transactions: finished.customers_from_transactions,
+            memory_bytes: memory_bytes(),
         })
+    }
+}
+
+/// The worker's linear memory in bytes: WebAssembly memory never shrinks, so it is the peak.
+fn memory_bytes() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        core::arch::wasm32::memory_size(0) as u64 * 65_536
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0
     }
 }

@@ -87,6 +87,9 @@ pub struct Imported {
     pub files: Vec<FileReport>,
     pub problems: Vec<Problem>,
     pub customers_from_transactions: usize,
+    /// The worker's WebAssembly memory after the import: it only grows, so this is its peak
+    /// (0 outside WebAssembly). For the benchmark's memory figure.
+    pub memory_bytes: u64,
 }
 
 /// Why an import could not run at all (its rows are not looked at).

@@ -214,3 +214,19 @@ fn missing_unreadable_and_forgotten_files_are_named() {
     );
     assert_eq!(decode::<Request>(b"\xff\xff\xff"), None);
 }
+
+#[test]
+fn every_step_has_a_label_naming_its_file_where_it_has_one() {
+    use profitbook_engine::i18n::{tr, Lang};
+    for step in [
+        Step::Reading,
+        Step::Checking,
+        Step::Aggregating,
+        Step::Sending,
+    ] {
+        let label = tr(Lang::En, step.key());
+        assert!(!label.is_empty(), "{} has no text", step.key());
+        let names_file = matches!(step, Step::Reading | Step::Checking);
+        assert_eq!(label.contains("{name}"), names_file, "{label}");
+    }
+}

@@ -1,0 +1,142 @@
+// Import speed in headless Chromium (`make bench-import`): a synthetic invoice export of ROWS
+// rows (default 1,000,000, about 100 MB) imported by Profitbook in a fresh page (read, check
+// every row, aggregate per customer and month, hand the model to the page), beside PapaParse
+// parsing the same file plus a JavaScript group-by in another fresh page of the same browser.
+// Both pages build the same file in memory with the same function, so nothing crosses from
+// this script. Prints MB/s, the worker's peak memory and how long the page went without a
+// frame while importing.
+import { mkdtempSync, copyFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serveDist } from "./tests/server.mjs";
+import { launch } from "./tests/browser.mjs";
+
+const dist = process.argv[2] ?? "../dist";
+const rows = Number(process.argv[3] ?? 1_000_000);
+
+// Builds the export in the page as a File: columns as an accounting system writes them.
+function makeFile(rows) {
+  const parts = ["customer_id,customer_name,invoice_number,invoice_date,due_date,paid_date,amount,cost\n"];
+  const pad = (n) => String(n).padStart(2, "0");
+  let chunk = "";
+  for (let i = 0; i < rows; i++) {
+    const c = (i * 7919) % 100_000;
+    const month = 1 + (i % 12);
+    const amount = 100 + ((i * 104_729) % 500_000);
+    const cost = Math.floor(amount * 0.6);
+    const paid = i % 10 === 0 ? "" : `2025-${pad(month)}-${pad(1 + (i % 27))}`;
+    chunk += `C${c},Customer ${c} Trading Ltd,INV-2025-${String(i).padStart(7, "0")},2025-${pad(month)}-01,2025-${pad(month)}-28,${paid},${Math.floor(amount / 100)}.${pad(amount % 100)},${Math.floor(cost / 100)}.${pad(cost % 100)}\n`;
+    if (chunk.length > 1 << 20) {
+      parts.push(chunk);
+      chunk = "";
+    }
+  }
+  parts.push(chunk);
+  return new File(parts, "invoices.csv", { type: "text/csv" });
+}
+
+const browser = await launch();
+console.log(`Chromium ${browser.version()}, ${rows.toLocaleString("en-US")} invoice rows`);
+
+// Profitbook: drop the file, wait for its card, confirm, wait for the summary.
+const app = await serveDist(dist, "/");
+const page = await browser.newPage();
+await page.goto(app.url);
+await page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+const ours = await page.evaluate(
+  async ([makeFileSource, rows]) => {
+    const makeFile = new Function(`return (${makeFileSource})`)();
+    const file = makeFile(rows);
+    const appear = (selector) =>
+      new Promise((resolve) => {
+        const check = () => document.querySelector(selector) && (observer.disconnect(), resolve(performance.now()));
+        const observer = new MutationObserver(check);
+        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+        check();
+      });
+    // The longest time between two frames while the worker works.
+    let last = performance.now();
+    let longestGap = 0;
+    let watching = true;
+    const frame = (now) => {
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      if (watching) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+
+    // When each step's label first shows, for the breakdown.
+    const steps = [];
+    new MutationObserver(() => {
+      const label = document.querySelector('[data-testid="import-progress-label"]')?.textContent;
+      if (label && steps.at(-1)?.label !== label) steps.push({ label, at: performance.now() });
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    const t0 = performance.now();
+    const data = new DataTransfer();
+    data.items.add(file);
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    const t1 = await appear('[data-testid="pending-source"]');
+    const t2 = performance.now();
+    document.querySelector('[data-testid="import-confirm"]').click();
+    const t3 = await appear('[data-testid="import-summary"]');
+    watching = false;
+    const summary = document.querySelector('[data-testid="import-file-summary"]');
+    return {
+      bytes: file.size,
+      read: t1 - t0,
+      importing: t3 - t2,
+      used: Number(summary.dataset.used),
+      memory: Number(document.querySelector('[data-testid="import-summary"]').dataset.workerMemory),
+      longestGap,
+      steps: steps.map((s) => `${s.label.replace(/[….]+$/, "").slice(0, 40)} at ${((s.at - t0) / 1000).toFixed(2)} s`),
+      end: (t3 - t0) / 1000,
+    };
+  },
+  [makeFile.toString(), rows],
+);
+await page.close();
+await app.close();
+
+// PapaParse (from e2e/node_modules) in its own page, no Content-Security-Policy.
+const papaDir = mkdtempSync(join(tmpdir(), "papaparse-bench-"));
+copyFileSync(new URL("./node_modules/papaparse/papaparse.min.js", import.meta.url), join(papaDir, "papaparse.min.js"));
+writeFileSync(join(papaDir, "index.html"), '<!DOCTYPE html><script src="papaparse.min.js"></script><p>PapaParse</p>');
+const papaServer = await serveDist(papaDir, "/");
+const papaPage = await browser.newPage();
+await papaPage.goto(papaServer.url);
+const papa = await papaPage.evaluate(
+  async ([makeFileSource, rows]) => {
+    const makeFile = new Function(`return (${makeFileSource})`)();
+    const file = makeFile(rows);
+    const t0 = performance.now();
+    const results = await new Promise((resolve) =>
+      Papa.parse(file, { header: true, skipEmptyLines: true, complete: resolve }),
+    );
+    // The same job's aggregate in plain JavaScript: revenue per customer and month.
+    const sums = new Map();
+    for (const row of results.data) {
+      const key = `${row.customer_id}|${row.invoice_date.slice(0, 7)}`;
+      sums.set(key, (sums.get(key) ?? 0) + Number(row.amount));
+    }
+    return { bytes: file.size, seconds: (performance.now() - t0) / 1000, groups: sums.size, rows: results.data.length };
+  },
+  [makeFile.toString(), rows],
+);
+await papaPage.close();
+await papaServer.close();
+await browser.close();
+
+const mb = ours.bytes / 1e6;
+if (process.env.STEPS) console.log([...ours.steps, `summary at ${ours.end.toFixed(2)} s`].join("\n"));
+const ourSeconds = (ours.read + ours.importing) / 1000;
+console.log(`file: ${mb.toFixed(1)} MB`);
+console.log(
+  `Profitbook: read ${(ours.read / 1000).toFixed(2)} s + check and aggregate ${(ours.importing / 1000).toFixed(2)} s = ` +
+    `${ourSeconds.toFixed(2)} s, ${(mb / ourSeconds).toFixed(0)} MB/s; ${ours.used.toLocaleString("en-US")} rows used; ` +
+    `worker peak memory ${(ours.memory / 1e6).toFixed(0)} MB (${(ours.memory / ours.bytes).toFixed(1)}x the file); ` +
+    `longest frame gap ${ours.longestGap.toFixed(0)} ms`,
+);
+console.log(
+  `PapaParse + group-by: ${papa.seconds.toFixed(2)} s, ${(mb / papa.seconds).toFixed(0)} MB/s; ` +
+    `${papa.rows.toLocaleString("en-US")} rows, ${papa.groups.toLocaleString("en-US")} customer-months`,
+);
