@@ -219,15 +219,6 @@ impl ImportState {
         self.open(file, true);
     }
 
-    /// Whether a file was pasted or read from text (it can be read again differently).
-    pub fn is_text(&self, file: FileId) -> bool {
-        self.files.with_value(|files| {
-            files
-                .iter()
-                .any(|f| f.id == file && matches!(f.payload, Payload::Text(_)))
-        })
-    }
-
     /// Sends a file to the worker to read; with `preview`, its sources come back as cards.
     fn open(&self, file: FileId, preview: bool) {
         let Some(record) = self
