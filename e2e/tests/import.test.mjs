@@ -230,7 +230,7 @@ test("a large import runs off the page with a progress bar, can be cancelled, th
   const firstId = () => table.locator("tbody tr[data-customer-id]").first().getAttribute("data-customer-id");
   const top = await firstId();
   assert.ok((await table.locator("tbody tr[data-customer-id]").count()) < 100);
-  await page.locator(".table-scroll").evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page.locator(".customers .table-scroll").evaluate((el) => (el.scrollTop = el.scrollHeight));
   await page.waitForFunction(
     (top) => document.querySelector('[data-testid="customer-table"] tbody tr[data-customer-id]')?.dataset.customerId !== top,
     top,

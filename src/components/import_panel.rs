@@ -253,8 +253,7 @@ fn ImportProgress() -> impl IntoView {
     let label = move || {
         let lang = wb.lang.get();
         match state.busy.get() {
-            Some(b) if !b.name.is_empty() => fill(tr(lang, b.step.key()), &[("name", &b.name)]),
-            Some(b) => fill(tr(lang, b.step.key()), &[("name", "")]),
+            Some(b) => fill(tr(lang, b.step.key()), &[("name", &b.name)]),
             None => tr(lang, "import.step.starting").to_string(),
         }
     };
