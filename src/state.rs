@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
 use profitbook_engine::i18n::Lang;
 use profitbook_engine::{compute, Model, Report};
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// A shared, immutable value compared by identity: memos over large values (a model of a
 /// million customers) must not compare them element by element to decide whether they changed.
@@ -59,10 +59,24 @@ impl Workbook {
         let assumptions = RwSignal::new(Assumptions::default());
         let rates = Memo::new(move |_| assumptions.with(|a| model.with(|m| Rates::compile(a, m))));
         let rules = Memo::new(move |_| assumptions.with(|a| a.actions.clone()));
-        let report = Memo::new(move |_| {
+        // The model the last report was computed from. Weak, so an old model is freed; its
+        // address stays taken while this is held, so no new model can be mistaken for it.
+        let computed_from = StoredValue::new(Weak::<Model>::new());
+        let report = Memo::new(move |last: Option<&Option<Shared<Report>>>| {
             rates.with(|rates| {
                 let rates = rates.as_ref().ok()?;
-                let report = rules.with(|rules| model.with(|m| compute(m, rates, rules)));
+                let report = rules.with(|rules| {
+                    model.with(|m| {
+                        let same_model = computed_from
+                            .with_value(|w| std::ptr::eq(w.as_ptr(), Arc::as_ptr(&m.0)));
+                        computed_from.set_value(Arc::downgrade(&m.0));
+                        // After a slider move, only the lines that move changes are computed.
+                        match last.and_then(Option::as_ref).filter(|_| same_model) {
+                            Some(last) => last.recomputed(m, rates, rules),
+                            None => compute(m, rates, rules),
+                        }
+                    })
+                });
                 Some(Shared::new(report))
             })
         });

@@ -129,7 +129,7 @@ fn CustomerRow(customer: usize) -> impl IntoView {
     let lines = move || {
         wb.report
             .get()
-            .and_then(|r| r.lines.get(customer).copied())
+            .and_then(|r| r.lines.get(customer))
             .unwrap_or_default()
     };
     let action = move || {

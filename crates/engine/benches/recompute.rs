@@ -6,7 +6,7 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::scale::synthetic_model;
-use profitbook_engine::{aggregate, compute_into, sample, Assumptions, Rates, Report};
+use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates, Report};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::time::Duration;
@@ -20,8 +20,8 @@ fn recompute(c: &mut Criterion) {
         let model = synthetic_model(customers);
         let mut assumptions = Assumptions::default();
         let mut ticket_cost = 6i64;
-        // One report, recomputed into on every move (compute_into), as a caller that keeps
-        // its report can do.
+        // Each move computes the next report from the last, as the page does: the lines the
+        // move does not change are shared, not computed again.
         let mut report = Report::default();
         group.throughput(Throughput::Elements(customers as u64));
         group.bench_with_input(
@@ -35,10 +35,28 @@ fn recompute(c: &mut Criterion) {
                         .set(&mut assumptions, Decimal::from(ticket_cost))
                         .unwrap();
                     let rates = Rates::compile(&assumptions, model).unwrap();
-                    compute_into(model, &rates, &assumptions.actions, &mut report);
+                    report = report.recomputed(model, &rates, &assumptions.actions);
                     black_box(&report);
                 })
             },
+        );
+    }
+    group.finish();
+
+    // Every line from scratch, as after an import.
+    let mut group = c.benchmark_group("recompute_every_line");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    for customers in [100_000usize, 1_000_000] {
+        let model = synthetic_model(customers);
+        let assumptions = Assumptions::default();
+        let rates = Rates::compile(&assumptions, &model).unwrap();
+        group.throughput(Throughput::Elements(customers as u64));
+        group.bench_with_input(
+            BenchmarkId::from_parameter(customers),
+            &model,
+            |b, model| b.iter(|| black_box(compute(model, &rates, &assumptions.actions))),
         );
     }
     group.finish();

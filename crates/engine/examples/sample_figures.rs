@@ -20,7 +20,10 @@ fn main() {
         .order
         .iter()
         .map(|&i| {
-            let l = &report.lines[i as usize];
+            let l = report
+                .lines
+                .get(i as usize)
+                .expect("a customer of the whale order");
             json!({
                 "customer_id": model.ids[i as usize],
                 "revenue": money(l.revenue, style),

@@ -7,7 +7,7 @@
 
 use crate::assumptions::{EquipmentBasis, Rates};
 use crate::date::Month;
-use crate::drivers::{DriverRow, Model, COST_UNKNOWN, MAX_ROLES, NOT_ACQUIRED};
+use crate::drivers::{DriverRow, Model, AGE_BUCKETS, COST_UNKNOWN, MAX_ROLES, NOT_ACQUIRED};
 use crate::facts::ActivityKind;
 use crate::money::{
     div_round_by, div_round_wide, money_times_rate, mul_div_round, mul_div_round_by, saturate,
@@ -15,6 +15,7 @@ use crate::money::{
 };
 use crate::views::{self, Action, Quadrant, Rule, Whale};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Every P&L line of one customer (or of the total), in the model's order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +82,11 @@ impl LineKey {
         LineKey::TotalValue,
     ];
 
+    /// Its position in [`LineKey::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The line's name in the model (and the CSV column).
     pub fn key(self) -> &'static str {
         match self {
@@ -136,6 +142,27 @@ impl Lines {
             LineKey::Advocacy => self.advocacy,
             LineKey::TotalValue => self.total_value,
         }
+    }
+
+    pub fn set(&mut self, key: LineKey, value: Money) {
+        *match key {
+            LineKey::Revenue => &mut self.revenue,
+            LineKey::Cogs => &mut self.cogs,
+            LineKey::GrossMargin => &mut self.gross_margin,
+            LineKey::Commission => &mut self.commission,
+            LineKey::SalesCost => &mut self.sales_cost,
+            LineKey::Acquisition => &mut self.acquisition,
+            LineKey::ServiceCost => &mut self.service_cost,
+            LineKey::Equipment => &mut self.equipment,
+            LineKey::Handling => &mut self.handling,
+            LineKey::Financing => &mut self.financing,
+            LineKey::BadDebt => &mut self.bad_debt,
+            LineKey::CostToServe => &mut self.cost_to_serve,
+            LineKey::NetProfit => &mut self.net_profit,
+            LineKey::ReferralValue => &mut self.referral_value,
+            LineKey::Advocacy => &mut self.advocacy,
+            LineKey::TotalValue => &mut self.total_value,
+        } = value;
     }
 
     /// Adds every line of `o` (for totals and pivots).
@@ -206,7 +233,7 @@ pub struct CostTerms {
     sales: [(i64, i64); MAX_ROLES + 1],
     service: [(i64, i64); MAX_ROLES + 1 + COST_DRIVERS.len()],
     handling: [(i64, i64); 3 + COST_DRIVERS.len()],
-    bad_debt: [(i64, i64); crate::drivers::AGE_BUCKETS],
+    bad_debt: [(i64, i64); AGE_BUCKETS],
     advocacy: [(i64, i64); 2],
 }
 
@@ -216,77 +243,110 @@ fn small(terms: &[(i64, i64)]) -> bool {
     })
 }
 
+// The terms of each line. Hour terms are in billionths (thousandths of an hour x millionths per
+// hour) and count terms join them at the same scale (x 1,000), so each line is rounded once.
+
+#[inline(always)]
+fn count(row: &DriverRow, kind: ActivityKind) -> i64 {
+    row.counts[kind.index()] as i64
+}
+
+/// A flat cost per unit, at the scale of the hour terms.
+#[inline(always)]
+fn per_count(row: &DriverRow, r: &Rates, kind: ActivityKind) -> (i64, i64) {
+    (count(row, kind), r.unit_rate[kind.index()] * 1_000)
+}
+
+/// Each role's rate on its own line and zero on the other: no branch per role.
+#[inline(always)]
+fn hour_terms(row: &DriverRow, rates: &[i64; MAX_ROLES]) -> [(i64, i64); MAX_ROLES] {
+    std::array::from_fn(|slot| (row.hours_by_role[slot] as i64, rates[slot]))
+}
+
+/// Time-driven activity costs, already per driver unit in billionths.
+#[inline(always)]
+fn tdabc_terms(
+    row: &DriverRow,
+    per_unit: &[i64; ActivityKind::COUNT],
+) -> [(i64, i64); COST_DRIVERS.len()] {
+    COST_DRIVERS.map(|k| (count(row, k), per_unit[k.index()]))
+}
+
+#[inline(always)]
+fn sales_terms(row: &DriverRow, r: &Rates) -> [(i64, i64); MAX_ROLES + 1] {
+    let h = hour_terms(row, &r.sales_role_rate);
+    [
+        h[0],
+        h[1],
+        h[2],
+        h[3],
+        h[4],
+        h[5],
+        per_count(row, r, ActivityKind::Visit),
+    ]
+}
+
+#[inline(always)]
+fn service_terms(row: &DriverRow, r: &Rates) -> [(i64, i64); MAX_ROLES + 1 + COST_DRIVERS.len()] {
+    let (h, t) = (
+        hour_terms(row, &r.service_role_rate),
+        tdabc_terms(row, r.tdabc.service()),
+    );
+    [
+        h[0],
+        h[1],
+        h[2],
+        h[3],
+        h[4],
+        h[5],
+        per_count(row, r, ActivityKind::Ticket),
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+    ]
+}
+
+#[inline(always)]
+fn handling_terms(row: &DriverRow, r: &Rates) -> [(i64, i64); 3 + COST_DRIVERS.len()] {
+    let t = tdabc_terms(row, r.tdabc.handling());
+    [
+        per_count(row, r, ActivityKind::Order),
+        per_count(row, r, ActivityKind::Delivery),
+        per_count(row, r, ActivityKind::Return),
+        t[0],
+        t[1],
+        t[2],
+        t[3],
+        t[4],
+    ]
+}
+
+#[inline(always)]
+fn bad_debt_terms(row: &DriverRow, r: &Rates) -> [(i64, i64); AGE_BUCKETS] {
+    std::array::from_fn(|b| (row.open_by_bucket[b], r.write_off[b]))
+}
+
+#[inline(always)]
+fn advocacy_terms(row: &DriverRow, r: &Rates) -> [(i64, i64); 2] {
+    let value = |k: ActivityKind| (count(row, k), r.unit_rate[k.index()]);
+    [
+        value(ActivityKind::CaseStudy),
+        value(ActivityKind::Reference),
+    ]
+}
+
 impl CostTerms {
-    /// Builds the terms of one row. Hour terms are in billionths (thousandths of an hour x
-    /// millionths per hour) and count terms join them at the same scale (x 1,000), so each
-    /// line is rounded once.
+    /// Builds the terms of one row.
     #[inline]
     pub fn of(row: &DriverRow, r: &Rates) -> CostTerms {
-        let count = |k: ActivityKind| row.counts[k.index()] as i64;
-        let per_count = |k: ActivityKind| (count(k), r.unit_rate[k.index()] * 1_000);
-        // Each role's rate on its own line and zero on the other: no branch per role.
-        let hours = |rates: &[i64; MAX_ROLES]| {
-            std::array::from_fn::<_, MAX_ROLES, _>(|slot| {
-                (row.hours_by_role[slot] as i64, rates[slot])
-            })
-        };
-        // Time-driven activity costs are already per driver unit in billionths.
-        let tdabc =
-            |per: &[i64; ActivityKind::COUNT]| COST_DRIVERS.map(|k| (count(k), per[k.index()]));
-        let (sh, vh) = (hours(&r.sales_role_rate), hours(&r.service_role_rate));
-        let (st, ht) = (tdabc(r.tdabc.service()), tdabc(r.tdabc.handling()));
-        let (b, w) = (&row.open_by_bucket, &r.write_off);
         CostTerms {
-            sales: [
-                sh[0],
-                sh[1],
-                sh[2],
-                sh[3],
-                sh[4],
-                sh[5],
-                per_count(ActivityKind::Visit),
-            ],
-            service: [
-                vh[0],
-                vh[1],
-                vh[2],
-                vh[3],
-                vh[4],
-                vh[5],
-                per_count(ActivityKind::Ticket),
-                st[0],
-                st[1],
-                st[2],
-                st[3],
-                st[4],
-            ],
-            handling: [
-                per_count(ActivityKind::Order),
-                per_count(ActivityKind::Delivery),
-                per_count(ActivityKind::Return),
-                ht[0],
-                ht[1],
-                ht[2],
-                ht[3],
-                ht[4],
-            ],
-            bad_debt: [
-                (b[0], w[0]),
-                (b[1], w[1]),
-                (b[2], w[2]),
-                (b[3], w[3]),
-                (b[4], w[4]),
-            ],
-            advocacy: [
-                (
-                    count(ActivityKind::CaseStudy),
-                    r.unit_rate[ActivityKind::CaseStudy.index()],
-                ),
-                (
-                    count(ActivityKind::Reference),
-                    r.unit_rate[ActivityKind::Reference.index()],
-                ),
-            ],
+            sales: sales_terms(row, r),
+            service: service_terms(row, r),
+            handling: handling_terms(row, r),
+            bad_debt: bad_debt_terms(row, r),
+            advocacy: advocacy_terms(row, r),
         }
     }
 
@@ -345,8 +405,88 @@ pub fn acquisition_in(
     mul_div_round(cost, months, spread)
 }
 
-/// All lines of one customer except referral value and total value, which need every other
-/// customer's net profit first.
+// One function per line computed from drivers and rates; `own_lines` and the column pass of
+// the recompute both use them, so a customer's figure is the same whichever way it was reached.
+
+#[inline(always)]
+fn cogs_of(row: &DriverRow, r: &Rates) -> i64 {
+    let uncosted_revenue = row.revenue.saturating_sub(row.costed_revenue);
+    row.known_cost
+        .saturating_add(money_times_rate(uncosted_revenue, r.uncosted_cost_share))
+}
+
+/// Commission is paid on positive revenue only: a period in which credit notes exceed invoices
+/// pays no commission, and no clawback is modelled.
+#[inline(always)]
+fn commission_of(row: &DriverRow, commission_rate: i64) -> i64 {
+    money_times_rate(row.revenue.max(0), commission_rate)
+}
+
+#[inline(always)]
+fn sales_cost_of(row: &DriverRow, r: &Rates, arithmetic: Arithmetic) -> i64 {
+    dot_round::<QTY_RATE_TO_CENTS>(&sales_terms(row, r), arithmetic)
+}
+
+#[inline(always)]
+fn service_cost_of(row: &DriverRow, r: &Rates, arithmetic: Arithmetic) -> i64 {
+    dot_round::<QTY_RATE_TO_CENTS>(&service_terms(row, r), arithmetic)
+}
+
+#[inline(always)]
+fn equipment_of(row: &DriverRow, r: &Rates) -> i64 {
+    match r.equipment_basis {
+        EquipmentBasis::PerHour => {
+            let hours: i64 = row.hours_by_role.iter().map(|&h| h as i64).sum();
+            mul_div_round_by::<QTY_RATE_TO_CENTS>(hours, r.equipment_per_hour)
+        }
+        EquipmentBasis::PercentOfWages => {
+            // The overhead applies to the exact sum of the sales and service wages, and the
+            // result is rounded once.
+            let wages: i128 = hour_terms(row, &r.sales_role_rate)
+                .iter()
+                .chain(&hour_terms(row, &r.service_role_rate))
+                .map(|&(h, rate)| h as i128 * rate as i128)
+                .sum();
+            saturate(div_round_wide(
+                wages * r.equipment_overhead as i128,
+                QTY_RATE_TO_CENTS as i128 * 1_000_000,
+            ))
+        }
+    }
+}
+
+#[inline(always)]
+fn handling_of(row: &DriverRow, r: &Rates, arithmetic: Arithmetic) -> i64 {
+    dot_round::<QTY_RATE_TO_CENTS>(&handling_terms(row, r), arithmetic)
+}
+
+/// revenue x (days_to_pay / 365) x cost_of_capital, with revenue x days_to_pay summed per
+/// invoice (amount x days outstanding).
+#[inline(always)]
+fn financing_of(row: &DriverRow, r: &Rates) -> i64 {
+    mul_div_round_by::<{ 365 * 1_000_000 }>(row.amount_days, r.cost_of_capital)
+}
+
+#[inline(always)]
+fn bad_debt_of(row: &DriverRow, r: &Rates, arithmetic: Arithmetic) -> i64 {
+    dot_round::<1_000_000>(&bad_debt_terms(row, r), arithmetic)
+}
+
+#[inline(always)]
+fn advocacy_of(row: &DriverRow, r: &Rates, arithmetic: Arithmetic) -> i64 {
+    dot_round::<COUNT_RATE_TO_CENTS>(&advocacy_terms(row, r), arithmetic)
+}
+
+/// Cost to serve: the sum of its parts, in the model's order. Saturating: only absurd inputs
+/// reach the i64 limit, and then the figure stays at the limit instead of wrapping to a wrong
+/// sign.
+#[inline(always)]
+fn sum_of_parts(parts: [i64; 8]) -> i64 {
+    parts.into_iter().fold(0i64, i64::saturating_add)
+}
+
+/// All lines of one customer except referral value, which needs every other customer's net
+/// profit first (total value is net profit plus advocacy until it is added).
 #[inline]
 pub fn own_lines(
     row: &DriverRow,
@@ -356,45 +496,17 @@ pub fn own_lines(
     arithmetic: Arithmetic,
 ) -> Lines {
     let revenue = row.revenue;
-    let uncosted_revenue = revenue.saturating_sub(row.costed_revenue);
-    let cogs = row
-        .known_cost
-        .saturating_add(money_times_rate(uncosted_revenue, r.uncosted_cost_share));
+    let cogs = cogs_of(row, r);
     let gross_margin = revenue.saturating_sub(cogs);
-    // Commission is paid on positive revenue only: a period in which credit notes exceed
-    // invoices pays no commission, and no clawback is modelled.
-    let commission = money_times_rate(revenue.max(0), commission_rate);
-    let terms = CostTerms::of(row, r);
-    let sales_cost = dot_round::<QTY_RATE_TO_CENTS>(&terms.sales, arithmetic);
-    let service_cost = dot_round::<QTY_RATE_TO_CENTS>(&terms.service, arithmetic);
-    let equipment = match r.equipment_basis {
-        EquipmentBasis::PerHour => {
-            let hours: i64 = row.hours_by_role.iter().map(|&h| h as i64).sum();
-            mul_div_round_by::<QTY_RATE_TO_CENTS>(hours, r.equipment_per_hour)
-        }
-        EquipmentBasis::PercentOfWages => {
-            // The wage terms lead the sales and service lines; the overhead applies to their
-            // exact sum, and the result is rounded once.
-            let wages: i128 = terms.sales[..MAX_ROLES]
-                .iter()
-                .chain(&terms.service[..MAX_ROLES])
-                .map(|&(h, rate)| h as i128 * rate as i128)
-                .sum();
-            saturate(div_round_wide(
-                wages * r.equipment_overhead as i128,
-                QTY_RATE_TO_CENTS as i128 * 1_000_000,
-            ))
-        }
-    };
-    let handling = dot_round::<QTY_RATE_TO_CENTS>(&terms.handling, arithmetic);
-    // revenue x (days_to_pay / 365) x cost_of_capital, with revenue x days_to_pay summed per
-    // invoice (amount x days outstanding).
-    let financing = mul_div_round_by::<{ 365 * 1_000_000 }>(row.amount_days, r.cost_of_capital);
-    let bad_debt = dot_round::<1_000_000>(&terms.bad_debt, arithmetic);
-    let advocacy = dot_round::<COUNT_RATE_TO_CENTS>(&terms.advocacy, arithmetic);
-    // Saturating: only absurd inputs reach the i64 limit, and then the figure stays at the limit
-    // instead of wrapping to a wrong sign.
-    let cost_to_serve = [
+    let commission = commission_of(row, commission_rate);
+    let sales_cost = sales_cost_of(row, r, arithmetic);
+    let service_cost = service_cost_of(row, r, arithmetic);
+    let equipment = equipment_of(row, r);
+    let handling = handling_of(row, r, arithmetic);
+    let financing = financing_of(row, r);
+    let bad_debt = bad_debt_of(row, r, arithmetic);
+    let advocacy = advocacy_of(row, r, arithmetic);
+    let cost_to_serve = sum_of_parts([
         commission,
         sales_cost,
         acquisition,
@@ -403,9 +515,7 @@ pub fn own_lines(
         handling,
         financing,
         bad_debt,
-    ]
-    .into_iter()
-    .fold(0i64, i64::saturating_add);
+    ]);
     let net_profit = gross_margin.saturating_sub(cost_to_serve);
     Lines {
         revenue: Money(revenue),
@@ -427,10 +537,212 @@ pub fn own_lines(
     }
 }
 
+/// A line computed from one customer's drivers and the rates alone; every other line is a sum
+/// of these (or, for referral value, of other customers' net profit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Revenue,
+    Cogs,
+    Commission,
+    SalesCost,
+    Acquisition,
+    ServiceCost,
+    Equipment,
+    Handling,
+    Financing,
+    BadDebt,
+    Advocacy,
+}
+
+impl Part {
+    const ALL: [Part; 11] = [
+        Part::Revenue,
+        Part::Cogs,
+        Part::Commission,
+        Part::SalesCost,
+        Part::Acquisition,
+        Part::ServiceCost,
+        Part::Equipment,
+        Part::Handling,
+        Part::Financing,
+        Part::BadDebt,
+        Part::Advocacy,
+    ];
+
+    fn line(self) -> LineKey {
+        match self {
+            Part::Revenue => LineKey::Revenue,
+            Part::Cogs => LineKey::Cogs,
+            Part::Commission => LineKey::Commission,
+            Part::SalesCost => LineKey::SalesCost,
+            Part::Acquisition => LineKey::Acquisition,
+            Part::ServiceCost => LineKey::ServiceCost,
+            Part::Equipment => LineKey::Equipment,
+            Part::Handling => LineKey::Handling,
+            Part::Financing => LineKey::Financing,
+            Part::BadDebt => LineKey::BadDebt,
+            Part::Advocacy => LineKey::Advocacy,
+        }
+    }
+
+    /// Every rate the line reads. Equal inputs give an equal column, so a recompute keeps the
+    /// column instead of computing it again.
+    fn inputs(self, r: &Rates) -> Vec<i64> {
+        let kinds = |kinds: &[ActivityKind]| -> Vec<i64> {
+            kinds.iter().map(|k| r.unit_rate[k.index()]).collect()
+        };
+        let joined = |parts: &[&[i64]]| parts.concat();
+        match self {
+            Part::Revenue => Vec::new(),
+            Part::Cogs => vec![r.uncosted_cost_share],
+            Part::Commission => {
+                let (col, by_code) = match &r.commission_by_code {
+                    Some((col, by_code)) => (*col as i64, by_code.as_slice()),
+                    None => (-1, &[][..]),
+                };
+                joined(&[&[r.commission_default, col], by_code])
+            }
+            Part::SalesCost => joined(&[
+                &r.sales_role_rate,
+                &[r.unit_rate[ActivityKind::Visit.index()]],
+            ]),
+            Part::Acquisition => vec![r.acquisition_cost, r.acquisition_spread_months],
+            Part::ServiceCost => joined(&[
+                &r.service_role_rate,
+                &[r.unit_rate[ActivityKind::Ticket.index()]],
+                r.tdabc.service(),
+            ]),
+            Part::Equipment => match r.equipment_basis {
+                EquipmentBasis::PerHour => vec![0, r.equipment_per_hour],
+                EquipmentBasis::PercentOfWages => joined(&[
+                    &[1, r.equipment_overhead],
+                    &r.sales_role_rate,
+                    &r.service_role_rate,
+                ]),
+            },
+            Part::Handling => joined(&[
+                &kinds(&[
+                    ActivityKind::Order,
+                    ActivityKind::Delivery,
+                    ActivityKind::Return,
+                ]),
+                r.tdabc.handling(),
+            ]),
+            Part::Financing => vec![r.cost_of_capital],
+            Part::BadDebt => r.write_off.to_vec(),
+            Part::Advocacy => kinds(&[ActivityKind::CaseStudy, ActivityKind::Reference]),
+        }
+    }
+
+    /// This line for every customer, into `out` (emptied first).
+    fn fill(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
+        out.clear();
+        let rows = model.drivers.iter();
+        // One loop per line, each with its formula inlined: no branch on the line per customer.
+        match self {
+            Part::Revenue => out.extend(rows.map(|row| row.revenue)),
+            Part::Cogs => out.extend(rows.map(|row| cogs_of(row, r))),
+            Part::Commission => match &r.commission_by_code {
+                Some(_) => out.extend(
+                    rows.enumerate()
+                        .map(|(i, row)| commission_of(row, r.commission_of(model, i))),
+                ),
+                None => out.extend(rows.map(|row| commission_of(row, r.commission_default))),
+            },
+            Part::SalesCost => out.extend(rows.map(|row| sales_cost_of(row, r, arithmetic))),
+            Part::Acquisition => {
+                let (from, to) = model.window.unwrap_or((Month(0), Month(0)));
+                out.extend((0..model.len()).map(|i| acquisition_in(model, r, i, from, to)))
+            }
+            Part::ServiceCost => out.extend(rows.map(|row| service_cost_of(row, r, arithmetic))),
+            Part::Equipment => out.extend(rows.map(|row| equipment_of(row, r))),
+            Part::Handling => out.extend(rows.map(|row| handling_of(row, r, arithmetic))),
+            Part::Financing => out.extend(rows.map(|row| financing_of(row, r))),
+            Part::BadDebt => out.extend(rows.map(|row| bad_debt_of(row, r, arithmetic))),
+            Part::Advocacy => out.extend(rows.map(|row| advocacy_of(row, r, arithmetic))),
+        }
+    }
+}
+
+/// Every customer's P&L lines, one column per line. Columns are shared between a report and
+/// the next one computed from it: a slider move computes only the columns it changes.
+#[derive(Clone, Debug, Default)]
+pub struct LineTable {
+    columns: [Arc<Vec<i64>>; LineKey::ALL.len()],
+}
+
+impl LineTable {
+    pub fn len(&self) -> usize {
+        self.columns[0].len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// One line for every customer, in cents.
+    pub fn column(&self, key: LineKey) -> &[i64] {
+        &self.columns[key.index()]
+    }
+    /// Every line of customer `i`.
+    pub fn get(&self, i: usize) -> Option<Lines> {
+        (i < self.len()).then(|| {
+            let c = |key: LineKey| Money(self.columns[key.index()][i]);
+            Lines {
+                revenue: c(LineKey::Revenue),
+                cogs: c(LineKey::Cogs),
+                gross_margin: c(LineKey::GrossMargin),
+                commission: c(LineKey::Commission),
+                sales_cost: c(LineKey::SalesCost),
+                acquisition: c(LineKey::Acquisition),
+                service_cost: c(LineKey::ServiceCost),
+                equipment: c(LineKey::Equipment),
+                handling: c(LineKey::Handling),
+                financing: c(LineKey::Financing),
+                bad_debt: c(LineKey::BadDebt),
+                cost_to_serve: c(LineKey::CostToServe),
+                net_profit: c(LineKey::NetProfit),
+                referral_value: c(LineKey::ReferralValue),
+                advocacy: c(LineKey::Advocacy),
+                total_value: c(LineKey::TotalValue),
+            }
+        })
+    }
+    /// Every customer's lines, in customer order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Lines> + '_ {
+        (0..self.len()).map(|i| self.get(i).expect("index below len"))
+    }
+    pub fn to_vec(&self) -> Vec<Lines> {
+        self.iter().collect()
+    }
+
+    /// Takes a column out to be written: its own memory when no other report shares it, a new
+    /// one otherwise. Put it back with [`LineTable::put`].
+    fn take(&mut self, key: LineKey) -> Vec<i64> {
+        let column = std::mem::take(&mut self.columns[key.index()]);
+        Arc::try_unwrap(column).unwrap_or_default()
+    }
+    fn put(&mut self, key: LineKey, column: Vec<i64>) {
+        self.columns[key.index()] = Arc::new(column);
+    }
+}
+
+/// What the lines of a report were computed from, to tell which columns the next recompute
+/// can keep.
+#[derive(Clone, Debug, PartialEq)]
+struct Basis {
+    /// The model's identity as far as the lines can tell: size, window and per-field maxima.
+    customers: usize,
+    window: Option<(Month, Month)>,
+    bounds: DriverRow,
+    /// Per [`Part`], the rates its column was computed with.
+    inputs: Vec<Vec<i64>>,
+    /// The rates of referral value: attribution and saved acquisition cost.
+    referral: [i64; 2],
+}
+
 /// Everything the workbook shows for one set of assumptions.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
-    pub lines: Vec<Lines>,
+    pub lines: LineTable,
     /// Sum of `lines`, line by line.
     pub totals: Lines,
     pub quadrants: Vec<Quadrant>,
@@ -438,116 +750,211 @@ pub struct Report {
     pub whale: Whale,
     /// Customers with net profit below zero.
     pub unprofitable: usize,
+    basis: Option<Basis>,
     /// Working memory kept between recomputes.
     buffers: Buffers,
 }
 
 #[derive(Clone, Debug, Default)]
 struct Buffers {
-    profits: Vec<i64>,
     sort: views::SortBuffers,
-    top: Vec<bool>,
 }
 
 /// Computes every customer's lines, the totals, the whale curve, quadrants and actions.
 pub fn compute(model: &Model, rates: &Rates, rules: &crate::assumptions::ActionRules) -> Report {
     let mut report = Report::default();
-    compute_into(model, rates, rules, &mut report);
+    report.update(model, rates, rules);
     report
 }
 
-/// [`compute`] into an existing report, reusing its buffers: at a million customers, fresh
-/// buffers on every slider move cost more than the arithmetic. Two passes over the customers:
-/// lines, totals and sort keys; then quadrants and actions.
-pub fn compute_into(
-    model: &Model,
-    rates: &Rates,
-    rules: &crate::assumptions::ActionRules,
-    report: &mut Report,
-) {
-    let (from, to) = model.window.unwrap_or((Month(0), Month(0)));
-    // One overflow decision for the whole model, not one per customer.
-    let arithmetic = if CostTerms::of(&model.bounds, rates).fit_in_64_bits() {
-        Arithmetic::Fast
-    } else {
-        Arithmetic::Checked
-    };
-    let Report {
-        lines,
-        totals,
-        quadrants,
-        actions,
-        whale,
-        unprofitable,
-        buffers,
-    } = report;
-    lines.clear();
-    buffers.profits.clear();
-    let mut sum = Lines::default();
-    let mut losses = 0;
-    for (i, row) in model.drivers.iter().enumerate() {
-        let acquisition = acquisition_in(model, rates, i, from, to);
-        let commission = rates.commission_of(model, i);
-        let l = own_lines(row, commission, acquisition, rates, arithmetic);
-        sum.accumulate(&l);
-        losses += usize::from(l.net_profit.is_negative());
-        // Referral value, added below, does not change net profit: the sort keys are final.
-        buffers.profits.push(l.net_profit.0);
-        lines.push(l);
+impl Report {
+    /// This report recomputed for new rates, as [`Report::update`] does, leaving `self` as it
+    /// was: the columns the change does not touch are shared, not copied.
+    pub fn recomputed(
+        &self,
+        model: &Model,
+        rates: &Rates,
+        rules: &crate::assumptions::ActionRules,
+    ) -> Report {
+        let mut next = Report {
+            lines: self.lines.clone(),
+            totals: self.totals,
+            unprofitable: self.unprofitable,
+            basis: self.basis.clone(),
+            ..Report::default()
+        };
+        next.update(model, rates, rules);
+        next
     }
-    let referral_total = apply_referrals(model, rates, lines);
-    sum.referral_value += referral_total;
-    sum.total_value += referral_total;
-    *totals = sum;
-    *unprofitable = losses;
-    whale.recompute(&buffers.profits, &mut buffers.sort);
-    let margin_split = sum.margin_bp().unwrap_or(0);
-    let cost_split = sum.cost_to_serve_bp().unwrap_or(0);
-    let ctx = views::ActionContext::new(lines.len(), &sum, rules);
-    ctx.mark_top(whale, &mut buffers.top);
-    quadrants.clear();
-    actions.clear();
-    for (l, &is_top) in lines.iter().zip(&buffers.top) {
-        quadrants.push(views::quadrant_of(l, margin_split, cost_split));
-        actions.push(ctx.action_of(l, is_top));
+
+    /// Recomputes the report for `rates`. A report last computed from this same `model` keeps
+    /// every line whose rates did not change (a slider moves one rate, so one line is computed
+    /// again); from another model, every line is computed. The result is the same either way.
+    ///
+    /// The caller must not pass a changed model under the same size and maxima: the model is
+    /// not compared value by value (a million customers), so compute a new report for a new
+    /// model.
+    pub fn update(
+        &mut self,
+        model: &Model,
+        rates: &Rates,
+        rules: &crate::assumptions::ActionRules,
+    ) {
+        // One overflow decision for the whole model, not one per customer.
+        let arithmetic = if CostTerms::of(&model.bounds, rates).fit_in_64_bits() {
+            Arithmetic::Fast
+        } else {
+            Arithmetic::Checked
+        };
+        let inputs: Vec<Vec<i64>> = Part::ALL.iter().map(|p| p.inputs(rates)).collect();
+        let same_model = self.basis.as_ref().is_some_and(|b| {
+            b.customers == model.len() && b.window == model.window && b.bounds == model.bounds
+        });
+        let referral = [rates.referral_attribution, rates.saved_acquisition_cost];
+        let mut changed =
+            !same_model || self.basis.as_ref().is_some_and(|b| b.referral != referral);
+        for (k, part) in Part::ALL.into_iter().enumerate() {
+            let keep = same_model
+                && self
+                    .basis
+                    .as_ref()
+                    .is_some_and(|b| b.inputs[k] == inputs[k]);
+            if keep {
+                continue;
+            }
+            let key = part.line();
+            let mut column = self.lines.take(key);
+            part.fill(model, rates, arithmetic, &mut column);
+            self.totals.set(key, column_sum(&column));
+            self.lines.put(key, column);
+            changed = true;
+        }
+        self.basis = Some(Basis {
+            customers: model.len(),
+            window: model.window,
+            bounds: model.bounds,
+            inputs,
+            referral,
+        });
+        if changed {
+            self.derive_sums(model, rates);
+        }
+        self.derive_views(rules);
     }
+
+    /// Gross margin, cost to serve, net profit, referral value and total value from the parts.
+    fn derive_sums(&mut self, model: &Model, rates: &Rates) {
+        let lines = &mut self.lines;
+        let mut gross = lines.take(LineKey::GrossMargin);
+        let mut cost = lines.take(LineKey::CostToServe);
+        let mut net = lines.take(LineKey::NetProfit);
+        let col = |key: LineKey| lines.column(key);
+        let (revenue, cogs) = (col(LineKey::Revenue), col(LineKey::Cogs));
+        let parts = LineKey::COST_TO_SERVE_PARTS.map(col);
+        gross.clear();
+        cost.clear();
+        net.clear();
+        let mut unprofitable = 0;
+        for i in 0..revenue.len() {
+            let g = revenue[i].saturating_sub(cogs[i]);
+            let c = sum_of_parts(parts.map(|p| p[i]));
+            let n = g.saturating_sub(c);
+            unprofitable += usize::from(n < 0);
+            gross.push(g);
+            cost.push(c);
+            net.push(n);
+        }
+        self.unprofitable = unprofitable;
+        let mut referral = lines.take(LineKey::ReferralValue);
+        referral.clear();
+        referral.resize(net.len(), 0);
+        referral_values(model, rates, &net, &mut referral);
+        let mut total = lines.take(LineKey::TotalValue);
+        total.clear();
+        let advocacy = lines.column(LineKey::Advocacy);
+        total.extend(
+            net.iter()
+                .zip(advocacy)
+                .zip(&referral)
+                .map(|((&n, &a), &r)| n.saturating_add(a).saturating_add(r)),
+        );
+        for (key, column) in [
+            (LineKey::GrossMargin, gross),
+            (LineKey::CostToServe, cost),
+            (LineKey::NetProfit, net),
+            (LineKey::ReferralValue, referral),
+            (LineKey::TotalValue, total),
+        ] {
+            self.totals.set(key, column_sum(&column));
+            lines.put(key, column);
+        }
+    }
+
+    /// The whale curve, quadrants and actions, which depend on every customer's lines.
+    fn derive_views(&mut self, rules: &crate::assumptions::ActionRules) {
+        let net = self.lines.column(LineKey::NetProfit);
+        self.whale.recompute(net, &mut self.buffers.sort);
+        let ctx = views::ActionContext::new(net.len(), &self.totals, rules);
+        let top = ctx.top_cut(&self.whale, net);
+        let splits = views::Splits::of(&self.totals);
+        let col = |key: LineKey| self.lines.column(key);
+        let (revenue, gross, sales) = (
+            col(LineKey::Revenue),
+            col(LineKey::GrossMargin),
+            col(LineKey::SalesCost),
+        );
+        let (acquisition, cost, total) = (
+            col(LineKey::Acquisition),
+            col(LineKey::CostToServe),
+            col(LineKey::TotalValue),
+        );
+        self.quadrants.clear();
+        self.actions.clear();
+        for i in 0..net.len() {
+            // The figures quadrants and actions read; the rest are left out of the loop.
+            let l = Lines {
+                revenue: Money(revenue[i]),
+                gross_margin: Money(gross[i]),
+                sales_cost: Money(sales[i]),
+                acquisition: Money(acquisition[i]),
+                cost_to_serve: Money(cost[i]),
+                net_profit: Money(net[i]),
+                total_value: Money(total[i]),
+                ..Lines::default()
+            };
+            self.quadrants.push(splits.quadrant_of(&l));
+            self.actions
+                .push(ctx.action_of(&l, top.contains(i, net[i])));
+        }
+    }
+}
+
+/// The sum of a column, saturating at the i64 range like every total.
+fn column_sum(column: &[i64]) -> Money {
+    // Exact in 128 bits (no step can overflow), then clamped: a loop without a branch.
+    Money(saturate(column.iter().map(|&v| v as i128).sum()))
 }
 
 /// referral_value_i = attribution x sum of net_profit_j over customers j that i brought in
 /// ```text
 ///                + saved_acquisition_cost x customers i referred who would have come anyway.
 /// ```
-/// Rounded once per referrer, and added to the referrer's total value. Returns the sum of all
-/// referral values, for the totals.
-fn apply_referrals(model: &Model, rates: &Rates, lines: &mut [Lines]) -> Money {
-    let mut total = Money::ZERO;
-    let mut start = 0;
-    while start < model.referrals.len() {
-        let referrer = model.referrals[start].referrer;
-        let mut end = start;
+/// Rounded once per referrer, into `out` (zero for customers who referred nobody).
+fn referral_values(model: &Model, rates: &Rates, net_profit: &[i64], out: &mut [i64]) {
+    for links in model.referrals.chunk_by(|a, b| a.referrer == b.referrer) {
         let mut brought_profit = 0i64;
         let mut came_anyway = 0i64;
-        while end < model.referrals.len() && model.referrals[end].referrer == referrer {
-            let link = &model.referrals[end];
+        for link in links {
             if link.would_have_come_anyway {
                 came_anyway += 1;
-            } else if let Some(referred) = lines.get(link.referred as usize) {
-                brought_profit = brought_profit.saturating_add(referred.net_profit.0);
+            } else if let Some(&profit) = net_profit.get(link.referred as usize) {
+                brought_profit = brought_profit.saturating_add(profit);
             }
-            end += 1;
         }
-        let value = Money(
-            money_times_rate(brought_profit, rates.referral_attribution)
-                .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost)),
-        );
-        if let Some(l) = lines.get_mut(referrer as usize) {
-            // Own lines left referral value at zero and total value at net profit + advocacy;
-            // += keeps a referrer whose links are not contiguous whole.
-            l.referral_value += value;
-            l.total_value += value;
-            total += value;
+        let value = money_times_rate(brought_profit, rates.referral_attribution)
+            .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost));
+        if let Some(slot) = out.get_mut(links[0].referrer as usize) {
+            *slot = slot.saturating_add(value);
         }
-        start = end;
     }
-    total
 }

@@ -24,7 +24,7 @@ pub mod tdabc;
 pub mod views;
 
 pub use assumptions::{Assumptions, Rates};
-pub use compute::{compute, compute_into, LineKey, Lines, Report};
+pub use compute::{compute, LineKey, LineTable, Lines, Report};
 pub use drivers::{aggregate, Aggregated, Model};
 pub use facts::Dataset;
 pub use money::Money;

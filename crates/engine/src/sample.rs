@@ -862,7 +862,7 @@ impl Facts {
 mod tests {
     use super::*;
     use crate::assumptions::{Assumptions, Rates};
-    use crate::compute::{compute, Lines, Report};
+    use crate::compute::{compute, LineKey, Lines, Report};
     use crate::drift::{drifting, DriftFlag};
     use crate::drivers::{aggregate, Model, AGE_BUCKETS};
     use crate::views::Action;
@@ -1059,11 +1059,14 @@ mod tests {
         for (kind, n) in Archetype::COUNTS {
             let of_kind: Vec<usize> = (0..model.len()).filter(|&i| kinds[i] == kind).collect();
             let sum = |line: fn(&Lines) -> Money| -> Money {
-                of_kind.iter().map(|&i| line(&report.lines[i])).sum()
+                of_kind
+                    .iter()
+                    .map(|&i| line(&report.lines.get(i).expect("a customer")))
+                    .sum()
             };
             let losing = of_kind
                 .iter()
-                .filter(|&&i| report.lines[i].net_profit.is_negative())
+                .filter(|&&i| report.lines.column(LineKey::NetProfit)[i] < 0)
                 .count();
             let flagged = of_kind
                 .iter()
