@@ -105,3 +105,49 @@ test("the page requests nothing outside its own origin and obeys its CSP", async
   assert.deepEqual(errors, [], "no console error, no CSP violation");
   await page.close();
 });
+
+test("the whale curve reads out any customer by pointer or keyboard, and has a table", async () => {
+  const { page, errors } = await openWorkbook();
+  const chart = page.getByTestId("whale-curve");
+  const readout = page.getByTestId("whale-readout");
+  const w = expected.whale;
+  assert.equal(await chart.getByRole("heading").textContent(), "Whale curve");
+  // The drawn path: the origin and a point for each of the 200 customers (at most 360).
+  const d = await page.getByTestId("whale-path").getAttribute("d");
+  assert.equal(d.split("L").length - 1, w.customers);
+
+  // Point at the peak: the drawing is 720 units wide, the plot from 92 to 704.
+  const svg = chart.locator("svg");
+  await svg.scrollIntoViewIfNeeded();
+  const box = await svg.boundingBox();
+  const peakX = 92 + ((720 - 92 - 16) * w.peak_customers) / w.customers;
+  await page.mouse.move(box.x + (peakX * box.width) / 720, box.y + box.height / 2);
+  const atPeak = await readout.textContent();
+  assert.match(atPeak, new RegExp(`customer ${w.peak_customers} of ${w.customers}: cumulative net profit ${w.peak_profit},`));
+
+  // Keyboard: Home is the most profitable customer, End the whole company.
+  await svg.focus();
+  await page.keyboard.press("Home");
+  const first = await readout.textContent();
+  const want = `${w.first.name} (${w.first.id}), customer 1 of ${w.customers}: cumulative net profit ${w.first.cumulative}, `;
+  assert.ok(first.startsWith(want), `${first} should start with ${want}`);
+  await page.keyboard.press("End");
+  assert.match(
+    await readout.textContent(),
+    new RegExp(`customer ${w.customers} of ${w.customers}: cumulative net profit ${expected.net_profit}, 100\\.0% of total net profit$`),
+  );
+  assert.equal(await svg.getAttribute("aria-valuenow"), String(w.customers));
+
+  // The table: the curve after each tenth of the customers, as the engine computes it.
+  await chart.getByText("Show as a table").click();
+  const rows = await page.getByTestId("whale-table").locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+  assert.deepEqual(
+    rows.map((r) => [Number(r[1]), r[2], r[3]]),
+    w.deciles.map((p) => [p.customers, p.cumulative, p.share]),
+  );
+  assert.equal(rows.at(-1)[0], "100.0%");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,7 +1,7 @@
 use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, import_panel::ImportPanel,
-    kpis::Kpis,
+    kpis::Kpis, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
                 <ImportPanel/>
                 <AssumptionErrors/>
                 <Kpis/>
+                <WhaleChart/>
                 <CustomerTable/>
             </main>
         </div>

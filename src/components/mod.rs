@@ -7,3 +7,4 @@ pub mod customer_table;
 pub mod import_panel;
 pub mod kpis;
 pub mod messages;
+pub mod whale_chart;

@@ -5,7 +5,7 @@
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::money::mul_div_round;
-use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
+use profitbook_engine::{aggregate, compute, sample, Assumptions, Money, Rates};
 use serde_json::json;
 
 fn main() {
@@ -41,7 +41,27 @@ fn main() {
         .expect("a valid ticket cost");
     let rates12 = Rates::compile(&dearer_tickets, &model).expect("valid assumptions");
     let report12 = compute(&model, &rates12, &dearer_tickets.actions);
+    let w = &report.whale;
+    let share = |cents: i64| {
+        (w.total_profit.0 > 0).then(|| percent_bp(mul_div_round(cents, 10_000, w.total_profit.0), style))
+    };
+    let whale = json!({
+        "customers": w.order.len(),
+        "peak_customers": w.peak_customers,
+        "peak_profit": money(w.peak_profit, style),
+        "first": {
+            "id": model.ids[w.order[0] as usize],
+            "name": model.names[w.order[0] as usize],
+            "cumulative": money(Money(w.cumulative[0]), style),
+        },
+        "deciles": w.deciles().iter().map(|p| json!({
+            "customers": p.customers,
+            "cumulative": money(p.cumulative, style),
+            "share": share(p.cumulative.0),
+        })).collect::<Vec<_>>(),
+    });
     let figures = json!({
+        "whale": whale,
         "ticket_cost_12": {
             "net_profit": money(report12.totals.net_profit, style),
             "unprofitable_share": percent_bp(mul_div_round(report12.unprofitable as i64, 10_000, n), style),

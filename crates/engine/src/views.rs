@@ -154,29 +154,88 @@ impl Whale {
         self.tail_loss = Money(tail_loss);
     }
 
-    /// At most `max_points` points (x = share of customers, y = cumulative profit as a share of
-    /// total profit), always including the first, the peak and the last. Chart geometry only.
+    /// The curve after the top `customers` customers (1 or more).
+    fn point(&self, customers: usize) -> CurvePoint {
+        CurvePoint {
+            customers,
+            customer: self.order[customers - 1],
+            cumulative: Money(self.cumulative[customers - 1]),
+        }
+    }
+
+    /// The curve as drawn: at most about `max_points` points, evenly spread over the
+    /// customers, always with the first customer, the peak and the last.
+    pub fn curve(&self, max_points: usize) -> Vec<CurvePoint> {
+        let n = self.cumulative.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let step = n.div_ceil(max_points.max(2));
+        let mut counts: Vec<usize> = (1..=n).step_by(step).collect();
+        counts.push(n);
+        if self.peak_customers > 0 {
+            counts.push(self.peak_customers);
+        }
+        counts.sort_unstable();
+        counts.dedup();
+        counts.into_iter().map(|k| self.point(k)).collect()
+    }
+
+    /// The curve after each tenth of the customers (rounded up), for the chart's table.
+    pub fn deciles(&self) -> Vec<CurvePoint> {
+        let n = self.cumulative.len();
+        let mut counts: Vec<usize> = (1..=10).map(|k| (n * k).div_ceil(10)).collect();
+        counts.dedup();
+        counts
+            .into_iter()
+            .filter(|&k| k > 0)
+            .map(|k| self.point(k))
+            .collect()
+    }
+
+    /// At most about `max_points` points (x = share of customers, y = cumulative profit as a
+    /// share of total profit), starting at the origin. Chart geometry only.
     pub fn points(&self, max_points: usize) -> Vec<(f64, f64)> {
         let n = self.cumulative.len();
         if n == 0 || self.total_profit.0 == 0 {
             return Vec::new();
         }
         let total = self.total_profit.0 as f64;
-        let step = (n / max_points.max(2)).max(1);
-        let mut idx: Vec<usize> = (0..n).step_by(step).collect();
-        idx.push(n - 1);
-        if self.peak_customers > 0 {
-            idx.push(self.peak_customers - 1);
-        }
-        idx.sort_unstable();
-        idx.dedup();
         let mut pts = vec![(0.0, 0.0)];
         pts.extend(
-            idx.into_iter()
-                .map(|i| ((i + 1) as f64 / n as f64, self.cumulative[i] as f64 / total)),
+            self.curve(max_points)
+                .into_iter()
+                .map(|p| (p.customers as f64 / n as f64, p.cumulative.0 as f64 / total)),
         );
         pts
     }
+}
+
+/// The distance between axis ticks for a chart of money spanning `range` cents in about
+/// `ticks` steps: 1, 2 or 5 times a power of ten, at least one currency unit.
+pub fn tick_step(range: i64, ticks: i64) -> i64 {
+    let raw = range.max(0) / ticks.max(1);
+    let mut power = 100i64;
+    loop {
+        for m in [1, 2, 5] {
+            if m * power >= raw {
+                return m * power;
+            }
+        }
+        match power.checked_mul(10) {
+            Some(p) if p <= i64::MAX / 50 => power = p,
+            _ => return i64::MAX / 4,
+        }
+    }
+}
+
+/// A point of the whale curve: after the top `customers` customers, of whom `customer` is the
+/// last, the cumulative net profit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurvePoint {
+    pub customers: usize,
+    pub customer: u32,
+    pub cumulative: Money,
 }
 
 /// The profitability matrix: cost to serve (share of revenue) against net margin, split at the
@@ -515,6 +574,52 @@ mod tests {
             total_value: Money(net),
             ..Lines::default()
         }
+    }
+
+    #[test]
+    fn curve_points_and_deciles_by_hand() {
+        // Profits 5, -3, 5, 0, -3, 7, 1, 2, -1, 4 (customers 0..9). Most profitable first:
+        // 5 (7), 0 (5), 2 (5), 9 (4), 7 (2), 6 (1), 3 (0), 8 (-1), 1 (-3), 4 (-3); cumulative
+        // 7, 12, 17, 21, 23, 24, 24, 23, 20, 17. Peak 24 after 6 customers.
+        let profits = [5, -3, 5, 0, -3, 7, 1, 2, -1, 4];
+        let mut w = Whale::default();
+        w.recompute(&profits, &mut SortBuffers::default());
+        assert_eq!(w.order, vec![5, 0, 2, 9, 7, 6, 3, 8, 1, 4]);
+        assert_eq!(w.peak_customers, 6);
+        let at = |customers: usize, customer: u32, cumulative: i64| CurvePoint {
+            customers,
+            customer,
+            cumulative: Money(cumulative),
+        };
+        // Four points asked for: every third customer (10 / 4 rounded up), the peak and the
+        // last.
+        assert_eq!(
+            w.curve(4),
+            vec![
+                at(1, 5, 7),
+                at(4, 9, 21),
+                at(6, 6, 24),
+                at(7, 3, 24),
+                at(10, 4, 17)
+            ]
+        );
+        // Ten customers: each tenth is one more customer.
+        let deciles = w.deciles();
+        assert_eq!(deciles.len(), 10);
+        assert_eq!(deciles[0], at(1, 5, 7));
+        assert_eq!(deciles[5], at(6, 6, 24));
+        assert_eq!(deciles[9], at(10, 4, 17));
+    }
+
+    #[test]
+    fn chart_ticks_are_round_steps() {
+        // 3,000,000.00 in four steps is 750,000.00 a step: rounded up to 1,000,000.00.
+        assert_eq!(tick_step(300_000_000, 4), 100_000_000);
+        // 6,000.00 in four: 1,500.00, rounded up to 2,000.00.
+        assert_eq!(tick_step(600_000, 4), 200_000);
+        // Nothing to span: one currency unit.
+        assert_eq!(tick_step(0, 4), 100);
+        assert_eq!(tick_step(i64::MAX, 4), i64::MAX / 4);
     }
 
     #[test]
