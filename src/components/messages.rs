@@ -37,6 +37,7 @@ pub fn problem_text(lang: Lang, unit: Option<Unit>, e: &AssumptionError) -> Stri
         Problem::UnknownAttribute => ("problem.unknown_attribute", String::new(), String::new()),
         Problem::UnknownField => ("problem.unknown_field", String::new(), String::new()),
         Problem::ZeroCapacity => ("problem.zero_capacity", String::new(), String::new()),
+        Problem::CountedTwice { .. } => ("problem.counted_twice", String::new(), String::new()),
     };
     fill(
         tr(lang, key),

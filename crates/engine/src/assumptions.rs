@@ -589,6 +589,12 @@ pub enum Problem {
     UnknownField,
     /// A department's practical capacity must be more than zero minutes.
     ZeroCapacity,
+    /// A flat cost per unit of an activity (per ticket, order, delivery, return or visit) that
+    /// a time equation also prices: the same cost would be charged twice. `equation` names the
+    /// time equation (its activity).
+    CountedTwice {
+        equation: String,
+    },
 }
 
 /// A typed error naming the assumption and its value.
@@ -626,6 +632,12 @@ impl fmt::Display for AssumptionError {
                     "{field}: practical capacity must be more than zero minutes"
                 )
             }
+            Problem::CountedTwice { equation } => write!(
+                f,
+                "{field}: {value} per unit would be counted twice: the time equation \
+                 {equation:?} also prices this activity; set it to zero or take the activity \
+                 out of the time equation"
+            ),
         }
     }
 }
@@ -818,6 +830,7 @@ impl Rates {
         };
         let tdabc = a.tdabc.rates();
         errors.extend(unknown_roles);
+        errors.extend(counted_twice(a));
         errors.extend(unknown_attribute);
         match tdabc {
             Ok(t) if errors.is_empty() => Ok(Rates { tdabc: t, ..rates }),
@@ -837,6 +850,35 @@ impl Rates {
             None => self.commission_default,
         }
     }
+}
+
+/// The flat costs per unit that a time equation also prices. Time-driven costs are charged on
+/// top of the flat cost per ticket, order, delivery, return and visit, so configuring both for
+/// the same activity would charge it twice; the flat cost must then be zero.
+fn counted_twice(a: &Assumptions) -> Vec<AssumptionError> {
+    [
+        (ActivityKind::Visit, a.cost_per_visit, "cost_per_visit"),
+        (ActivityKind::Ticket, a.cost_per_ticket, "cost_per_ticket"),
+        (ActivityKind::Order, a.cost_per_order, "cost_per_order"),
+        (
+            ActivityKind::Delivery,
+            a.cost_per_delivery,
+            "cost_per_delivery",
+        ),
+        (ActivityKind::Return, a.cost_per_return, "cost_per_return"),
+    ]
+    .into_iter()
+    .filter(|(_, flat, _)| !flat.is_zero())
+    .filter_map(|(kind, flat, field)| {
+        a.tdabc.equation_pricing(kind).map(|eq| AssumptionError {
+            field: field.to_string(),
+            value: flat.to_string(),
+            problem: Problem::CountedTwice {
+                equation: eq.activity.clone(),
+            },
+        })
+    })
+    .collect()
 }
 
 /// Role names match ignoring case and surrounding spaces ("Support " is "support").

@@ -3,6 +3,16 @@
 //! Monthly figures use the same line formulas as the totals, on the month's drivers (with the
 //! acquisition cost falling in that month). Each month is rounded on its own, so a customer's
 //! months can differ from its total by a few cents; the totals are the figures of record.
+//!
+//! *Crossed into loss* is judged on trailing three-month windows, and a window counts as a loss
+//! only when it loses money **even without its worst month**: the best two of its three months
+//! together are below zero. One month without an invoice (service time, visits and tickets
+//! still booked, no revenue) makes that month a loss and can sink a three-month total on its
+//! own; it no longer flags a customer whose other two months earn money. A real slide is a loss
+//! in at least two of the three months, so it is still caught, two months into the slide. A
+//! customer is flagged when the window ending in the last month is such a loss, every window
+//! since a named month has been one, and the months before the first of those windows were
+//! profitable together.
 
 use crate::assumptions::{CostLine, Rates};
 use crate::compute::{acquisition_in, own_lines, Arithmetic};
@@ -26,8 +36,9 @@ pub struct MonthFigure {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "flag")]
 pub enum DriftFlag {
-    /// Profitable before, but the trailing three-month profit has been negative since `since`
-    /// (the end month of the first negative window of the final run).
+    /// Profitable before, but every trailing three-month window since `since` has lost money
+    /// even without its worst month (`since` is the end month of the first such window of the
+    /// final run).
     CrossedIntoLoss { since: Month },
     /// Over `from..=to`, profit trends down while service time trends up.
     ProfitFallingServiceRising { from: Month, to: Month },
@@ -85,6 +96,17 @@ fn slope(ys: &[f64]) -> f64 {
     num / den
 }
 
+/// Whether the trailing window ending at month `end` loses money even without its worst month:
+/// the sum of its months less the lowest one is below zero. The window's total is then below
+/// zero too, and at least two of its months are losses, so no single month explains it.
+fn losing_window(months: &[MonthFigure], end: usize) -> bool {
+    let window = &months[end + 1 - TRAILING_MONTHS..=end];
+    // In 128 bits: months at the i64 limit (absurd data) must not wrap.
+    let total: i128 = window.iter().map(|m| m.net_profit.0 as i128).sum();
+    let worst = window.iter().map(|m| m.net_profit.0).min().unwrap_or(0);
+    total - (worst as i128) < 0
+}
+
 /// The drift flags of one customer's months.
 pub fn flags(months: &[MonthFigure]) -> Vec<DriftFlag> {
     let mut out = Vec::new();
@@ -92,20 +114,14 @@ pub fn flags(months: &[MonthFigure]) -> Vec<DriftFlag> {
     if n < 2 * TRAILING_MONTHS {
         return out;
     }
-    let trailing = |end: usize| -> i64 {
-        months[end + 1 - TRAILING_MONTHS..=end]
-            .iter()
-            .map(|m| m.net_profit.0)
-            .sum()
-    };
-    if trailing(n - 1) < 0 {
+    if losing_window(months, n - 1) {
         let mut since = n - 1;
-        while since > TRAILING_MONTHS - 1 && trailing(since - 1) < 0 {
+        while since > TRAILING_MONTHS - 1 && losing_window(months, since - 1) {
             since -= 1;
         }
-        let before: i64 = months[..since + 1 - TRAILING_MONTHS]
+        let before: i128 = months[..since + 1 - TRAILING_MONTHS]
             .iter()
-            .map(|m| m.net_profit.0)
+            .map(|m| m.net_profit.0 as i128)
             .sum();
         if before > 0 {
             out.push(DriftFlag::CrossedIntoLoss {
@@ -159,13 +175,143 @@ mod tests {
 
     #[test]
     fn crossing_into_loss_names_the_month() {
-        // Trailing 3-month sums ending at months 5..7: (100+50-20)=130, (50-20-40)=-10,
-        // (-20-40-60)=-120: negative since month index 6; before it, months 0..=3 sum to 400 > 0.
+        // Windows ending at month indices 5..7, total and total without the worst month:
+        //   5: 100 + 50 - 20 = 130           -> not a loss
+        //   6: 50 - 20 - 40 = -10, without -40: 50 - 20 = 30 > 0 -> one month explains it
+        //   7: -20 - 40 - 60 = -120, without -60: -20 - 40 = -60 < 0 -> a loss
+        // So the final run of losing windows starts at index 7; the months before its window
+        // (indices 0..=4) earned 100 x 4 + 50 = 450 > 0.
         let m = months(&[100, 100, 100, 100, 50, -20, -40, -60], &[0; 8]);
-        // Month index 4 window (100+100+50) > 0, so the run of negative windows starts at 6.
         assert_eq!(
             flags(&m),
-            vec![DriftFlag::CrossedIntoLoss { since: m[6].month }]
+            vec![DriftFlag::CrossedIntoLoss { since: m[7].month }]
+        );
+    }
+
+    #[test]
+    fn one_bad_month_is_not_a_crossing() {
+        // The last window totals 150 - 400 + 100 = -150, but without its worst month (-400) it
+        // earns 150 + 100 = 250: not flagged. The same with the bad month last.
+        let m = months(&[150, 150, 150, 150, 150, 150, -400, 100], &[0; 8]);
+        assert!(flags(&m).is_empty());
+        let m = months(&[150, 150, 150, 150, 150, 150, 100, -400], &[0; 8]);
+        assert!(flags(&m).is_empty());
+    }
+
+    use crate::assumptions::Assumptions;
+    use crate::date::Date;
+    use crate::drivers::aggregate;
+    use crate::facts::{Customer, Dataset, Invoice, TimeEntry};
+
+    /// One customer's facts for 2025: per month, the invoiced amount in whole currency units
+    /// (0: no invoice that month) and the support hours logged. Invoices are paid the day they
+    /// are issued, so no financing cost and no bad debt.
+    fn year_of(data: &mut Dataset, id: &str, invoiced: [i64; 12], support_hours: [i64; 12]) {
+        data.customers.push(Customer {
+            id: id.into(),
+            name: id.into(),
+            attributes: Vec::new(),
+            acquired_on: None,
+            acquisition_cost: None,
+        });
+        for month in 0..12 {
+            let date = Date::new(2025, month as u32 + 1, 15).unwrap();
+            if invoiced[month] != 0 {
+                data.invoices.push(Invoice {
+                    customer_id: id.into(),
+                    number: format!("{id}-{month}"),
+                    date,
+                    amount: Money(invoiced[month] * 100),
+                    discount: Money::ZERO,
+                    cost: None,
+                    due: None,
+                    paid: Some(date),
+                });
+            }
+            data.time_entries.push(TimeEntry {
+                customer_id: id.into(),
+                date,
+                role: "support".into(),
+                activity: "phone support".into(),
+                hours_milli: support_hours[month] * 1_000,
+            });
+        }
+    }
+
+    #[test]
+    fn steady_customer_with_a_month_without_invoices_is_not_flagged() {
+        // Default assumptions: 40% gross margin, 3% commission, support 45/h, equipment 6/h.
+        // A month with an invoice of 1,000 and 5 h of support:
+        //   1,000 x 0.40 - 1,000 x 0.03 - 5 x 45 - 5 x 6 = 400 - 30 - 225 - 30 = 115.00
+        // November, no invoice but the same 5 h: -225 - 30 = -255.00.
+        // The windows ending in November and December both total 115 + 115 - 255 = -25.00
+        // (the three-month rule alone flagged this customer), but without November they earn
+        // 230.00: not a crossing. Service time is flat, so no trend flag either.
+        let mut data = Dataset {
+            as_of: Date::new(2025, 12, 31),
+            ..Dataset::default()
+        };
+        let mut invoiced = [1_000; 12];
+        invoiced[10] = 0;
+        year_of(&mut data, "STEADY", invoiced, [5; 12]);
+        let model = aggregate(&data).model;
+        let rates = Rates::compile(&Assumptions::default(), &model).unwrap();
+        let m = monthly(&model, &rates, 0);
+        assert_eq!(m.len(), 12);
+        assert_eq!(m[0].net_profit, Money(11_500));
+        assert_eq!(m[10].net_profit, Money(-25_500));
+        assert_eq!(m[11].net_profit, Money(11_500));
+        assert!(flags(&m).is_empty(), "{:?}", flags(&m));
+        assert!(drifting(&model, &rates).is_empty());
+    }
+
+    #[test]
+    fn customer_sliding_into_loss_is_flagged_from_the_second_losing_month() {
+        // Defaults as above. January to August: 1,000 invoiced, 5 h of support: 115.00 a month.
+        // September: 700 and 8 h:  280 - 21 - 360 - 48 = -149.00
+        // October:   500 and 10 h: 200 - 15 - 450 - 60 = -325.00
+        // November and December: 400 and 10 h: 160 - 12 - 450 - 60 = -362.00 each.
+        // Windows, total without the worst month:
+        //   ending September: 115 + 115 (without -149) = 230 > 0   -> not a loss
+        //   ending October:   115 - 149 (without -325) = -34 < 0   -> a loss
+        //   ending November:  -149 - 325 (without -362) = -474    -> a loss
+        //   ending December:  -325 - 362 (without -362) = -687    -> a loss
+        // Since October 2025; the months before its window (January to July) earned
+        // 7 x 115 = 805 > 0. Service hours rise while profit falls: the trend flag too.
+        let mut data = Dataset {
+            as_of: Date::new(2025, 12, 31),
+            ..Dataset::default()
+        };
+        year_of(
+            &mut data,
+            "SLIDE",
+            [
+                1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000, 700, 500, 400, 400,
+            ],
+            [5, 5, 5, 5, 5, 5, 5, 5, 8, 10, 10, 10],
+        );
+        let model = aggregate(&data).model;
+        let rates = Rates::compile(&Assumptions::default(), &model).unwrap();
+        let m = monthly(&model, &rates, 0);
+        let profits: Vec<i64> = m.iter().map(|f| f.net_profit.0).collect();
+        assert_eq!(
+            profits,
+            [
+                11_500, 11_500, 11_500, 11_500, 11_500, 11_500, 11_500, 11_500, -14_900, -32_500,
+                -36_200, -36_200
+            ]
+        );
+        assert_eq!(
+            flags(&m),
+            vec![
+                DriftFlag::CrossedIntoLoss {
+                    since: Month::new(2025, 10)
+                },
+                DriftFlag::ProfitFallingServiceRising {
+                    from: Month::new(2025, 1),
+                    to: Month::new(2025, 12)
+                }
+            ]
         );
     }
 

@@ -101,6 +101,7 @@ const EN: &[(&str, &str)] = &[
     ("problem.unknown_attribute", "Commission rates are set by {value}, a customer column the data does not have."),
     ("problem.unknown_field", "{field} is not an assumption of this workbook."),
     ("problem.zero_capacity", "Practical capacity must be more than zero minutes ({field})."),
+    ("problem.counted_twice", "{value} per unit would be counted twice: a time equation also prices this activity. Set it to zero, or take the activity out of the time equation."),
     ("bucket.0", "not yet due"),
     ("bucket.1", "1-30 days overdue"),
     ("bucket.2", "31-60 days overdue"),
@@ -341,6 +342,7 @@ mod tests {
                 "unknown_attribute",
                 "unknown_field",
                 "zero_capacity",
+                "counted_twice",
             ]
             .map(|p| format!("problem.{p}")),
         );

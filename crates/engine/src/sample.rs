@@ -1049,6 +1049,29 @@ mod tests {
         assert!(data.referrals.iter().any(|r| r.would_have_come_anyway));
     }
 
+    /// Every customer the generator made to drift is flagged as crossed into loss, and hardly
+    /// any other: a month without an invoice no longer flags a healthy customer (the rule on
+    /// three-month windows alone flagged 8 steady and small accounts). The one left is a small
+    /// account whose last two months brought no invoice while visits and support went on.
+    #[test]
+    fn drifters_are_flagged_and_few_others() {
+        let (model, rates, _) = computed();
+        let crossed = crossed_into_loss(&model, &rates);
+        let kinds = archetypes(&mut Rng(SEED));
+        let drifters: HashSet<u32> = (0..model.len())
+            .filter(|&i| kinds[i] == Archetype::Drifter)
+            .map(|i| i as u32)
+            .collect();
+        assert_eq!(drifters.len(), DRIFTERS);
+        assert!(
+            drifters.is_subset(&crossed),
+            "drifters not flagged: {:?}",
+            drifters.difference(&crossed).collect::<Vec<_>>()
+        );
+        let others: Vec<_> = crossed.difference(&drifters).collect();
+        assert!(others.len() <= 2, "other customers flagged: {others:?}");
+    }
+
     /// Prints the sample's figures by archetype; run with `--ignored --nocapture` when tuning.
     #[test]
     #[ignore]

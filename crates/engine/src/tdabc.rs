@@ -12,6 +12,13 @@
 //! a customer's time-driven cost is an exact per-driver unit cost times its counts, and costs
 //! the recompute nothing extra. Unused capacity is a cost of the business, reported on its own
 //! line and never pushed onto customers.
+//!
+//! A time equation replaces the flat cost per unit of the activities it prices (cost per
+//! ticket, order, delivery, return or visit): both would be charged, so the assumptions refuse
+//! a flat cost other than zero for an activity a time equation prices
+//! ([`Problem::CountedTwice`], naming the flat cost). The same holds for wages, which the
+//! assumptions cannot check: hours in the time log are priced at their role's hourly rate, so a
+//! department's cost of capacity must leave out the wages of time that is also logged there.
 
 use crate::assumptions::{AssumptionError, Problem};
 use crate::drivers::DriverRow;
@@ -185,6 +192,23 @@ impl Tdabc {
         }
     }
 
+    /// The first time equation that charges a cost per unit of `kind`: more than zero minutes
+    /// of it, in a department whose capacity costs more than zero.
+    pub fn equation_pricing(&self, kind: ActivityKind) -> Option<&TimeEquation> {
+        self.activities.iter().find(|eq| {
+            let costly = self
+                .departments
+                .get(eq.department)
+                .and_then(Department::capacity_cost_rate)
+                .is_some_and(|r| r > Decimal::ZERO);
+            costly
+                && eq
+                    .minutes_per_unit
+                    .iter()
+                    .any(|(k, minutes)| *k == kind && *minutes > Decimal::ZERO)
+        })
+    }
+
     /// Capacity supplied, used and unused per department, given the company's driver totals.
     pub fn capacity(&self, totals: &DriverRow) -> Vec<CapacityLine> {
         self.departments
@@ -302,6 +326,93 @@ mod tests {
         assert_eq!(lines[0].used_minutes, d("583600"));
         assert_eq!(lines[0].unused_minutes, d("46400"));
         assert_eq!(lines[0].unused_cost, Money(4_176_000));
+    }
+
+    use crate::assumptions::{Assumptions, Rates};
+    use crate::compute::compute;
+    use crate::date::Date;
+    use crate::drivers::aggregate;
+    use crate::facts::{ActivityCount, Customer, Dataset, TimeEntry};
+
+    /// One customer with 3 h of support and 10 tickets in January 2025.
+    fn one_customer_with_tickets() -> crate::drivers::Model {
+        let date = Date::new(2025, 1, 15).unwrap();
+        let data = Dataset {
+            as_of: Date::new(2025, 1, 31),
+            customers: vec![Customer {
+                id: "C1".into(),
+                name: "C1".into(),
+                attributes: Vec::new(),
+                acquired_on: None,
+                acquisition_cost: None,
+            }],
+            time_entries: vec![TimeEntry {
+                customer_id: "C1".into(),
+                date,
+                role: "support".into(),
+                activity: "phone support".into(),
+                hours_milli: 3_000,
+            }],
+            activities: vec![ActivityCount {
+                customer_id: "C1".into(),
+                date,
+                kind: ActivityKind::Ticket,
+                count: 10,
+            }],
+            ..Dataset::default()
+        };
+        aggregate(&data).model
+    }
+
+    #[test]
+    fn flat_cost_and_time_equation_for_the_same_activity_is_refused() {
+        let model = one_customer_with_tickets();
+        let mut a = Assumptions::default();
+        // Only the inquiry equation: tickets at 44 minutes of a 0.90-a-minute department.
+        let mut t = kaplan_anderson();
+        t.activities.retain(|eq| eq.activity == "handle inquiry");
+        a.tdabc = t;
+        // The default flat cost per ticket (6) would be charged on top of the 39.60.
+        let errors = Rates::compile(&a, &model).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![AssumptionError {
+                field: "cost_per_ticket".into(),
+                value: "6".into(),
+                problem: Problem::CountedTwice {
+                    equation: "handle inquiry".into()
+                },
+            }]
+        );
+
+        // With the flat cost at zero the time equation alone prices tickets:
+        // service cost = 3 h x 45 + 10 tickets x 44 min x 0.90 = 135.00 + 396.00 = 531.00;
+        // equipment stays 3 h x 6 = 18.00.
+        a.cost_per_ticket = Decimal::ZERO;
+        let rates = Rates::compile(&a, &model).unwrap();
+        let lines = compute(&model, &rates, &a.actions).lines.get(0).unwrap();
+        assert_eq!(lines.service_cost, Money(53_100));
+        assert_eq!(lines.equipment, Money(1_800));
+    }
+
+    #[test]
+    fn every_overlap_is_named() {
+        // Kaplan and Anderson's three equations price orders, tickets and visits, each of which
+        // has a flat cost by default (15, 6 and 120); deliveries and returns are not priced by
+        // time, so their flat costs stand.
+        let mut a = Assumptions {
+            tdabc: kaplan_anderson(),
+            ..Assumptions::default()
+        };
+        let errors = Rates::compile(&a, &one_customer_with_tickets()).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["cost_per_visit", "cost_per_ticket", "cost_per_order"]
+        );
+        // A department whose capacity costs nothing prices nothing: no overlap.
+        a.tdabc.departments[0].cost_of_capacity = Decimal::ZERO;
+        assert!(Rates::compile(&a, &one_customer_with_tickets()).is_ok());
     }
 
     #[test]
