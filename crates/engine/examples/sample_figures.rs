@@ -43,7 +43,8 @@ fn main() {
     let report12 = compute(&model, &rates12, &dearer_tickets.actions);
     let w = &report.whale;
     let share = |cents: i64| {
-        (w.total_profit.0 > 0).then(|| percent_bp(mul_div_round(cents, 10_000, w.total_profit.0), style))
+        (w.total_profit.0 > 0)
+            .then(|| percent_bp(mul_div_round(cents, 10_000, w.total_profit.0), style))
     };
     let whale = json!({
         "customers": w.order.len(),

@@ -37,8 +37,38 @@ const EN: &[(&str, &str)] = &[
     ("chart.whale.col_customers", "Customers"),
     ("chart.whale.col_cumulative", "Cumulative net profit"),
     ("chart.whale.col_share", "Share of total net profit"),
-    ("table.title", "Customers by net profit"),
-    ("table.caption", "Every customer's revenue, cost to serve and net profit, most profitable first. Money in the workbook's currency; each line rounded to the cent, totals are the sum of the lines."),
+    ("table.title", "Customers"),
+    ("table.shown", "Showing {shown} of {total} customers"),
+    ("table.totals_shown", "Total of customers shown"),
+    ("table.search", "Search customers"),
+    ("table.search_placeholder", "Name or ID"),
+    ("table.filter_profit", "Profit"),
+    ("table.filter_all", "All"),
+    ("table.filter_profitable", "Profitable"),
+    ("table.filter_unprofitable", "Unprofitable"),
+    ("table.filter_action", "Recommended action"),
+    ("table.filter_attribute", "Customer group"),
+    ("table.columns", "Columns"),
+    ("col.cogs", "Cost of goods"),
+    ("col.commission", "Commission"),
+    ("col.sales_cost", "Sales cost"),
+    ("col.acquisition", "Acquisition"),
+    ("col.service_cost", "Service cost"),
+    ("col.equipment", "Equipment"),
+    ("col.handling", "Order handling"),
+    ("col.financing", "Financing"),
+    ("col.bad_debt", "Bad debt"),
+    ("col.referral_value", "Referral value"),
+    ("col.advocacy", "Advocacy"),
+    ("col.total_value", "Total value"),
+    ("col.cost_to_serve_pct", "Cost to serve %"),
+    ("col.quadrant", "Quadrant"),
+    ("quadrant.high_margin_low_cost", "High margin, low cost to serve"),
+    ("quadrant.high_margin_high_cost", "High margin, high cost to serve"),
+    ("quadrant.low_margin_low_cost", "Low margin, low cost to serve"),
+    ("quadrant.low_margin_high_cost", "Low margin, high cost to serve"),
+    ("quadrant.no_revenue", "No revenue"),
+    ("table.caption", "Each customer's P&L lines in the workbook's currency, sorted as the column headers say. Each line is rounded to the cent; the totals are the sum of the lines."),
     ("table.totals", "Total"),
     ("table.no_revenue", "n/a"),
     ("col.customer_id", "Customer ID"),
@@ -323,6 +353,22 @@ mod tests {
         let a = Assumptions::default();
         let mut keys: Vec<String> = Vec::new();
         keys.extend(Action::ALL.iter().map(|x| format!("action.{}", x.key())));
+        keys.extend(
+            crate::table::Column::all()
+                .iter()
+                .map(|c| format!("col.{}", c.key())),
+        );
+        keys.extend(
+            [
+                crate::views::Quadrant::HighMarginLowCost,
+                crate::views::Quadrant::HighMarginHighCost,
+                crate::views::Quadrant::LowMarginLowCost,
+                crate::views::Quadrant::LowMarginHighCost,
+                crate::views::Quadrant::NoRevenue,
+            ]
+            .iter()
+            .map(|q| format!("quadrant.{}", q.key())),
+        );
         keys.extend(Group::ALL.iter().map(|g| format!("group.{}", g.key())));
         keys.extend(
             Param::all(&a)

@@ -2,7 +2,8 @@
 //!
 //! Facts ([`facts`]) are aggregated once into per-customer driver totals ([`drivers`]);
 //! assumptions ([`assumptions`]) compile into integer rates; [`compute`] recomputes every P&L
-//! line from those two, and [`views`] derives the whale curve, quadrants, actions and pivots.
+//! line from those two, and [`views`] derives the whale curve, quadrants, actions and pivots;
+//! [`table`] orders and filters the customer table.
 //! No web dependency: the browser app and the native tests share this crate.
 
 pub mod assumptions;
@@ -20,6 +21,7 @@ pub mod money;
 pub mod parse;
 pub mod sample;
 pub mod scale;
+pub mod table;
 pub mod tdabc;
 pub mod views;
 

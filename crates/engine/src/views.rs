@@ -38,8 +38,8 @@ pub struct SortBuffers {
     sorted: Vec<i64>,
 }
 
-/// Sorts customers by net profit, highest first, ties in index order: their indices into
-/// `order`, their profits into `buf.sorted`.
+/// Sorts customers by a figure (net profit for the whale curve), highest first, ties in index
+/// order: their indices into `order`, their figures into `buf.sorted`.
 ///
 /// Each customer becomes one 64-bit key: its distance below the highest profit in the high
 /// bits, its index in the low bits, so equal profits keep index order. A least-significant-digit
@@ -47,7 +47,7 @@ pub struct SortBuffers {
 /// read: a few passes over 8 MB for a million customers, several times faster than a
 /// comparison sort. Distances too wide to share 64 bits with an index (profits spread over
 /// more than 10^11 currency units) are sorted by comparison instead.
-pub fn sort_by_profit(profits: &[i64], order: &mut Vec<u32>, buf: &mut SortBuffers) {
+pub fn sort_descending(profits: &[i64], order: &mut Vec<u32>, buf: &mut SortBuffers) {
     const BITS: u32 = 11;
     const BUCKETS: usize = 1 << BITS;
     let max = profits.iter().copied().max().unwrap_or(0);
@@ -125,7 +125,7 @@ impl Whale {
     /// Recomputes the curve from each customer's net profit (in cents), reusing buffers.
     pub fn recompute(&mut self, profits: &[i64], buf: &mut SortBuffers) {
         let n = profits.len();
-        sort_by_profit(profits, &mut self.order, buf);
+        sort_descending(profits, &mut self.order, buf);
         self.cumulative.clear();
         let mut running = 0i64;
         let mut peak = 0i64;
@@ -636,7 +636,7 @@ mod tests {
         for (profits, want) in cases {
             let mut order = Vec::new();
             let mut buf = SortBuffers::default();
-            sort_by_profit(&profits, &mut order, &mut buf);
+            sort_descending(&profits, &mut order, &mut buf);
             assert_eq!(order, want);
             let sorted: Vec<i64> = want.iter().map(|&i| profits[i as usize]).collect();
             assert_eq!(buf.sorted, sorted);

@@ -1,0 +1,379 @@
+//! The customer table as data: its columns, and which customers it shows in what order for a
+//! sort, a search and filters. The page renders the rows; exports use the same columns.
+
+use crate::compute::{LineKey, Lines, Report};
+use crate::drivers::Model;
+use crate::views::{sort_descending, Action, Quadrant, SortBuffers};
+use serde::{Deserialize, Serialize};
+
+/// A column of the customer table (and of the results export), after id and name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Line(LineKey),
+    /// Net profit as a share of revenue.
+    MarginPct,
+    /// Cost to serve as a share of revenue.
+    CostToServePct,
+    Quadrant,
+    Action,
+}
+
+impl Column {
+    /// Every column, in the model's order: the P&L lines, then the shares, quadrant and action.
+    pub fn all() -> Vec<Column> {
+        LineKey::ALL
+            .iter()
+            .map(|&k| Column::Line(k))
+            .chain([
+                Column::MarginPct,
+                Column::CostToServePct,
+                Column::Quadrant,
+                Column::Action,
+            ])
+            .collect()
+    }
+
+    /// The columns shown before the person chooses others.
+    pub const DEFAULT: [Column; 6] = [
+        Column::Line(LineKey::Revenue),
+        Column::Line(LineKey::GrossMargin),
+        Column::Line(LineKey::CostToServe),
+        Column::Line(LineKey::NetProfit),
+        Column::MarginPct,
+        Column::Action,
+    ];
+
+    /// Its name in the model and in exports: `revenue`, ..., `margin_pct`, `action`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Line(k) => k.key(),
+            Column::MarginPct => "margin_pct",
+            Column::CostToServePct => "cost_to_serve_pct",
+            Column::Quadrant => "quadrant",
+            Column::Action => "action",
+        }
+    }
+
+    /// Whether its cells are numbers (right-aligned, totalled).
+    pub fn is_number(self) -> bool {
+        !matches!(self, Column::Quadrant | Column::Action)
+    }
+}
+
+/// What the rows are sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    CustomerId,
+    CustomerName,
+    Column(Column),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Most profitable first: the whale curve's order.
+    fn default() -> Sort {
+        Sort {
+            key: SortKey::Column(Column::Line(LineKey::NetProfit)),
+            descending: true,
+        }
+    }
+}
+
+/// Which customers by their net profit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profitability {
+    #[default]
+    All,
+    Profitable,
+    Unprofitable,
+}
+
+/// The table's sort, search and filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Query {
+    pub sort: Sort,
+    /// Part of a customer's id or name, any case; empty shows everyone.
+    pub search: String,
+    pub profitability: Profitability,
+    pub action: Option<Action>,
+    /// An attribute column (by index into the model's attributes) and one of its value codes.
+    pub attribute: Option<(usize, u32)>,
+}
+
+impl Query {
+    /// Whether it shows every customer (only the order may differ).
+    pub fn shows_everyone(&self) -> bool {
+        self.search.trim().is_empty()
+            && self.profitability == Profitability::All
+            && self.action.is_none()
+            && self.attribute.is_none()
+    }
+}
+
+/// A customer's figure in a numeric column, in cents or basis points; `None` where it has no
+/// meaning (a share of no revenue).
+pub fn number(report: &Report, column: Column, customer: usize) -> Option<i64> {
+    let lines = &report.lines;
+    let share = |part: LineKey| {
+        let revenue = lines.column(LineKey::Revenue)[customer];
+        (revenue > 0)
+            .then(|| crate::money::mul_div_round(lines.column(part)[customer], 10_000, revenue))
+    };
+    match column {
+        Column::Line(k) => Some(lines.column(k)[customer]),
+        Column::MarginPct => share(LineKey::NetProfit),
+        Column::CostToServePct => share(LineKey::CostToServe),
+        Column::Quadrant | Column::Action => None,
+    }
+}
+
+/// Whether `haystack` contains `needle`, ignoring case. `needle` is already lowercase.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if needle.is_ascii() {
+        // No allocation per customer: a million names are searched on every keystroke.
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}
+
+/// The customers the table shows, in order. Ties keep customer order, so the rows never jump
+/// between two equal figures.
+pub fn rows(model: &Model, report: &Report, query: &Query, buf: &mut SortBuffers) -> Vec<u32> {
+    let n = report.lines.len().min(model.len());
+    let net = report.lines.column(LineKey::NetProfit);
+    let needle = query.search.trim().to_lowercase();
+    let shown = |i: usize| {
+        let profit_ok = match query.profitability {
+            Profitability::All => true,
+            Profitability::Profitable => net[i] >= 0,
+            Profitability::Unprofitable => net[i] < 0,
+        };
+        profit_ok
+            && query.action.is_none_or(|a| report.actions[i].0 == a)
+            && query.attribute.is_none_or(|(col, code)| {
+                model.attributes.get(col).map(|c| c.codes[i]) == Some(code)
+            })
+            && (needle.is_empty()
+                || contains_folded(&model.ids[i], &needle)
+                || contains_folded(&model.names[i], &needle))
+    };
+    if query.sort == Sort::default() && report.whale.order.len() == n {
+        // The whale curve has already sorted everyone this way.
+        return if query.shows_everyone() {
+            report.whale.order.clone()
+        } else {
+            let order = report.whale.order.iter();
+            order.copied().filter(|&i| shown(i as usize)).collect()
+        };
+    }
+    let mut picked: Vec<u32> = (0..n as u32).filter(|&i| shown(i as usize)).collect();
+    let descending = query.sort.descending;
+    match query.sort.key {
+        SortKey::CustomerId => picked.sort_by(|&a, &b| {
+            let o = model.ids[a as usize].cmp(&model.ids[b as usize]);
+            if descending { o.reverse() } else { o }.then(a.cmp(&b))
+        }),
+        SortKey::CustomerName => picked.sort_by(|&a, &b| {
+            let (x, y) = (&model.names[a as usize], &model.names[b as usize]);
+            let o = x.to_lowercase().cmp(&y.to_lowercase());
+            if descending { o.reverse() } else { o }.then(a.cmp(&b))
+        }),
+        SortKey::Column(Column::Quadrant) => {
+            sort_by_code(&mut picked, descending, |i| {
+                quadrant_rank(report.quadrants[i as usize])
+            });
+        }
+        SortKey::Column(Column::Action) => {
+            sort_by_code(&mut picked, descending, |i| {
+                Action::ALL
+                    .iter()
+                    .position(|&a| a == report.actions[i as usize].0)
+                    .unwrap_or(0)
+            });
+        }
+        SortKey::Column(column) => {
+            // Shares of no revenue go last either way.
+            let missing = if descending { i64::MIN } else { i64::MAX };
+            let keys: Vec<i64> = picked
+                .iter()
+                .map(|&i| {
+                    let v = number(report, column, i as usize).unwrap_or(missing);
+                    if descending {
+                        v
+                    } else {
+                        v.saturating_neg()
+                    }
+                })
+                .collect();
+            let mut order = Vec::with_capacity(keys.len());
+            sort_descending(&keys, &mut order, buf);
+            picked = order.into_iter().map(|k| picked[k as usize]).collect();
+        }
+    }
+    picked
+}
+
+fn sort_by_code(picked: &mut [u32], descending: bool, code: impl Fn(u32) -> usize) {
+    picked.sort_by(|&a, &b| {
+        let o = code(a).cmp(&code(b));
+        if descending { o.reverse() } else { o }.then(a.cmp(&b))
+    });
+}
+
+/// Quadrants from best to worst, for sorting.
+fn quadrant_rank(q: Quadrant) -> usize {
+    match q {
+        Quadrant::HighMarginLowCost => 0,
+        Quadrant::HighMarginHighCost => 1,
+        Quadrant::LowMarginLowCost => 2,
+        Quadrant::LowMarginHighCost => 3,
+        Quadrant::NoRevenue => 4,
+    }
+}
+
+/// The lines of the given customers added up, for the totals of a filtered table.
+pub fn totals_of(report: &Report, customers: &[u32]) -> Lines {
+    let mut sum = Lines::default();
+    for &i in customers {
+        if let Some(l) = report.lines.get(i as usize) {
+            sum.accumulate(&l);
+        }
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drivers::{AttributeColumn, DriverRow};
+    use crate::{compute, Assumptions, Rates};
+
+    /// Four customers with revenue only: the default gross margin of 40% applies and, with no
+    /// hours, activities, open invoices or acquisitions and no commission, nothing else costs:
+    /// net profit = 40% of revenue.
+    fn company() -> (Model, Report) {
+        let revenue = [100_000, -20_000, 300_000, 100_000]; // 1,000.00; -200.00; 3,000.00; 1,000.00
+        let mut model = Model {
+            ids: vec!["C-3".into(), "C-1".into(), "B-7".into(), "A-2".into()],
+            names: vec![
+                "Zephyr Ltd".into(),
+                "alpha Kft.".into(),
+                "Ómega S.A.".into(),
+                "Beta sp. z o.o.".into(),
+            ],
+            attributes: vec![AttributeColumn {
+                name: "segment".into(),
+                values: vec!["Retail".into(), "Wholesale".into()],
+                codes: vec![0, 1, 1, 0],
+            }],
+            acquired: vec![crate::drivers::NOT_ACQUIRED; 4],
+            acquisition_cost: vec![crate::drivers::COST_UNKNOWN; 4],
+            drivers: revenue
+                .iter()
+                .map(|&r| DriverRow {
+                    revenue: r,
+                    ..DriverRow::default()
+                })
+                .collect(),
+            ..Model::default()
+        };
+        model.bounds = model.driver_bounds();
+        let mut a = Assumptions::default();
+        a.commission.default_rate = rust_decimal::Decimal::ZERO;
+        let rates = Rates::compile(&a, &model).unwrap();
+        let report = compute(&model, &rates, &a.actions);
+        (model, report)
+    }
+
+    fn query(sort: SortKey, descending: bool) -> Query {
+        Query {
+            sort: Sort {
+                key: sort,
+                descending,
+            },
+            ..Query::default()
+        }
+    }
+
+    #[test]
+    fn sorts_by_any_column_ties_in_customer_order() {
+        let (model, report) = company();
+        let mut buf = SortBuffers::default();
+        // Net profit 40% of revenue: 400.00, -80.00, 1,200.00, 400.00.
+        assert_eq!(
+            report.lines.column(LineKey::NetProfit),
+            &[40_000, -8_000, 120_000, 40_000]
+        );
+        let net = SortKey::Column(Column::Line(LineKey::NetProfit));
+        assert_eq!(
+            rows(&model, &report, &query(net, true), &mut buf),
+            vec![2, 0, 3, 1]
+        );
+        assert_eq!(
+            rows(&model, &report, &query(net, false), &mut buf),
+            vec![1, 0, 3, 2]
+        );
+        let id = SortKey::CustomerId;
+        assert_eq!(
+            rows(&model, &report, &query(id, false), &mut buf),
+            vec![3, 2, 1, 0]
+        );
+        // Names sort without regard to case: alpha, Beta, Ómega (Ó after Z in code points,
+        // lowercased "ó" still after "z"), Zephyr.
+        let name = SortKey::CustomerName;
+        assert_eq!(
+            rows(&model, &report, &query(name, false), &mut buf),
+            vec![1, 3, 0, 2]
+        );
+        // Margin: 40.00% for the three with revenue; the credit note has none and goes last
+        // both ways.
+        let margin = SortKey::Column(Column::MarginPct);
+        assert_eq!(
+            rows(&model, &report, &query(margin, true), &mut buf),
+            vec![0, 2, 3, 1]
+        );
+        assert_eq!(
+            rows(&model, &report, &query(margin, false), &mut buf),
+            vec![0, 2, 3, 1]
+        );
+    }
+
+    #[test]
+    fn search_and_filters_narrow_the_rows() {
+        let (model, report) = company();
+        let mut buf = SortBuffers::default();
+        let mut q = |f: &dyn Fn(&mut Query)| {
+            let mut q = Query::default();
+            f(&mut q);
+            rows(&model, &report, &q, &mut buf)
+        };
+        // "ALPHA" finds "alpha Kft." by name; "c-" finds C-3 and C-1 by id.
+        assert_eq!(q(&|q| q.search = "ALPHA".into()), vec![1]);
+        assert_eq!(q(&|q| q.search = " c-".into()), vec![0, 1]);
+        // Non-ASCII search folds case too: "óMEGA".
+        assert_eq!(q(&|q| q.search = "óMEGA".into()), vec![2]);
+        assert_eq!(
+            q(&|q| q.profitability = Profitability::Unprofitable),
+            vec![1]
+        );
+        assert_eq!(
+            q(&|q| q.profitability = Profitability::Profitable),
+            vec![2, 0, 3]
+        );
+        // Wholesale: customers 1 and 2, most profitable first.
+        assert_eq!(q(&|q| q.attribute = Some((0, 1))), vec![2, 1]);
+        let totals = totals_of(&report, &[2, 1]);
+        // 1,200.00 - 80.00 = 1,120.00
+        assert_eq!(totals.net_profit.0, 112_000);
+    }
+}

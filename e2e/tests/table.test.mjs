@@ -1,0 +1,113 @@
+// The customer table's sort, search, filters and column chooser, on the sample company, against
+// the figures the native engine computes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { serveDist } from "./server.mjs";
+import { launch, openWorkbook as open } from "./browser.mjs";
+
+const DIST = process.env.DIST ?? "../dist";
+const EXPECTED = process.env.EXPECTED;
+
+let server;
+let browser;
+let expected;
+
+before(async () => {
+  assert.ok(EXPECTED, "EXPECTED must name the JSON written by `make sample-figures`");
+  expected = JSON.parse(readFileSync(EXPECTED, "utf8"));
+  server = await serveDist(DIST, "/tools/profitbook/");
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// "1,234.56" or "-1,234.56" as integer cents, exactly.
+const cents = (text) => {
+  const m = /^(-?)(\d+)\.(\d{2})$/.exec(text.trim().replace(/,/g, ""));
+  assert.ok(m, `not a money figure: ${JSON.stringify(text)}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] ? -v : v;
+};
+
+const rowIds = (page) =>
+  page.getByTestId("customer-table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.customerId));
+
+test("sorting by a column orders the rows by the engine's figures, both ways", async () => {
+  const { page, errors } = await open(browser, server.url);
+  const byRevenue = [...expected.rows].sort((a, b) => {
+    const d = cents(b.revenue) - cents(a.revenue);
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  });
+  await page.getByTestId("sort-revenue").click();
+  assert.equal(await page.locator("th:has([data-testid=sort-revenue])").getAttribute("aria-sort"), "descending");
+  assert.deepEqual((await rowIds(page)).slice(0, 10), byRevenue.slice(0, 10).map((r) => r.customer_id));
+  await page.getByTestId("sort-revenue").click();
+  assert.equal(await page.locator("th:has([data-testid=sort-revenue])").getAttribute("aria-sort"), "ascending");
+  assert.deepEqual(
+    (await rowIds(page)).slice(0, 10),
+    byRevenue.slice(-10).reverse().map((r) => r.customer_id),
+  );
+  // Ids sort as text, from A.
+  await page.getByTestId("sort-customer-id").click();
+  const ids = expected.rows.map((r) => r.customer_id).sort();
+  assert.deepEqual(await rowIds(page), ids);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("search and filters narrow the rows, and the totals follow the rows shown", async () => {
+  const { page, errors } = await open(browser, server.url);
+  const total = expected.rows.length;
+  const someone = expected.rows[7];
+  await page.getByTestId("table-search").fill(someone.customer_id.toLowerCase());
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=customer-table] tbody tr").length === 1);
+  assert.deepEqual(await rowIds(page), [someone.customer_id]);
+  assert.equal(await page.getByTestId("table-count").textContent(), `Showing 1 of ${total} customers`);
+  assert.equal(await page.getByTestId("table-totals").locator("th").textContent(), "Total of customers shown");
+  assert.equal(await page.getByTestId("total-net-profit").textContent(), someone.net_profit);
+
+  await page.getByTestId("table-search").fill("");
+  await page.getByTestId("table-filter-profit").selectOption("unprofitable");
+  const losers = expected.rows.filter((r) => cents(r.net_profit) < 0n);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("[data-testid=customer-table] tbody tr").length === n,
+    losers.length,
+  );
+  assert.deepEqual(await rowIds(page), losers.map((r) => r.customer_id));
+  assert.equal(await page.getByTestId("table-count").textContent(), `Showing ${losers.length} of ${total} customers`);
+  const sum = losers.map((r) => cents(r.net_profit)).reduce((a, b) => a + b, 0n);
+  assert.equal(cents(await page.getByTestId("total-net-profit").textContent()), sum);
+
+  await page.getByTestId("table-filter-profit").selectOption("all");
+  await page.waitForFunction(
+    (n) => document.querySelectorAll("[data-testid=customer-table] tbody tr").length === n,
+    total,
+  );
+  assert.equal(await page.getByTestId("total-net-profit").textContent(), expected.net_profit);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the column chooser adds and removes P&L lines", async () => {
+  const { page, errors } = await open(browser, server.url);
+  const table = page.getByTestId("customer-table");
+  await page.getByTestId("table-columns").locator("summary").click();
+  await page.getByTestId("column-commission").check();
+  await page.getByTestId("column-action").uncheck();
+  const headers = await table.locator("thead tr").first().locator("th").allTextContents();
+  assert.deepEqual(
+    headers.map((h) => h.replace(/[▲▼]/g, "").trim()),
+    ["Customer ID", "Customer", "Revenue", "Gross margin", "Commission", "Cost to serve", "Net profit", "Net margin"],
+  );
+  // Each row has the same cells as the header, and the commission column adds up.
+  const commissions = await table.locator("tbody tr td:nth-child(5)").allTextContents();
+  assert.equal(commissions.length, expected.rows.length);
+  const sum = commissions.map(cents).reduce((a, b) => a + b, 0n);
+  assert.equal(sum, cents(await page.getByTestId("total-commission").textContent()));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
