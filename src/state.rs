@@ -51,6 +51,8 @@ pub struct Workbook {
     pub rates: Memo<Result<Rates, Vec<AssumptionError>>>,
     /// The report for the current model and assumptions; `None` while assumptions are invalid.
     pub report: Memo<Option<Shared<Report>>>,
+    /// The customer shown in full (the detail dialog), if any.
+    pub detail: RwSignal<Option<usize>>,
 }
 
 impl Workbook {
@@ -87,6 +89,7 @@ impl Workbook {
             assumptions,
             rates,
             report,
+            detail: RwSignal::new(None),
         }
     }
 }

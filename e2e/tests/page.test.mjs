@@ -151,3 +151,28 @@ test("the whale curve reads out any customer by pointer or keyboard, and has a t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a customer's detail shows its action and why, its waterfall and its referrals", async () => {
+  const { page, errors } = await openWorkbook();
+  const d = expected.detail;
+  const row = page.locator(`tr[data-customer-id="${d.id}"]`);
+  await row.getByTestId("open-customer").click();
+  const dialog = page.getByTestId("customer-detail");
+  await dialog.waitFor({ state: "visible" });
+  assert.equal(await dialog.locator("h2").textContent(), d.name);
+  assert.equal(await page.getByTestId("detail-action").textContent(), `Recommended action: ${d.action}. Why: ${d.why}`);
+  await dialog.getByText("Show as a table").first().click();
+  assert.equal(await page.getByTestId("detail-revenue").textContent(), d.revenue);
+  assert.equal(await page.getByTestId("detail-cogs").textContent(), d.cogs);
+  assert.equal(await page.getByTestId("detail-net-profit").textContent(), d.net_profit);
+  assert.equal(await page.getByTestId("detail-referral-value").textContent(), `+${d.referral_value}`);
+  assert.equal(await page.getByTestId("detail-total-value").textContent(), d.total_value);
+  const referrals = await page.getByTestId("detail-referrals").locator("li").allTextContents();
+  assert.ok(referrals.includes(`Brought in ${d.referred}`), referrals.join(" | "));
+  assert.ok((await page.getByTestId("detail-months").locator("tr").count()) >= 12);
+  // Escape closes it, as any dialog.
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,7 +1,7 @@
 use crate::components::messages::problem_text;
 use crate::components::{
-    assumptions_panel::AssumptionsPanel, customer_table::CustomerTable, import_panel::ImportPanel,
-    kpis::Kpis, whale_chart::WhaleChart,
+    assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
+    customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -26,6 +26,7 @@ pub fn App() -> impl IntoView {
                 <Kpis/>
                 <WhaleChart/>
                 <CustomerTable/>
+                <CustomerDetail/>
             </main>
         </div>
         <footer class="page-footer">

@@ -428,7 +428,17 @@ fn CustomerRow(customer: usize, columns: RwSignal<Vec<Column>>) -> impl IntoView
     view! {
         <tr data-customer-id=id class:loss=in_loss>
             <td class="id">{id}</td>
-            <th scope="row">{name}</th>
+            <th scope="row">
+                <button
+                    type="button"
+                    class="link"
+                    data-testid="open-customer"
+                    aria-haspopup="dialog"
+                    on:click=move |_| wb.detail.set(Some(customer))
+                >
+                    {name}
+                </button>
+            </th>
             {cells}
         </tr>
     }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod assumptions_panel;
 pub mod bench;
+pub mod customer_detail;
 pub mod customer_table;
 pub mod import_panel;
 pub mod kpis;

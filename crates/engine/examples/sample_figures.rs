@@ -4,6 +4,7 @@
 
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
+use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::money::mul_div_round;
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Money, Rates};
 use serde_json::json;
@@ -61,7 +62,34 @@ fn main() {
             "share": share(p.cumulative.0),
         })).collect::<Vec<_>>(),
     });
+    // An advocate: the first customer who referred another, shown in full in the detail dialog.
+    let advocate = model.referrals[0].referrer as usize;
+    let lines = report.lines.get(advocate).expect("an advocate");
+    let (action, rule) = report.actions[advocate];
+    let first_referred = model
+        .referrals_by(advocate)
+        .iter()
+        .find(|r| !r.would_have_come_anyway)
+        .map(|r| {
+            format!(
+                "{} ({})",
+                model.names[r.referred as usize], model.ids[r.referred as usize]
+            )
+        });
+    let detail = json!({
+        "id": model.ids[advocate],
+        "name": model.names[advocate],
+        "revenue": money(lines.revenue, style),
+        "cogs": money(-lines.cogs, style),
+        "net_profit": money(lines.net_profit, style),
+        "referral_value": money(lines.referral_value, style),
+        "total_value": money(lines.total_value, style),
+        "action": tr(Lang::En, &format!("action.{}", action.key())),
+        "why": tr(Lang::En, &format!("rule.{}", rule.key())),
+        "referred": first_referred,
+    });
     let figures = json!({
+        "detail": detail,
         "whale": whale,
         "ticket_cost_12": {
             "net_profit": money(report12.totals.net_profit, style),

@@ -40,7 +40,8 @@ pub enum DriftFlag {
     /// even without its worst month (`since` is the end month of the first such window of the
     /// final run).
     CrossedIntoLoss { since: Month },
-    /// Over `from..=to`, profit trends down while service time trends up.
+    /// Over `from..=to`, profit trends down while service time trends up, both by at least a
+    /// tenth between the earlier and the later half of the months.
     ProfitFallingServiceRising { from: Month, to: Month },
 }
 
@@ -134,10 +135,25 @@ pub fn flags(months: &[MonthFigure]) -> Vec<DriftFlag> {
         .iter()
         .map(|m| m.service_hours_milli as f64)
         .collect();
+    // A trend is only named when it is material: the later half earns at least a tenth less
+    // than the earlier half, and takes at least a tenth more service time. Month-to-month noise
+    // in a steady customer makes the slopes point anywhere, and flagged every other customer.
     let half = n / 2;
-    let first_half: i64 = months[..half].iter().map(|m| m.net_profit.0).sum();
-    let second_half: i64 = months[n - half..].iter().map(|m| m.net_profit.0).sum();
-    if slope(&profit) < 0.0 && slope(&service) > 0.0 && second_half < first_half {
+    let sum = |part: &[MonthFigure], f: fn(&MonthFigure) -> i64| -> i128 {
+        part.iter().map(|m| f(m) as i128).sum()
+    };
+    let (early, late) = (&months[..half], &months[n - half..]);
+    let (profit_before, profit_after) = (
+        sum(early, |m| m.net_profit.0),
+        sum(late, |m| m.net_profit.0),
+    );
+    let (service_before, service_after) = (
+        sum(early, |m| m.service_hours_milli),
+        sum(late, |m| m.service_hours_milli),
+    );
+    let profit_fell = 10 * (profit_before - profit_after) >= profit_before.abs().max(1);
+    let service_rose = 10 * (service_after - service_before) >= service_before.max(1);
+    if slope(&profit) < 0.0 && slope(&service) > 0.0 && profit_fell && service_rose {
         out.push(DriftFlag::ProfitFallingServiceRising {
             from: months[0].month,
             to: months[n - 1].month,
@@ -327,6 +343,18 @@ mod tests {
         );
         // Same fall with flat service time: not flagged.
         assert!(flags(&months(&[600, 500, 400, 300, 200, 100], &[3; 6])).is_empty());
+        // Halves 1,500 then 600: 900 less, more than a tenth. Service 6 then 15 hours.
+        // A slight dip instead (halves 1,500 and 1,420: 80 less, under the tenth of 150) with
+        // the same rising service is noise, not drift.
+        assert!(flags(&months(
+            &[520, 500, 480, 490, 470, 460],
+            &[1, 2, 3, 4, 5, 6]
+        ))
+        .is_empty());
+        // And a real fall with service up by less than a tenth (halves 30.0 and 32.0 hours,
+        // 2.0 more, under 3.0) is not this flag either.
+        let hours = [9_000, 10_000, 11_000, 10_500, 10_600, 10_900];
+        assert!(flags(&months(&[600, 500, 400, 300, 200, 100], &hours)).is_empty());
     }
 
     #[test]

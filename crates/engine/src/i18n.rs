@@ -38,6 +38,28 @@ const EN: &[(&str, &str)] = &[
     ("chart.whale.col_cumulative", "Cumulative net profit"),
     ("chart.whale.col_share", "Share of total net profit"),
     ("table.title", "Customers"),
+    ("detail.close", "Close"),
+    ("detail.action", "Recommended action: {action}. Why: {why}"),
+    ("detail.waterfall", "From revenue to net profit to total value"),
+    ("detail.waterfall_caption", "Each line of the customer's P&L: totals as they stand, costs with a minus sign, referral value and advocacy with a plus sign. Money in the workbook's currency."),
+    ("detail.trend", "Net profit by month"),
+    ("detail.trend_caption", "The customer's net profit in each month of the data, by the same formulas as the totals; each month is rounded on its own."),
+    ("detail.no_drift", "No drift: this customer has not slid into loss."),
+    ("detail.referrals", "Referrals"),
+    ("detail.referred", "Brought in {customer}"),
+    ("detail.referred_anyway", "Referred {customer}, who would have come anyway"),
+    ("detail.referred_by", "Brought in by {customer}"),
+    ("detail.no_referrals", "No referrals recorded for this customer."),
+    ("drift.crossed_into_loss", "Crossed into loss: every three months since {since} lost money, even leaving out the worst month."),
+    ("drift.profit_falling_service_rising", "Profit falling while service time rises, {from} to {to}."),
+    ("rule.top_by_profit", "profitable and among the top customers by net profit."),
+    ("rule.sales_effort_exceeds_share", "profitable, but sales effort takes more than the set share of its gross margin."),
+    ("rule.profitable", "profitable."),
+    ("rule.referrals_cover_loss", "it loses money on its own, but its referral and advocacy value cover the loss."),
+    ("rule.acquisition_cost_only", "the loss is no more than this period's cost of winning the customer: a sunk cost, not a reason to end the relationship."),
+    ("rule.loss_beyond_share", "it loses more than the set share of its revenue, even after referral and advocacy value."),
+    ("rule.low_gross_margin", "it loses money with a gross margin below the company's: the price is the problem."),
+    ("rule.high_cost_to_serve", "it loses money with a normal gross margin: serving it costs too much."),
     ("table.shown", "Showing {shown} of {total} customers"),
     ("table.totals_shown", "Total of customers shown"),
     ("table.search", "Search customers"),
@@ -353,6 +375,20 @@ mod tests {
         let a = Assumptions::default();
         let mut keys: Vec<String> = Vec::new();
         keys.extend(Action::ALL.iter().map(|x| format!("action.{}", x.key())));
+        keys.extend(
+            [
+                crate::views::Rule::TopByProfit,
+                crate::views::Rule::SalesEffortExceedsShare,
+                crate::views::Rule::Profitable,
+                crate::views::Rule::ReferralsCoverLoss,
+                crate::views::Rule::AcquisitionCostOnly,
+                crate::views::Rule::LossBeyondShare,
+                crate::views::Rule::LowGrossMargin,
+                crate::views::Rule::HighCostToServe,
+            ]
+            .iter()
+            .map(|r| format!("rule.{}", r.key())),
+        );
         keys.extend(
             crate::table::Column::all()
                 .iter()

@@ -2,7 +2,7 @@
 //! matrix (Shapiro et al.), recommended actions, and pivots by a customer attribute.
 
 use crate::assumptions::ActionRules;
-use crate::compute::{ratio_bp, Lines, Report};
+use crate::compute::{ratio_bp, LineKey, Lines, Report};
 use crate::drivers::Model;
 use crate::money::{mul_div_round, to_scaled, Money, RATE_SCALE};
 use serde::{Deserialize, Serialize};
@@ -514,6 +514,68 @@ pub fn actions(
     );
 }
 
+/// Whether a waterfall bar is a total standing on zero or a change from the running figure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Total,
+    Change,
+}
+
+/// One bar of a customer's waterfall: the running figure goes from `from` to `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaterfallStep {
+    pub line: LineKey,
+    pub kind: StepKind,
+    pub from: Money,
+    pub to: Money,
+}
+
+/// From revenue to net profit to total value: revenue, less cost of goods, is gross margin;
+/// less each part of cost to serve, net profit; plus referral value and advocacy, total value.
+/// The totals are the customer's own lines, so a change's bars end exactly where the next
+/// total stands.
+pub fn waterfall(l: &Lines) -> Vec<WaterfallStep> {
+    let mut steps = Vec::with_capacity(16);
+    let mut running = Money::ZERO;
+    let total = |steps: &mut Vec<WaterfallStep>, line: LineKey, running: &mut Money| {
+        *running = l.get(line);
+        steps.push(WaterfallStep {
+            line,
+            kind: StepKind::Total,
+            from: Money::ZERO,
+            to: *running,
+        });
+    };
+    let change =
+        |steps: &mut Vec<WaterfallStep>, line: LineKey, delta: Money, running: &mut Money| {
+            let from = *running;
+            *running = from + delta;
+            steps.push(WaterfallStep {
+                line,
+                kind: StepKind::Change,
+                from,
+                to: *running,
+            });
+        };
+    total(&mut steps, LineKey::Revenue, &mut running);
+    change(&mut steps, LineKey::Cogs, -l.cogs, &mut running);
+    total(&mut steps, LineKey::GrossMargin, &mut running);
+    for part in LineKey::COST_TO_SERVE_PARTS {
+        change(&mut steps, part, -l.get(part), &mut running);
+    }
+    total(&mut steps, LineKey::NetProfit, &mut running);
+    change(
+        &mut steps,
+        LineKey::ReferralValue,
+        l.referral_value,
+        &mut running,
+    );
+    change(&mut steps, LineKey::Advocacy, l.advocacy, &mut running);
+    total(&mut steps, LineKey::TotalValue, &mut running);
+    steps
+}
+
 /// One row of a pivot: the customers sharing one attribute value, and their summed lines.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PivotRow {
@@ -620,6 +682,76 @@ mod tests {
         // Nothing to span: one currency unit.
         assert_eq!(tick_step(0, 4), 100);
         assert_eq!(tick_step(i64::MAX, 4), i64::MAX / 4);
+    }
+
+    #[test]
+    fn waterfall_by_hand() {
+        // Revenue 1,000.00, cost of goods 600.00: gross margin 400.00. Commission 30.00 and
+        // service cost 120.50 leave 249.50; referral value 10.00 and advocacy 5.00 make 264.50.
+        let l = Lines {
+            revenue: Money(100_000),
+            cogs: Money(60_000),
+            gross_margin: Money(40_000),
+            commission: Money(3_000),
+            service_cost: Money(12_050),
+            cost_to_serve: Money(15_050),
+            net_profit: Money(24_950),
+            referral_value: Money(1_000),
+            advocacy: Money(500),
+            total_value: Money(26_450),
+            ..Lines::default()
+        };
+        let steps = waterfall(&l);
+        let bar = |line: LineKey| *steps.iter().find(|s| s.line == line).unwrap();
+        let (m, total, change) = (Money, StepKind::Total, StepKind::Change);
+        let step = |line, kind, from, to| WaterfallStep {
+            line,
+            kind,
+            from: m(from),
+            to: m(to),
+        };
+        assert_eq!(steps.len(), 15);
+        assert_eq!(
+            bar(LineKey::Revenue),
+            step(LineKey::Revenue, total, 0, 100_000)
+        );
+        assert_eq!(
+            bar(LineKey::Cogs),
+            step(LineKey::Cogs, change, 100_000, 40_000)
+        );
+        assert_eq!(
+            bar(LineKey::GrossMargin),
+            step(LineKey::GrossMargin, total, 0, 40_000)
+        );
+        assert_eq!(
+            bar(LineKey::Commission),
+            step(LineKey::Commission, change, 40_000, 37_000)
+        );
+        // The parts without cost are bars of no height where the running figure stands.
+        assert_eq!(
+            bar(LineKey::SalesCost),
+            step(LineKey::SalesCost, change, 37_000, 37_000)
+        );
+        assert_eq!(
+            bar(LineKey::ServiceCost),
+            step(LineKey::ServiceCost, change, 37_000, 24_950)
+        );
+        assert_eq!(
+            bar(LineKey::BadDebt),
+            step(LineKey::BadDebt, change, 24_950, 24_950)
+        );
+        assert_eq!(
+            bar(LineKey::NetProfit),
+            step(LineKey::NetProfit, total, 0, 24_950)
+        );
+        assert_eq!(
+            bar(LineKey::Advocacy),
+            step(LineKey::Advocacy, change, 25_950, 26_450)
+        );
+        assert_eq!(
+            bar(LineKey::TotalValue),
+            step(LineKey::TotalValue, total, 0, 26_450)
+        );
     }
 
     #[test]
