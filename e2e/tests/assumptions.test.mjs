@@ -104,3 +104,37 @@ test("every assumption has a visible label that names its controls", async () =>
   assert.ok(count >= 20, `expected a slider for every assumption shown, found ${count}`);
   await page.close();
 });
+
+test("the prospect calculator runs an expected customer through the model", async () => {
+  const { page, errors } = await openWorkbook();
+  const text = (id) => page.getByTestId(id).textContent();
+  // Defaults: revenue 120,000 at 35% gross margin is 42,000; commission 3% is 3,600; 100
+  // service hours at 45 + 6 equipment is 5,100: 33,300 a year. Winning it: 40 sales hours at
+  // 65 + 6 = 2,840, back in 2,840 x 12 / 33,300 = 1.02 -> 2 months. Lifetime value at 90%
+  // retention and a 10% discount rate: 33,300 x 0.9 / (1.1 - 0.9) - 2,840 = 147,010.
+  assert.equal(await text("prospect-net-profit"), "33,300.00");
+  assert.equal(await text("prospect-acquisition"), "2,840.00");
+  assert.equal(await text("prospect-payback"), "2 months");
+  assert.equal(await text("prospect-clv"), "147,010.00");
+  // 95% retention: 33,300 x 0.95 / 0.15 - 2,840 = 210,900 - 2,840 = 208,060.
+  await page.getByTestId("prospect-retention").fill("95");
+  await waitForText(page, "prospect-clv", "208,060.00");
+  // Above 100% there is no lifetime value, and the reason is given.
+  await page.getByTestId("prospect-retention").fill("120");
+  await waitForText(page, "prospect-clv", "n/a");
+  assert.equal(await text("prospect-clv-why"), "Retention must be between 0% and 100%.");
+  await page.getByTestId("prospect-retention").fill("95");
+  await waitForText(page, "prospect-clv", "208,060.00");
+  // 120 support tickets a year at 6 each: 720 more to serve it, 32,580 a year.
+  await page.locator(".prospect-activities summary").click();
+  await page.getByTestId("prospect-tickets-per-year").fill("120");
+  await waitForText(page, "prospect-net-profit", "32,580.00");
+  // A figure that is not a number is named, not guessed.
+  await page.getByTestId("prospect-revenue-per-year").fill("12O000");
+  await waitForText(page, "prospect-errors", "Not a number: Expected revenue per year. Type digits with a decimal point or comma; counts are whole numbers.");
+  assert.equal(await page.getByTestId("prospect-revenue-per-year").getAttribute("aria-invalid"), "true");
+  await page.getByTestId("prospect-revenue-per-year").fill("120000");
+  await waitForText(page, "prospect-net-profit", "32,580.00");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

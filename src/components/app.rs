@@ -1,7 +1,8 @@
 use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
-    customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis, whale_chart::WhaleChart,
+    customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis,
+    prospect::ProspectCalculator, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
                 <WhaleChart/>
                 <CustomerTable/>
                 <CustomerDetail/>
+                <ProspectCalculator/>
             </main>
         </div>
         <footer class="page-footer">

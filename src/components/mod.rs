@@ -8,4 +8,5 @@ pub mod customer_table;
 pub mod import_panel;
 pub mod kpis;
 pub mod messages;
+pub mod prospect;
 pub mod whale_chart;
