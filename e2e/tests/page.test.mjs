@@ -176,3 +176,35 @@ test("a customer's detail shows its action and why, its waterfall and its referr
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the profitability matrix and the groups chart add up to the company", async () => {
+  const { page, errors } = await openWorkbook();
+  const withRevenue = expected.rows.filter((r) => r.net_margin !== null).length;
+  const matrix = page.getByTestId("profitability-matrix");
+  assert.equal(await matrix.locator("circle.dot").count(), withRevenue);
+  await matrix.getByText("Show as a table").click();
+  const quadrants = await page.getByTestId("matrix-table").locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+  assert.equal(quadrants.length, 5);
+  assert.equal(quadrants.map((q) => Number(q[0])).reduce((a, b) => a + b, 0), expected.rows.length);
+  assert.equal(quadrants.map((q) => cents(q[2])).reduce((a, b) => a + b, 0n), cents(expected.net_profit));
+
+  const groups = page.getByTestId("segment-chart");
+  await groups.getByText("Show as a table").click();
+  for (const column of ["segment", "region"]) {
+    await page.getByTestId("segment-attribute").selectOption(column);
+    await page.waitForFunction(
+      (c) => document.querySelector("[data-testid=segment-table] thead th")?.textContent === c,
+      column,
+    );
+    const rows = await page.getByTestId("segment-table").locator("tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+    );
+    assert.ok(rows.length >= 2, `${column}: ${rows.length} groups`);
+    assert.equal(rows.map((r) => Number(r[0])).reduce((a, b) => a + b, 0), expected.rows.length);
+    assert.equal(rows.map((r) => cents(r[4])).reduce((a, b) => a + b, 0n), cents(expected.net_profit), column);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -2,7 +2,8 @@ use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
     customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis,
-    prospect::ProspectCalculator, whale_chart::WhaleChart,
+    matrix_chart::MatrixChart, prospect::ProspectCalculator, segment_chart::SegmentChart,
+    whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -27,6 +28,8 @@ pub fn App() -> impl IntoView {
                 <Kpis/>
                 <WhaleChart/>
                 <CustomerTable/>
+                <MatrixChart/>
+                <SegmentChart/>
                 <CustomerDetail/>
                 <ProspectCalculator/>
             </main>

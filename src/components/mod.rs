@@ -7,6 +7,8 @@ pub mod customer_detail;
 pub mod customer_table;
 pub mod import_panel;
 pub mod kpis;
+pub mod matrix_chart;
 pub mod messages;
 pub mod prospect;
+pub mod segment_chart;
 pub mod whale_chart;

@@ -23,6 +23,18 @@ const EN: &[(&str, &str)] = &[
     ("kpi.whale_peak_detail", "reached by the top {count} customers"),
     ("kpi.whale_peak_undefined", "n/a: total profit is not positive"),
     ("chart.as_table", "Show as a table"),
+    ("chart.matrix.title", "Profitability matrix"),
+    ("chart.matrix.caption", "Each customer's cost to serve against its net margin, both as shares of its revenue, split at the company's own shares. Larger points bring more revenue; click one for the customer's detail."),
+    ("chart.matrix.shown", "Showing the {shown} customers with the most revenue, of {total}."),
+    ("chart.matrix.beyond", "{count} of them lie beyond the axes and are drawn hollow on the edge; point at one for its figures."),
+    ("chart.matrix.point", "{name} ({id}): cost to serve {cost} of revenue, net margin {margin}, revenue {revenue}"),
+    ("chart.matrix.x_axis", "Cost to serve (% of the customer's revenue)"),
+    ("chart.matrix.y_axis", "Net margin (%)"),
+    ("chart.matrix.table_caption", "Customers, revenue and net profit in each quadrant. Money in the workbook's currency."),
+    ("chart.segments.title", "Net profit by customer group"),
+    ("chart.segments.by", "Group customers by"),
+    ("chart.segments.unprofitable", "Unprofitable"),
+    ("chart.segments.table_caption", "The P&L of each group of customers; the groups add up to the company's totals. Money in the workbook's currency."),
     ("chart.whale.title", "Whale curve"),
     ("chart.whale.caption", "Cumulative net profit as customers are added, most profitable first. The curve rises above total profit while profitable customers are added, peaks, and falls back as the loss-makers give profit away."),
     ("chart.whale.control", "Whale curve: point at it, or use the arrow keys, to read a customer"),
@@ -427,15 +439,9 @@ mod tests {
                 .map(|c| format!("col.{}", c.key())),
         );
         keys.extend(
-            [
-                crate::views::Quadrant::HighMarginLowCost,
-                crate::views::Quadrant::HighMarginHighCost,
-                crate::views::Quadrant::LowMarginLowCost,
-                crate::views::Quadrant::LowMarginHighCost,
-                crate::views::Quadrant::NoRevenue,
-            ]
-            .iter()
-            .map(|q| format!("quadrant.{}", q.key())),
+            crate::views::Quadrant::ALL
+                .iter()
+                .map(|q| format!("quadrant.{}", q.key())),
         );
         keys.extend(Group::ALL.iter().map(|g| format!("group.{}", g.key())));
         keys.extend(

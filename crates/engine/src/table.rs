@@ -232,13 +232,10 @@ fn sort_by_code(picked: &mut [u32], descending: bool, code: impl Fn(u32) -> usiz
 
 /// Quadrants from best to worst, for sorting.
 fn quadrant_rank(q: Quadrant) -> usize {
-    match q {
-        Quadrant::HighMarginLowCost => 0,
-        Quadrant::HighMarginHighCost => 1,
-        Quadrant::LowMarginLowCost => 2,
-        Quadrant::LowMarginHighCost => 3,
-        Quadrant::NoRevenue => 4,
-    }
+    Quadrant::ALL
+        .iter()
+        .position(|x| *x == q)
+        .unwrap_or(Quadrant::ALL.len())
 }
 
 /// The lines of the given customers added up, for the totals of a filtered table.

@@ -321,6 +321,78 @@ pub fn quadrants(lines: &[Lines], totals: &Lines, out: &mut Vec<Quadrant>) {
     out.extend(lines.iter().map(|l| splits.quadrant_of(l)));
 }
 
+/// A customer on the profitability matrix: its cost to serve and net margin as shares of its
+/// revenue, in basis points, and its revenue (the point's size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixPoint {
+    pub customer: u32,
+    pub cost_to_serve_bp: i64,
+    pub margin_bp: i64,
+    pub revenue: Money,
+}
+
+/// The customers with revenue to place on the matrix: every one when there are at most `max`,
+/// else the `max` with the most revenue (a chart of a million points says less than one of the
+/// customers that carry the business). Most revenue first.
+pub fn matrix_points(report: &Report, max: usize) -> Vec<MatrixPoint> {
+    let revenue = report.lines.column(LineKey::Revenue);
+    let mut order = Vec::new();
+    sort_descending(revenue, &mut order, &mut SortBuffers::default());
+    order
+        .into_iter()
+        .filter(|&i| revenue[i as usize] > 0)
+        .take(max)
+        .filter_map(|i| {
+            let l = report.lines.get(i as usize)?;
+            Some(MatrixPoint {
+                customer: i,
+                cost_to_serve_bp: l.cost_to_serve_bp()?,
+                margin_bp: l.margin_bp()?,
+                revenue: l.revenue,
+            })
+        })
+        .collect()
+}
+
+/// The customers of one quadrant, with their revenue and net profit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuadrantSummary {
+    pub quadrant: Quadrant,
+    pub customers: usize,
+    pub revenue: Money,
+    pub net_profit: Money,
+}
+
+impl Quadrant {
+    /// Best first, "no revenue" last.
+    pub const ALL: [Quadrant; 5] = [
+        Quadrant::HighMarginLowCost,
+        Quadrant::HighMarginHighCost,
+        Quadrant::LowMarginLowCost,
+        Quadrant::LowMarginHighCost,
+        Quadrant::NoRevenue,
+    ];
+}
+
+/// Every quadrant, in [`Quadrant::ALL`] order, with its customers' count, revenue and profit.
+pub fn quadrant_summary(report: &Report) -> Vec<QuadrantSummary> {
+    let mut out = Quadrant::ALL.map(|quadrant| QuadrantSummary {
+        quadrant,
+        customers: 0,
+        revenue: Money::ZERO,
+        net_profit: Money::ZERO,
+    });
+    let revenue = report.lines.column(LineKey::Revenue);
+    let net = report.lines.column(LineKey::NetProfit);
+    for (i, q) in report.quadrants.iter().enumerate() {
+        let slot = &mut out[Quadrant::ALL.iter().position(|x| x == q).unwrap_or(4)];
+        slot.customers += 1;
+        slot.revenue += Money(revenue[i]);
+        slot.net_profit += Money(net[i]);
+    }
+    out.to_vec()
+}
+
 /// What to do with a customer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

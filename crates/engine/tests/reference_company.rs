@@ -14,7 +14,7 @@ use profitbook_engine::drivers::{aggregate, RejectReason, TableCount};
 use profitbook_engine::facts::{
     ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
 };
-use profitbook_engine::views::{pivot, Action, Quadrant, Rule};
+use profitbook_engine::views::{matrix_points, pivot, quadrant_summary, Action, Quadrant, Rule};
 use profitbook_engine::{compute, Lines, Money, Rates};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -382,6 +382,38 @@ fn whale_quadrants_actions_and_pivot_by_hand() {
             Quadrant::HighMarginLowCost,
             Quadrant::HighMarginLowCost,
         ]
+    );
+
+    // By quadrant: A, C and D high margin, low cost: revenue 14,500 + 3,000 + 1,234.57 =
+    // 18,734.57, net 4,251.50 + 425 + 145.43 = 4,821.93; B alone low margin, high cost.
+    let summary = quadrant_summary(&report);
+    assert_eq!(
+        (
+            summary[0].customers,
+            summary[0].revenue,
+            summary[0].net_profit
+        ),
+        (3, m("18734.57"), m("4821.93"))
+    );
+    assert_eq!(
+        (
+            summary[3].customers,
+            summary[3].revenue,
+            summary[3].net_profit
+        ),
+        (1, m("2700"), m("-3488.60"))
+    );
+    assert_eq!(summary.iter().map(|q| q.customers).sum::<usize>(), 4);
+    // The matrix's two largest customers by revenue: A (14,500) then C (3,000). A: cost to
+    // serve 2,048.50 / 14,500 = 14.13%, net margin 4,251.50 / 14,500 = 29.32%; C: 775 / 3,000
+    // = 25.83%, 425 / 3,000 = 14.17%.
+    let points = matrix_points(&report, 2);
+    assert_eq!(
+        points
+            .iter()
+            .map(|p| (p.customer, p.cost_to_serve_bp, p.margin_bp))
+            .collect::<Vec<_>>(),
+        vec![(0, 1_413, 2_932), (2, 2_583, 1_417)]
     );
 
     // Top 20% of 4 customers rounds to 1: A. B's loss 3,488.60 exceeds 20% of its revenue
