@@ -2,9 +2,11 @@
 //! rates and the report are memos derived from them, so any change recomputes everything once.
 
 use crate::import_state::DataSource;
+use crate::undo::Undo;
 use leptos::prelude::*;
 use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
 use profitbook_engine::i18n::Lang;
+use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::{compute, Model, Report};
 use std::sync::{Arc, Weak};
 
@@ -53,12 +55,17 @@ pub struct Workbook {
     pub report: Memo<Option<Shared<Report>>>,
     /// The customer shown in full (the detail dialog), if any.
     pub detail: RwSignal<Option<usize>>,
+    /// Named sets of assumptions.
+    pub scenarios: RwSignal<Scenarios>,
+    /// Undo and redo of assumption and scenario changes.
+    pub undo: Undo,
 }
 
 impl Workbook {
     pub fn new(model: Model, data: DataSource) -> Workbook {
         let model = RwSignal::new(Shared::new(model));
         let assumptions = RwSignal::new(Assumptions::default());
+        let scenarios = RwSignal::new(Scenarios::default());
         let rates = Memo::new(move |_| assumptions.with(|a| model.with(|m| Rates::compile(a, m))));
         let rules = Memo::new(move |_| assumptions.with(|a| a.actions.clone()));
         // The model the last report was computed from. Weak, so an old model is freed; its
@@ -90,6 +97,8 @@ impl Workbook {
             rates,
             report,
             detail: RwSignal::new(None),
+            scenarios,
+            undo: Undo::watch(assumptions, scenarios),
         }
     }
 }

@@ -138,3 +138,67 @@ test("the prospect calculator runs an expected customer through the model", asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+// Integer cents of "1,234.56" / "-1,234.56", and back with a sign for changes.
+const toCents = (text) => {
+  const m = /^([+-]?)(\d+)\.(\d{2})$/.exec(text.trim().replace(/,/g, ""));
+  assert.ok(m, `not a money figure: ${JSON.stringify(text)}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] === "-" ? -v : v;
+};
+
+test("scenarios are saved, compared and switched, and undo and redo walk the changes", async () => {
+  const { page, errors } = await openWorkbook();
+  const net = () => page.getByTestId("kpi-net-profit").textContent();
+  await page.getByTestId("scenario-name").fill("Base");
+  await page.getByTestId("scenario-save").click();
+  assert.equal(await page.getByTestId("scenario-select").locator("option:checked").textContent(), "Base");
+  // A name already taken is refused, saying why.
+  await page.getByTestId("scenario-name").fill(" base ");
+  await page.getByTestId("scenario-save").click();
+  assert.equal(await page.getByTestId("scenario-message").textContent(), "A scenario is already called base: choose another name.");
+
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  await field.fill("12");
+  await field.press("Enter");
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+  // The assumptions no longer match "Base": its changes can be saved, or kept as a new one.
+  await page.getByTestId("scenario-update").waitFor();
+  await page.getByTestId("scenario-name").fill("Dear tickets");
+  await page.getByTestId("scenario-save").click();
+  assert.equal(await page.getByTestId("scenario-select").locator("option:checked").textContent(), "Dear tickets");
+
+  // Compared with Base: the change of net profit is the difference of the two engine totals.
+  await page.getByTestId("scenario-compare").selectOption({ label: "Base" });
+  const change = toCents(expected.ticket_cost_12.net_profit) - toCents(expected.net_profit);
+  assert.equal(toCents(await page.getByTestId("compare-net-profit").textContent()), change);
+  assert.equal(
+    await page.getByTestId("compare-unprofitable").textContent(),
+    `Unprofitable customers: ${expected.unprofitable} in the scenario, ${expected.ticket_cost_12.unprofitable} now.`,
+  );
+  // A dearer ticket only lowers profits, so the customers that cross are exactly the new
+  // loss-makers (a single "none" line when there are none).
+  const flips = await page.getByTestId("scenario-flips").locator("li").count();
+  assert.equal(flips, Math.max(1, expected.ticket_cost_12.unprofitable - expected.unprofitable));
+
+  // Switching to Base brings its figures back; undo returns to Dear tickets; redo to Base.
+  await page.getByTestId("scenario-select").selectOption({ label: "Base" });
+  await waitForText(page, "kpi-net-profit", expected.net_profit);
+  await page.getByTestId("undo").click();
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+  assert.equal(await page.getByTestId("scenario-select").locator("option:checked").textContent(), "Dear tickets");
+  // The keyboard, outside any text field: Ctrl+Shift+Z redoes, Ctrl+Z undoes.
+  await page.locator("h1").click();
+  await page.keyboard.press("Control+Shift+Z");
+  await waitForText(page, "kpi-net-profit", expected.net_profit);
+  await page.keyboard.press("Control+Z");
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+  // Further back: before "Dear tickets" was saved, then before the ticket cost changed.
+  await page.getByTestId("undo").click();
+  assert.equal(await page.getByTestId("scenario-select").locator("option").count(), 2);
+  await page.getByTestId("undo").click();
+  await waitForText(page, "kpi-net-profit", expected.net_profit);
+  assert.equal(await field.inputValue(), "6");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

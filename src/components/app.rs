@@ -2,8 +2,8 @@ use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
     customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis,
-    matrix_chart::MatrixChart, prospect::ProspectCalculator, segment_chart::SegmentChart,
-    whale_chart::WhaleChart,
+    matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
+    segment_chart::SegmentChart, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
             <main>
                 <ImportPanel/>
                 <AssumptionErrors/>
+                <ScenarioBar/>
                 <Kpis/>
                 <WhaleChart/>
                 <CustomerTable/>

@@ -10,5 +10,6 @@ pub mod kpis;
 pub mod matrix_chart;
 pub mod messages;
 pub mod prospect;
+pub mod scenarios;
 pub mod segment_chart;
 pub mod whale_chart;

@@ -91,7 +91,9 @@ fn main() {
     let figures = json!({
         "detail": detail,
         "whale": whale,
+        "unprofitable": report.unprofitable,
         "ticket_cost_12": {
+            "unprofitable": report12.unprofitable,
             "net_profit": money(report12.totals.net_profit, style),
             "unprofitable_share": percent_bp(mul_div_round(report12.unprofitable as i64, 10_000, n), style),
         },
