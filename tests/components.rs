@@ -74,12 +74,18 @@ async fn settle() {
 
 #[wasm_bindgen_test]
 async fn headline_figures_follow_the_assumptions() {
-    let workbook = two_customers();
+    // The workbook is made inside the mounted app: it starts effects (undo watches the
+    // assumptions), which need the app's reactive owner and task executor.
+    let made = std::rc::Rc::new(std::cell::Cell::new(None::<Workbook>));
+    let keep = made.clone();
     mount_to_body(move || {
+        let workbook = two_customers();
+        keep.set(Some(workbook));
         provide_context(workbook);
         view! { <Kpis/> }
     });
     settle().await;
+    let workbook = made.get().expect("the app made its workbook");
     assert_eq!(text_of("kpi-total-revenue"), "1,200.00");
     assert_eq!(text_of("kpi-net-profit"), "312.00");
     assert_eq!(text_of("kpi-unprofitable-share"), "50.0%");

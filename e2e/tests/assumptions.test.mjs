@@ -202,3 +202,28 @@ test("scenarios are saved, compared and switched, and undo and redo walk the cha
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the sensitivity ranking moves each assumption by 10% and ranks the engine's swings", async () => {
+  const { page, errors } = await openWorkbook();
+  await page.getByTestId("sensitivity-run").click();
+  const table = page.getByTestId("sensitivity-table");
+  await table.waitFor({ state: "attached" });
+  await page.getByTestId("tornado").getByText("Show as a table").click();
+  const rows = await table.locator("tbody tr").evaluateAll((trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),
+  );
+  assert.equal(rows.length, expected.sensitivity.length);
+  assert.deepEqual(
+    rows.map((r) => [r[1], r[3], r[4]]),
+    expected.sensitivity.map((s) => [s.net_low, s.net_high, s.swing]),
+  );
+  // The tornado's bars: one pair per assumption.
+  assert.equal(await page.getByTestId("tornado").locator("rect.bar.gain").count(), rows.length);
+  // Changing an assumption marks the ranking as out of date.
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  await field.fill("12");
+  await field.press("Enter");
+  await page.getByTestId("sensitivity-stale").waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -3,7 +3,7 @@ use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
     customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis,
     matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
-    segment_chart::SegmentChart, whale_chart::WhaleChart,
+    segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
                 <CustomerTable/>
                 <MatrixChart/>
                 <SegmentChart/>
+                <Tornado/>
                 <CustomerDetail/>
                 <ProspectCalculator/>
             </main>

@@ -41,7 +41,7 @@ pub fn AssumptionsPanel() -> impl IntoView {
 }
 
 /// The label of a parameter, with its role or age bucket.
-fn label(
+pub fn label(
     lang: profitbook_engine::i18n::Lang,
     param: Param,
     key: &str,

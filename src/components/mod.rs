@@ -12,4 +12,5 @@ pub mod messages;
 pub mod prospect;
 pub mod scenarios;
 pub mod segment_chart;
+pub mod tornado;
 pub mod whale_chart;

@@ -6,6 +6,7 @@ use profitbook_engine::assumptions::Param;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::money::mul_div_round;
+use profitbook_engine::sensitivity::{moves_net_profit, rank, sensitivity_of};
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Money, Rates};
 use serde_json::json;
 
@@ -88,7 +89,27 @@ fn main() {
         "why": tr(Lang::En, &format!("rule.{}", rule.key())),
         "referred": first_referred,
     });
+    // Every assumption that moves net profit, moved by 10% both ways, largest swing first.
+    let share = rust_decimal::Decimal::new(1, 1);
+    let sensitivity: Vec<_> = rank(
+        Param::all(&assumptions)
+            .into_iter()
+            .filter(|p| moves_net_profit(*p))
+            .filter_map(|p| sensitivity_of(&model, &report, &assumptions, p, share))
+            .collect(),
+    )
+    .iter()
+    .map(|s| {
+        json!({
+            "key": s.param.meta(&assumptions).key,
+            "net_low": money(s.net_profit_low, style),
+            "net_high": money(s.net_profit_high, style),
+            "swing": money(s.swing(), style),
+        })
+    })
+    .collect();
     let figures = json!({
+        "sensitivity": sensitivity,
         "detail": detail,
         "whale": whale,
         "unprofitable": report.unprofitable,

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod sample;
 pub mod scale;
 pub mod scenario;
+pub mod sensitivity;
 pub mod table;
 pub mod tdabc;
 pub mod views;
