@@ -5,6 +5,7 @@ pub mod bench;
 pub mod components;
 pub mod import_state;
 pub mod state;
+pub mod storage;
 pub mod undo;
 
 /// Mounts the workbook on the page's body, or the engine benchmark when the address asks for

@@ -114,6 +114,16 @@ impl Undo {
         }
     }
 
+    /// Puts in place the assumptions and scenarios kept from an earlier visit, as the start of
+    /// the history: nothing to undo.
+    pub fn start_from(self, assumptions: Assumptions, scenarios: Scenarios) {
+        self.history.set_value(History::default());
+        self.restore(Snapshot {
+            assumptions,
+            scenarios,
+        });
+    }
+
     pub fn can_undo(self) -> bool {
         self.revision.track();
         self.history.with_value(History::can_undo)

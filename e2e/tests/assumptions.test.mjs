@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./server.mjs";
-import { launch, openWorkbook as open, waitForText } from "./browser.mjs";
+import { launch, openWorkbook as open, restored, waitForText } from "./browser.mjs";
 
 const BASE_PATH = "/";
 let server;
@@ -224,6 +224,89 @@ test("the sensitivity ranking moves each assumption by 10% and ranks the engine'
   await field.fill("12");
   await field.press("Enter");
   await page.getByTestId("sensitivity-stale").waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the workbook is kept in the browser: a reload finds it as it was, and clear data removes it", async () => {
+  const { page, errors } = await openWorkbook();
+  const saves = async () => Number(await page.getByTestId("save-status").getAttribute("data-saves"));
+  const savedAfter = (n) =>
+    page.waitForFunction((k) => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > k, n);
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  let before = await saves();
+  await field.fill("12");
+  await field.press("Enter");
+  await page.getByTestId("scenario-name").fill("Dear tickets");
+  await page.getByTestId("scenario-save").click();
+  await savedAfter(before);
+
+  await page.reload();
+  await restored(page);
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+  assert.equal(await page.getByTestId("assumption-cost_per_ticket").inputValue(), "12");
+  assert.equal(await page.getByTestId("scenario-select").locator("option:checked").textContent(), "Dear tickets");
+  assert.equal(await page.getByTestId("save-status").textContent(), "Kept in this browser: it opens as you left it.");
+  // Undo starts from what was restored.
+  assert.equal(await page.getByTestId("undo").isDisabled(), true);
+
+  // Clear data asks first, then removes everything, kept copy included: a reload opens the
+  // sample company with the default assumptions and no scenario.
+  before = await saves();
+  await page.getByTestId("clear-data").click();
+  await page.getByTestId("clear-data-confirm").click();
+  await savedAfter(before);
+  await page.reload();
+  await restored(page);
+  await waitForText(page, "kpi-net-profit", expected.net_profit);
+  assert.equal(await page.getByTestId("assumption-cost_per_ticket").inputValue(), "6");
+  assert.equal(await page.getByTestId("scenario-select").locator("option").count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a damaged kept workbook is left alone and said so; the sample opens", async () => {
+  const { page, errors } = await openWorkbook();
+  // Three bytes where the settings should be: version 1, then nothing that reads.
+  await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("profitbook", 1);
+        open.onsuccess = () => {
+          const tx = open.result.transaction("workbook", "readwrite");
+          tx.objectStore("workbook").put(new Uint8Array([1, 2, 3]), "settings");
+          tx.oncomplete = resolve;
+          tx.onerror = reject;
+        };
+        open.onerror = reject;
+      }),
+  );
+  await page.reload();
+  await restored(page);
+  assert.equal(
+    await page.getByTestId("save-status").textContent(),
+    "The workbook kept in this browser could not be opened and was left as it was; the sample company is shown (the saved workbook is damaged)",
+  );
+  assert.equal(await page.getByTestId("kpi-net-profit").textContent(), expected.net_profit);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("without storage the workbook says so and works on in memory", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  // As a browser that refuses storage: no IndexedDB at all.
+  await page.addInitScript(() => Object.defineProperty(window, "indexedDB", { value: null }));
+  await page.goto(server.url);
+  await restored(page);
+  const status = page.getByTestId("save-status");
+  assert.match(await status.textContent(), /^This browser does not let the workbook be kept/);
+  assert.equal(await status.getAttribute("class"), "save-status problem");
+  const field = page.getByTestId("assumption-cost_per_ticket");
+  await field.fill("12");
+  await field.press("Enter");
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -30,11 +30,21 @@ export async function watchedPage(browser) {
   return { page, requests, errors };
 }
 
-// Opens the workbook at `url` and waits until the customer table has rows.
+// Waits until the workbook kept in the browser (if any) has been read and shown.
+export function restored(page) {
+  return page.waitForFunction(() => {
+    const status = document.querySelector("[data-testid=save-status]");
+    return status && !status.textContent.startsWith("Opening");
+  });
+}
+
+// Opens the workbook at `url` and waits until the customer table has rows and what the
+// browser kept is restored.
 export async function openWorkbook(browser, url) {
   const watched = await watchedPage(browser);
   await watched.page.goto(url);
   await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  await restored(watched.page);
   return watched;
 }
 

@@ -7,18 +7,51 @@ use crate::components::{
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
+use crate::storage::{self, SaveStatus};
 use leptos::prelude::*;
 
 /// The whole page. Starts with the built-in sample company loaded.
 #[component]
 pub fn App() -> impl IntoView {
     let (model, source) = sample_model();
-    provide_context(Workbook::new(model, source));
+    let workbook = Workbook::new(model, source);
+    provide_context(workbook);
+    let status = RwSignal::new(SaveStatus::Opening);
+    storage::keep(workbook, status);
+    let status_text = move || {
+        let lang = workbook.lang.get();
+        match status.get() {
+            SaveStatus::Opening => profitbook_engine::i18n::tr(lang, "storage.opening").to_string(),
+            SaveStatus::Saved(_) => profitbook_engine::i18n::tr(lang, "storage.saved").to_string(),
+            SaveStatus::InMemoryOnly(m) | SaveStatus::NotRestored(m) => m,
+        }
+    };
+    let saves = move || match status.get() {
+        SaveStatus::Saved(n) => n.to_string(),
+        _ => String::new(),
+    };
+    let status_is_problem = move || {
+        matches!(
+            status.get(),
+            SaveStatus::InMemoryOnly(_) | SaveStatus::NotRestored(_)
+        )
+    };
     view! {
         <header class="page-header">
             <h1>{t("app.title")}</h1>
             <p class="tagline">{t("app.tagline")}</p>
-            <p class="privacy">{t("app.privacy")}</p>
+            <p class="privacy">
+                {t("app.privacy")} " "
+                <span
+                    class="save-status"
+                    class:problem=status_is_problem
+                    data-testid="save-status"
+                    data-saves=saves
+                    role="status"
+                >
+                    {status_text}
+                </span>
+            </p>
         </header>
         <div class="workbook">
             <AssumptionsPanel/>

@@ -21,6 +21,7 @@ pub mod lifetime;
 pub mod money;
 pub mod parse;
 pub mod sample;
+pub mod saved;
 pub mod scale;
 pub mod scenario;
 pub mod sensitivity;

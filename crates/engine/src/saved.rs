@@ -1,0 +1,151 @@
+//! The workbook as the browser keeps it between visits: the customers' aggregated data in one
+//! record (written when the data changes), and the settings in another (assumptions and
+//! scenarios, written on every change), each as versioned postcard bytes.
+
+use crate::assumptions::Assumptions;
+use crate::drivers::Model;
+use crate::scenario::Scenarios;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::fmt;
+
+/// The format of both records. A record of another version is refused with a message, never
+/// read as if it were this one.
+pub const VERSION: u32 = 1;
+
+/// Where the saved data came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    Sample,
+    Imported { files: usize },
+}
+
+/// The customers' data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedData {
+    pub origin: Origin,
+    pub model: Model,
+}
+
+/// Everything the person set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedSettings {
+    pub assumptions: Assumptions,
+    pub scenarios: Scenarios,
+}
+
+/// Why a saved record cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Written by another version of the workbook.
+    Version { found: u32 },
+    /// Not a record of this workbook, or cut short.
+    Damaged,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Version { found } => {
+                write!(
+                    f,
+                    "saved by version {found} of the workbook; this is version {VERSION}"
+                )
+            }
+            ReadError::Damaged => f.write_str("the saved workbook is damaged"),
+        }
+    }
+}
+
+/// The data record of `model`, written without copying it (a million customers).
+pub fn data_to_bytes(origin: Origin, model: &Model) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        origin: Origin,
+        model: &'a Model,
+    }
+    // Field for field the layout of `SavedData`, which reads it back (tested).
+    to_bytes(&Borrowed { origin, model })
+}
+
+/// A record: the version, then the value.
+pub fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing plain data into a Vec cannot fail; an empty record would read as damaged.
+    postcard::to_allocvec(&(VERSION, value)).unwrap_or_default()
+}
+
+pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadError> {
+    let (found, rest): (u32, &[u8]) =
+        postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged)?;
+    if found != VERSION {
+        return Err(ReadError::Version { found });
+    }
+    let (value, rest): (T, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|_| ReadError::Damaged)?;
+    if rest.is_empty() {
+        Ok(value)
+    } else {
+        Err(ReadError::Damaged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assumptions::Param;
+    use crate::{aggregate, compute, sample, Rates};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn the_sample_and_its_settings_come_back_exactly() {
+        let model = aggregate(&sample::sample_company()).model;
+        let data = SavedData {
+            origin: Origin::Sample,
+            model,
+        };
+        let mut a = Assumptions::default();
+        Param::CostPerTicket
+            .set(&mut a, Decimal::new(1250, 2))
+            .unwrap();
+        let mut scenarios = Scenarios::default();
+        scenarios.save_as("Dear tickets", &a).unwrap();
+        let settings = SavedSettings {
+            assumptions: a,
+            scenarios,
+        };
+        let data_back: SavedData = from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
+        assert_eq!(data_to_bytes(data.origin, &data.model), to_bytes(&data));
+        let settings_back: SavedSettings = from_bytes(&to_bytes(&settings)).unwrap();
+        assert_eq!(data_back, data);
+        assert_eq!(settings_back, settings);
+        // The same figures, to the cent.
+        let net = |m: &Model, a: &Assumptions| {
+            compute(m, &Rates::compile(a, m).unwrap(), &a.actions)
+                .totals
+                .net_profit
+        };
+        assert_eq!(
+            net(&data_back.model, &settings_back.assumptions),
+            net(&data.model, &settings.assumptions)
+        );
+    }
+
+    #[test]
+    fn other_versions_and_damaged_records_are_refused() {
+        let settings = SavedSettings {
+            assumptions: Assumptions::default(),
+            scenarios: Scenarios::default(),
+        };
+        let mut bytes = to_bytes(&settings);
+        assert_eq!(
+            from_bytes::<SavedData>(&bytes[..bytes.len() / 2]),
+            Err(ReadError::Damaged)
+        );
+        // Version 2 (postcard writes small integers as one byte).
+        bytes[0] = 2;
+        assert_eq!(
+            from_bytes::<SavedSettings>(&bytes),
+            Err(ReadError::Version { found: 2 })
+        );
+        assert_eq!(from_bytes::<SavedSettings>(&[]), Err(ReadError::Damaged));
+    }
+}
