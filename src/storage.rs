@@ -127,6 +127,8 @@ fn is_blank(model: &Model, assumptions: &Assumptions, scenarios: &Scenarios) -> 
 /// Restores the stored workbook, then saves every change. Call once, in the app.
 pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
     let restored = RwSignal::new(false);
+    // The settings as last written or restored: the same settings are not written again.
+    let kept_settings = StoredValue::new(None::<SavedSettings>);
     spawn_local(async move {
         let lang = wb.lang.get_untracked();
         let tr = |key| profitbook_engine::i18n::tr(lang, key);
@@ -162,9 +164,19 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         if let Ok(Some(bytes)) = settings {
             match from_bytes::<SavedSettings>(&bytes) {
                 // What was restored is where undo starts.
-                Ok(saved) => wb.undo.start_from(saved.assumptions, saved.scenarios),
+                Ok(saved) => {
+                    kept_settings.set_value(Some(saved.clone()));
+                    wb.undo.start_from(saved.assumptions, saved.scenarios);
+                }
                 Err(e) => problem = Some(e.to_string()),
             }
+        }
+        // Nothing kept yet: the settings as they stand need no saving until they change.
+        if kept_settings.with_value(Option::is_none) {
+            kept_settings.set_value(Some(SavedSettings {
+                assumptions: wb.assumptions.get_untracked(),
+                scenarios: wb.scenarios.get_untracked(),
+            }));
         }
         status.set(match problem {
             Some(p) => SaveStatus::NotRestored(format!("{} ({p})", tr("storage.not_restored"))),
@@ -188,6 +200,15 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
             return model;
         }
         let data_changed = last_model.as_ref() != Some(&model);
+        let settings = SavedSettings {
+            assumptions,
+            scenarios,
+        };
+        let same_settings = kept_settings.with_value(|k| k.as_ref() == Some(&settings));
+        if !data_changed && same_settings {
+            return model;
+        }
+        kept_settings.set_value(Some(settings.clone()));
         generation.update_value(|g| *g += 1);
         let this = generation.get_value();
         let saving = model.clone();
@@ -197,7 +218,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                 return; // a later change will save
             }
             let lang = wb.lang.get_untracked();
-            let result = if is_blank(&saving, &assumptions, &scenarios) {
+            let result = if is_blank(&saving, &settings.assumptions, &settings.scenarios) {
                 remove_all().await
             } else {
                 let mut result = Ok(());
@@ -207,11 +228,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                     }
                 }
                 if result.is_ok() {
-                    let bytes = to_bytes(&SavedSettings {
-                        assumptions,
-                        scenarios,
-                    });
-                    result = write(SETTINGS_KEY, bytes).await;
+                    result = write(SETTINGS_KEY, to_bytes(&settings)).await;
                 }
                 result
             };

@@ -234,9 +234,12 @@ test("the workbook is kept in the browser: a reload finds it as it was, and clea
   const savedAfter = (n) =>
     page.waitForFunction((k) => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > k, n);
   const field = page.getByTestId("assumption-cost_per_ticket");
+  // Each change is saved once it has settled; wait for each save before the next change.
   let before = await saves();
   await field.fill("12");
   await field.press("Enter");
+  await savedAfter(before);
+  before = await saves();
   await page.getByTestId("scenario-name").fill("Dear tickets");
   await page.getByTestId("scenario-save").click();
   await savedAfter(before);
