@@ -208,3 +208,26 @@ test("the profitability matrix and the groups chart add up to the company", asyn
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("drifting customers are counted by the month their loss began, as the engine finds them", async () => {
+  const { page, errors } = await openWorkbook();
+  const drift = page.getByTestId("drift-chart");
+  await page.waitForFunction(() => document.querySelector("[data-testid=drift-summary]")?.textContent !== "");
+  assert.match(await page.getByTestId("drift-summary").textContent(), new RegExp(`^${expected.drift.crossed} customers crossed into loss`));
+  assert.equal(await drift.locator("rect.bar").count(), expected.drift.by_month.length);
+  await drift.getByText("Show the customers").click();
+  const since = await page.getByTestId("drift-table").locator("tbody tr td:nth-child(3)").allTextContents();
+  assert.equal(since.length, expected.drift.crossed);
+  // Grouped by month as the engine counts them.
+  const counted = {};
+  for (const m of since) counted[m] = (counted[m] ?? 0) + 1;
+  assert.deepEqual(
+    Object.entries(counted),
+    expected.drift.by_month.map((b) => [b.month, b.customers]),
+  );
+  // A drifting customer opens its detail, where the same month is named.
+  await page.getByTestId("drift-table").locator("tbody tr").first().getByRole("button").click();
+  assert.match(await page.getByTestId("detail-drift").textContent(), new RegExp(`since ${since[0]}`));
+  assert.deepEqual(errors, []);
+  await page.close();
+});

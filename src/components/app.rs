@@ -1,7 +1,7 @@
 use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
-    customer_table::CustomerTable, import_panel::ImportPanel, kpis::Kpis,
+    customer_table::CustomerTable, drift_chart::DriftChart, import_panel::ImportPanel, kpis::Kpis,
     matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
     segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
 };
@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                 <CustomerTable/>
                 <MatrixChart/>
                 <SegmentChart/>
+                <DriftChart/>
                 <Tornado/>
                 <CustomerDetail/>
                 <ProspectCalculator/>

@@ -5,6 +5,7 @@ pub mod assumptions_panel;
 pub mod bench;
 pub mod customer_detail;
 pub mod customer_table;
+pub mod drift_chart;
 pub mod import_panel;
 pub mod kpis;
 pub mod matrix_chart;

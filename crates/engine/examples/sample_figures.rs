@@ -3,6 +3,7 @@
 //! page with this output: the WebAssembly build must agree with the native engine.
 
 use profitbook_engine::assumptions::Param;
+use profitbook_engine::drift;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::money::mul_div_round;
@@ -108,7 +109,14 @@ fn main() {
         })
     })
     .collect();
+    let drifting = drift::drifting(&model, &rates);
+    let crossed = drift::crossings_by_month(&drifting);
+    let drift = json!({
+        "crossed": crossed.iter().map(|(_, n)| n).sum::<usize>(),
+        "by_month": crossed.iter().map(|(m, n)| json!({"month": m.to_string(), "customers": n})).collect::<Vec<_>>(),
+    });
     let figures = json!({
+        "drift": drift,
         "sensitivity": sensitivity,
         "detail": detail,
         "whale": whale,

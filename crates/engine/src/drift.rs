@@ -164,12 +164,45 @@ pub fn flags(months: &[MonthFigure]) -> Vec<DriftFlag> {
 
 /// The customers with at least one drift flag, with their flags.
 pub fn drifting(model: &Model, rates: &Rates) -> Vec<(u32, Vec<DriftFlag>)> {
-    (0..model.len())
+    drifting_in(model, rates, 0..model.len())
+}
+
+/// [`drifting`] for some of the customers, so a caller can work through a million of them in
+/// steps (each customer's months are computed afresh).
+pub fn drifting_in(
+    model: &Model,
+    rates: &Rates,
+    customers: std::ops::Range<usize>,
+) -> Vec<(u32, Vec<DriftFlag>)> {
+    customers
+        .filter(|&i| i < model.len())
         .filter_map(|i| {
             let f = flags(&monthly(model, rates, i));
             (!f.is_empty()).then_some((i as u32, f))
         })
         .collect()
+}
+
+/// How many customers crossed into loss in each month (the month their loss began), in month
+/// order, months without a crossing left out.
+pub fn crossings_by_month(drifting: &[(u32, Vec<DriftFlag>)]) -> Vec<(Month, usize)> {
+    let mut months: Vec<Month> = drifting
+        .iter()
+        .flat_map(|(_, flags)| flags.iter())
+        .filter_map(|f| match f {
+            DriftFlag::CrossedIntoLoss { since } => Some(*since),
+            DriftFlag::ProfitFallingServiceRising { .. } => None,
+        })
+        .collect();
+    months.sort_unstable();
+    let mut out: Vec<(Month, usize)> = Vec::new();
+    for m in months {
+        match out.last_mut() {
+            Some((last, n)) if *last == m => *n += 1,
+            _ => out.push((m, 1)),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -355,6 +388,20 @@ mod tests {
         // 2.0 more, under 3.0) is not this flag either.
         let hours = [9_000, 10_000, 11_000, 10_500, 10_600, 10_900];
         assert!(flags(&months(&[600, 500, 400, 300, 200, 100], &hours)).is_empty());
+    }
+
+    #[test]
+    fn crossings_are_counted_by_the_month_the_loss_began() {
+        let (oct, nov) = (Month::new(2025, 10), Month::new(2025, 11));
+        let trend = DriftFlag::ProfitFallingServiceRising { from: oct, to: nov };
+        let flagged = vec![
+            (3, vec![DriftFlag::CrossedIntoLoss { since: nov }]),
+            (5, vec![DriftFlag::CrossedIntoLoss { since: oct }, trend]),
+            (8, vec![trend]),
+            (9, vec![DriftFlag::CrossedIntoLoss { since: nov }]),
+        ];
+        // October: customer 5; November: customers 3 and 9; customer 8 only trends.
+        assert_eq!(crossings_by_month(&flagged), vec![(oct, 1), (nov, 2)]);
     }
 
     #[test]
