@@ -231,3 +231,25 @@ test("drifting customers are counted by the month their loss began, as the engin
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("large type scales the whole page for a projector, without breaking the layout, and is remembered", async () => {
+  const { page, errors } = await openWorkbook();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const rootSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  const overflows = () =>
+    page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  assert.equal(await rootSize(), "16px");
+  const kpi = page.getByTestId("kpi-net-profit");
+  const before = (await kpi.boundingBox()).height;
+  await page.getByTestId("large-type").click();
+  assert.equal(await page.getByTestId("large-type").getAttribute("aria-pressed"), "true");
+  assert.equal(await rootSize(), "20px");
+  assert.ok((await kpi.boundingBox()).height > before, "the headline figures grow");
+  assert.equal(await overflows(), false, "no sideways scrolling at 1280 px");
+  await page.reload();
+  await page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  assert.equal(await rootSize(), "20px");
+  assert.equal(await page.getByTestId("large-type").getAttribute("aria-pressed"), "true");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

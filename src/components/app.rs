@@ -2,8 +2,8 @@ use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
     customer_table::CustomerTable, drift_chart::DriftChart, import_panel::ImportPanel, kpis::Kpis,
-    matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
-    segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
+    large_type::LargeTypeToggle, matrix_chart::MatrixChart, prospect::ProspectCalculator,
+    scenarios::ScenarioBar, segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
 };
 use crate::import_state::sample_model;
 use crate::state::{t, use_workbook, Workbook};
@@ -38,7 +38,10 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <header class="page-header">
-            <h1>{t("app.title")}</h1>
+            <div class="title-row">
+                <h1>{t("app.title")}</h1>
+                <LargeTypeToggle/>
+            </div>
             <p class="tagline">{t("app.tagline")}</p>
             <p class="privacy">
                 {t("app.privacy")} " "

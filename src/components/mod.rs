@@ -8,6 +8,7 @@ pub mod customer_table;
 pub mod drift_chart;
 pub mod import_panel;
 pub mod kpis;
+pub mod large_type;
 pub mod matrix_chart;
 pub mod messages;
 pub mod prospect;

@@ -12,6 +12,7 @@ pub enum Lang {
 const EN: &[(&str, &str)] = &[
     ("app.title", "Profitbook"),
     ("app.tagline", "Which of your customers actually make you money?"),
+    ("app.large_type", "Large type"),
     ("app.privacy", "Your data stays in this browser: nothing is sent anywhere."),
     ("data.sample_loaded", "Sample company loaded: {customers} customers, {months} months of invoices, time logs and activities."),
     ("kpi.region_label", "Headline figures"),
