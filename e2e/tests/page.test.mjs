@@ -253,3 +253,55 @@ test("large type scales the whole page for a projector, without breaking the lay
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("every text on the page has WCAG AA contrast against what is behind it", async () => {
+  const { page, errors } = await openWorkbook();
+  // Open what is folded away so its text is measured too.
+  for (const summary of await page.locator("details > summary").all()) await summary.click();
+  const { failures, measured } = await page.evaluate(() => {
+    const rgba = (css) => {
+      const m = css.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    };
+    const luminance = ({ r, g, b }) => {
+      const c = [r, g, b].map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    };
+    // The first opaque background behind an element (the page is white).
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0.9) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const out = [];
+    let measured = 0;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.textContent.trim() || !el || el.closest("svg, [disabled], [hidden], option")) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden" || style.display === "none" || el.getClientRects().length === 0) continue;
+      measured += 1;
+      const fg = rgba(style.color);
+      const bg = background(el);
+      const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)} "${node.textContent.trim().slice(0, 30)}"`);
+    }
+    return { failures: [...new Set(out)], measured };
+  });
+  // The sample's 250 table rows alone hold over a thousand texts.
+  assert.ok(measured > 1000, `measured ${measured} texts`);
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
