@@ -174,12 +174,20 @@ test("scenarios are saved, compared and switched, and undo and redo walk the cha
   assert.equal(toCents(await page.getByTestId("compare-net-profit").textContent()), change);
   assert.equal(
     await page.getByTestId("compare-unprofitable").textContent(),
-    `Unprofitable customers: ${expected.unprofitable} in the scenario, ${expected.ticket_cost_12.unprofitable} now.`,
+    `Unprofitable customers: ${expected.unprofitable}, then ${expected.ticket_cost_12.unprofitable}.`,
   );
   // A dearer ticket only lowers profits, so the customers that cross are exactly the new
   // loss-makers (a single "none" line when there are none).
   const flips = await page.getByTestId("scenario-flips").locator("li").count();
   assert.equal(flips, Math.max(1, expected.ticket_cost_12.unprofitable - expected.unprofitable));
+
+  // Two saved scenarios compare the same way: Base against Dear tickets as saved.
+  await page.getByTestId("scenario-compare-to").selectOption({ label: "Dear tickets" });
+  assert.equal(toCents(await page.getByTestId("compare-net-profit").textContent()), change);
+  assert.equal(
+    await page.getByTestId("scenario-totals").locator("thead th").nth(2).textContent(),
+    "Dear tickets",
+  );
 
   // Switching to Base brings its figures back; undo returns to Dear tickets; redo to Base.
   await page.getByTestId("scenario-select").selectOption({ label: "Base" });

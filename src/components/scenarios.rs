@@ -134,7 +134,18 @@ pub fn ScenarioBar() -> impl IntoView {
         })
     };
     let has_current = move || current().is_some();
+    // The scenario compared, and what it is compared with (none: the assumptions now).
     let compare_with = RwSignal::new(None::<usize>);
+    let compare_to = RwSignal::new(None::<usize>);
+    let scenario_options = move || {
+        wb.scenarios.with(|s| {
+            s.list
+                .iter()
+                .enumerate()
+                .map(|(i, sc)| view! { <option value=i.to_string()>{sc.name.clone()}</option> })
+                .collect_view()
+        })
+    };
     view! {
         <section class="scenario-bar" aria-label=t("scenario.region")>
             <div class="table-controls">
@@ -201,45 +212,61 @@ pub fn ScenarioBar() -> impl IntoView {
                             on:change=move |ev| compare_with.set(event_target_value(&ev).parse().ok())
                         >
                             <option value="">{t("scenario.compare_none")}</option>
-                            {move || {
-                                wb.scenarios.with(|s| {
-                                    s.list
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, sc)| view! { <option value=i.to_string()>{sc.name.clone()}</option> })
-                                        .collect_view()
-                                })
-                            }}
+                            {scenario_options}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t("scenario.compare_to")}</span>
+                        <select
+                            data-testid="scenario-compare-to"
+                            on:change=move |ev| compare_to.set(event_target_value(&ev).parse().ok())
+                        >
+                            <option value="">{t("scenario.current_assumptions")}</option>
+                            {scenario_options}
                         </select>
                     </label>
                 </div>
             </Show>
-            {move || compare_with.get().map(|i| view! { <ScenarioComparison scenario=i/> })}
+            {move || {
+                compare_with
+                    .get()
+                    .map(|i| view! { <ScenarioComparison scenario=i against=compare_to.get()/> })
+            }}
         </section>
     }
 }
 
-/// The current assumptions against a saved scenario: totals, the customers that flip between
-/// profit and loss, and those whose profit moves most.
+/// A saved scenario against another, or against the assumptions now (`against` none): totals,
+/// the customers that flip between profit and loss, and those whose profit moves most.
 #[component]
-fn ScenarioComparison(scenario: usize) -> impl IntoView {
+fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView {
     let wb = use_workbook();
     let lang = move || wb.lang.get();
-    let comparison = Memo::new(move |_| {
+    let saved_report = move |i: usize| {
         let a = wb
             .scenarios
-            .with(|s| s.list.get(scenario).map(|x| x.assumptions.clone()))?;
-        let current = wb.report.get()?;
+            .with(|s| s.list.get(i).map(|x| x.assumptions.clone()))?;
         wb.model.with(|m| {
             let rates = Rates::compile(&a, m).ok()?;
-            let base = compute(m, &rates, &a.actions);
-            Some(compare(&base, &current, 10))
+            Some(compute(m, &rates, &a.actions))
         })
+    };
+    let comparison = Memo::new(move |_| {
+        let base = saved_report(scenario)?;
+        match against {
+            Some(j) => Some(compare(&base, &saved_report(j)?, 10)),
+            None => Some(compare(&base, &*wb.report.get()?, 10)),
+        }
     });
-    let name = move || {
+    let scenario_name = move |i: usize| {
         wb.scenarios
-            .with(|s| s.list.get(scenario).map(|x| x.name.clone()))
+            .with(|s| s.list.get(i).map(|x| x.name.clone()))
             .unwrap_or_default()
+    };
+    let name = move || scenario_name(scenario);
+    let other = move || match against {
+        Some(j) => scenario_name(j),
+        None => tr(lang(), "scenario.now").to_string(),
     };
     let style = NumberStyle::ENGLISH;
     let signed = move |m: Money| {
@@ -309,12 +336,14 @@ fn ScenarioComparison(scenario: usize) -> impl IntoView {
         );
         Some(view! {
             <table data-testid="scenario-totals">
-                <caption>{move || fill(tr(lang(), "scenario.compare_caption"), &[("name", &name())])}</caption>
+                <caption>
+                    {move || fill(tr(lang(), "scenario.compare_caption"), &[("name", &name()), ("other", &other())])}
+                </caption>
                 <thead>
                     <tr>
                         <th scope="col"></th>
                         <th scope="col" class="num">{name}</th>
-                        <th scope="col" class="num">{t("scenario.now")}</th>
+                        <th scope="col" class="num">{other}</th>
                         <th scope="col" class="num">{t("scenario.change")}</th>
                     </tr>
                 </thead>
@@ -337,7 +366,7 @@ fn ScenarioComparison(scenario: usize) -> impl IntoView {
                         <tr>
                             <th scope="col">{t("col.customer_name")}</th>
                             <th scope="col" class="num">{name}</th>
-                            <th scope="col" class="num">{t("scenario.now")}</th>
+                            <th scope="col" class="num">{other}</th>
                             <th scope="col" class="num">{t("scenario.change")}</th>
                         </tr>
                     </thead>
