@@ -586,6 +586,14 @@ impl ImportState {
         self.workbook.data.set(DataSource::Empty);
     }
 
+    /// Empties the whole workbook: data, assumptions and scenarios. The copy kept in this
+    /// browser follows (a blank workbook is removed from storage, not saved).
+    pub fn clear_all(&self) {
+        self.clear();
+        self.workbook.assumptions.set(Default::default());
+        self.workbook.scenarios.set(Default::default());
+    }
+
     /// Replaces the data with the built-in sample company.
     pub fn load_sample(&self) {
         self.clear();

@@ -2,6 +2,7 @@
 //! waterfall from revenue to net profit to total value, net profit by month with any drift,
 //! and its referrals.
 
+use crate::components::chart_parts::FoldedTable;
 use crate::state::{t, use_workbook};
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -157,13 +158,9 @@ fn Waterfall(lines: Lines) -> impl IntoView {
                 <line class="axis" x1=zero x2=zero y1="0" y2=height/>
                 {bars}
             </svg>
-            <details class="chart-table">
-                <summary>{t("chart.as_table")}</summary>
-                <table data-testid="detail-lines">
-                    <caption>{t("detail.waterfall_caption")}</caption>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            <FoldedTable testid="detail-lines" caption="detail.waterfall_caption">
+                <tbody>{rows}</tbody>
+            </FoldedTable>
         </section>
     }
 }
@@ -260,13 +257,9 @@ fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
                 <text class="tick" x="70" y=TREND_HEIGHT - 6.0>{first}</text>
                 <text class="tick" x=WIDTH y=TREND_HEIGHT - 6.0 text-anchor="end">{last}</text>
             </svg>
-            <details class="chart-table">
-                <summary>{t("chart.as_table")}</summary>
-                <table data-testid="detail-months">
-                    <caption>{t("detail.trend_caption")}</caption>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            <FoldedTable testid="detail-months" caption="detail.trend_caption">
+                <tbody>{rows}</tbody>
+            </FoldedTable>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! who they are. Every customer's months are computed afresh for each model and set of
 //! assumptions, a few thousand customers at a time with the page painting in between.
 
+use crate::components::chart_parts::FoldedTable;
 use crate::state::{t, use_workbook, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -165,19 +166,16 @@ pub fn DriftChart() -> impl IntoView {
             }}
             <p data-testid="drift-summary">{summary}</p>
             {drawing}
-            <details class="chart-table">
-                <summary>{t("chart.drift.list")}</summary>
-                <table data-testid="drift-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("col.customer_name")}</th>
-                            <th scope="col">{t("col.customer_id")}</th>
-                            <th scope="col">{t("chart.drift.since")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            <FoldedTable testid="drift-table" summary="chart.drift.list">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("col.customer_name")}</th>
+                        <th scope="col">{t("col.customer_id")}</th>
+                        <th scope="col">{t("chart.drift.since")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </FoldedTable>
         </section>
     }
 }

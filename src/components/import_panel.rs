@@ -158,12 +158,7 @@ fn DataButtons() -> impl IntoView {
                         class="danger"
                         data-testid="clear-data-confirm"
                         on:click=move |_| {
-                            // Everything goes: the data, the assumptions and the scenarios, and
-                            // with them the copy kept in this browser.
-                            state.clear();
-                            let wb = use_workbook();
-                            wb.assumptions.set(Default::default());
-                            wb.scenarios.set(Default::default());
+                            state.clear_all();
                             asking.set(false);
                         }
                     >

@@ -2,11 +2,14 @@
 //! margin, both as shares of its revenue, split at the company's own shares into four
 //! quadrants. Point size is revenue. A table of the quadrants is the alternative to looking.
 
+use crate::components::chart_parts::{FoldedTable, Plot};
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::{fill, tr};
-use profitbook_engine::views::{matrix_points, quadrant_summary, MatrixPoint};
+use profitbook_engine::views::{
+    largest_by_revenue, matrix_points_of, quadrant_summary, MatrixPoint,
+};
 use profitbook_engine::Report;
 
 const WIDTH: f64 = 720.0;
@@ -15,6 +18,14 @@ const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
+const PLOT: Plot = Plot {
+    width: WIDTH,
+    height: HEIGHT,
+    left: LEFT,
+    right: RIGHT,
+    top: TOP,
+    bottom: BOTTOM,
+};
 /// Points drawn at most: the customers with the most revenue.
 const MAX_POINTS: usize = 1_500;
 
@@ -86,10 +97,19 @@ fn ticks((low, high): (f64, f64)) -> Vec<f64> {
 #[component]
 pub fn MatrixChart() -> impl IntoView {
     let wb = use_workbook();
+    // Which customers: sorted once per model, not on every slider move.
+    let customers = Memo::new(move |_| {
+        wb.model.with(|m| {
+            let revenue: Vec<i64> = m.drivers.iter().map(|d| d.revenue).collect();
+            largest_by_revenue(&revenue, MAX_POINTS)
+        })
+    });
     let points = Memo::new(move |_| {
-        wb.report
-            .with(|r| r.as_ref().map(|r| matrix_points(r, MAX_POINTS)))
-            .unwrap_or_default()
+        customers.with(|c| {
+            wb.report
+                .with(|r| r.as_ref().map(|r| matrix_points_of(r, c)))
+                .unwrap_or_default()
+        })
     });
     let splits = move || {
         wb.report.with(|r| {
@@ -178,16 +198,7 @@ pub fn MatrixChart() -> impl IntoView {
             {corner("quadrant.high_margin_high_cost", WIDTH - RIGHT - 6.0, TOP + 14.0, "end")}
             {corner("quadrant.low_margin_low_cost", LEFT + 6.0, HEIGHT - BOTTOM - 8.0, "start")}
             {corner("quadrant.low_margin_high_cost", WIDTH - RIGHT - 6.0, HEIGHT - BOTTOM - 8.0, "end")}
-            <text class="axis-label" x=LEFT + (WIDTH - LEFT - RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">
-                {tr(lang, "chart.matrix.x_axis")}
-            </text>
-            <text
-                class="axis-label"
-                transform=format!("translate(14 {}) rotate(-90)", TOP + (HEIGHT - TOP - BOTTOM) / 2.0)
-                text-anchor="middle"
-            >
-                {tr(lang, "chart.matrix.y_axis")}
-            </text>
+            {PLOT.axis_labels(tr(lang, "chart.matrix.x_axis"), tr(lang, "chart.matrix.y_axis"))}
         })
     };
     let shown_note = move || {
@@ -240,21 +251,17 @@ pub fn MatrixChart() -> impl IntoView {
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="matrix-title">
                 {drawing}
             </svg>
-            <details class="chart-table">
-                <summary>{t("chart.as_table")}</summary>
-                <table data-testid="matrix-table">
-                    <caption>{t("chart.matrix.table_caption")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("col.quadrant")}</th>
-                            <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
-                            <th scope="col" class="num">{t("col.revenue")}</th>
-                            <th scope="col" class="num">{t("col.net_profit")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </details>
+            <FoldedTable testid="matrix-table" caption="chart.matrix.table_caption">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("col.quadrant")}</th>
+                        <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
+                        <th scope="col" class="num">{t("col.revenue")}</th>
+                        <th scope="col" class="num">{t("col.net_profit")}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </FoldedTable>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod assumptions_panel;
 pub mod bench;
+pub mod chart_parts;
 pub mod customer_detail;
 pub mod customer_table;
 pub mod drift_chart;

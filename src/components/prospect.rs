@@ -1,6 +1,7 @@
 //! The prospect calculator: an expected customer, run through the same model as the real ones
 //! with the workbook's assumptions, gives its yearly net profit, lifetime value and payback.
 
+use crate::components::chart_parts::FoldedTable;
 use crate::components::messages::problem_text;
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
@@ -375,12 +376,8 @@ fn ProspectFigures(result: ProspectResult) -> impl IntoView {
                 <span class="kpi-value" data-testid="prospect-payback">{payback}</span>
             </div>
         </div>
-        <details class="chart-table">
-            <summary>{t("prospect.lines")}</summary>
-            <table data-testid="prospect-lines">
-                <caption>{t("prospect.lines_caption")}</caption>
-                <tbody>{rows}</tbody>
-            </table>
-        </details>
+        <FoldedTable testid="prospect-lines" caption="prospect.lines_caption" summary="prospect.lines">
+            <tbody>{rows}</tbody>
+        </FoldedTable>
     }
 }

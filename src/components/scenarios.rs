@@ -1,7 +1,8 @@
 //! The scenario bar: save the assumptions under a name, switch, duplicate, rename and delete
 //! scenarios, undo and redo, and compare the current assumptions with a saved scenario.
 
-use crate::state::{t, use_workbook};
+use crate::components::chart_parts::FoldedTable;
+use crate::state::{t, use_workbook, Shared};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -242,21 +243,30 @@ pub fn ScenarioBar() -> impl IntoView {
 fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView {
     let wb = use_workbook();
     let lang = move || wb.lang.get();
+    // A saved scenario's report, computed again only when its assumptions or the data change
+    // (not when the assumptions now move, nor when a scenario is renamed).
     let saved_report = move |i: usize| {
-        let a = wb
-            .scenarios
-            .with(|s| s.list.get(i).map(|x| x.assumptions.clone()))?;
-        wb.model.with(|m| {
-            let rates = Rates::compile(&a, m).ok()?;
-            Some(compute(m, &rates, &a.actions))
+        let assumptions = Memo::new(move |_| {
+            wb.scenarios
+                .with(|s| s.list.get(i).map(|x| x.assumptions.clone()))
+        });
+        Memo::new(move |_| {
+            let a = assumptions.get()?;
+            wb.model.with(|m| {
+                let rates = Rates::compile(&a, m).ok()?;
+                Some(Shared::new(compute(m, &rates, &a.actions)))
+            })
         })
     };
+    let base = saved_report(scenario);
+    let other_report = against.map(saved_report);
     let comparison = Memo::new(move |_| {
-        let base = saved_report(scenario)?;
-        match against {
-            Some(j) => Some(compare(&base, &saved_report(j)?, 10)),
-            None => Some(compare(&base, &*wb.report.get()?, 10)),
-        }
+        let base = base.get()?;
+        let other = match other_report {
+            Some(report) => report.get()?,
+            None => wb.report.get()?,
+        };
+        Some(compare(&base, &other, 10))
     });
     let scenario_name = move |i: usize| {
         wb.scenarios
@@ -359,20 +369,17 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
                 {flips}
                 {no_flips.then(|| view! { <li>{t("scenario.no_flips")}</li> })}
             </ul>
-            <details class="chart-table">
-                <summary>{t("scenario.largest")}</summary>
-                <table data-testid="scenario-largest">
-                    <thead>
-                        <tr>
-                            <th scope="col">{t("col.customer_name")}</th>
-                            <th scope="col" class="num">{name}</th>
-                            <th scope="col" class="num">{other}</th>
-                            <th scope="col" class="num">{t("scenario.change")}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{largest}</tbody>
-                </table>
-            </details>
+            <FoldedTable testid="scenario-largest" summary="scenario.largest">
+                <thead>
+                    <tr>
+                        <th scope="col">{t("col.customer_name")}</th>
+                        <th scope="col" class="num">{name}</th>
+                        <th scope="col" class="num">{other}</th>
+                        <th scope="col" class="num">{t("scenario.change")}</th>
+                    </tr>
+                </thead>
+                <tbody>{largest}</tbody>
+            </FoldedTable>
         })
     };
     view! { <div class="scenario-comparison" data-testid="scenario-comparison">{body}</div> }

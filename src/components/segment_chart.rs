@@ -1,6 +1,7 @@
 //! Net profit by the values of any customer column (segment, region, rep...): one bar a value,
 //! most profitable first, with a table of the groups' P&L as the alternative to looking.
 
+use crate::components::chart_parts::FoldedTable;
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use profitbook_engine::format::{money, NumberStyle};
@@ -110,23 +111,19 @@ pub fn SegmentChart() -> impl IntoView {
                     </label>
                 </div>
                 {drawing}
-                <details class="chart-table">
-                    <summary>{t("chart.as_table")}</summary>
-                    <table data-testid="segment-table">
-                        <caption>{t("chart.segments.table_caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{move || chosen().unwrap_or_default()}</th>
-                                <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
-                                <th scope="col" class="num">{t("chart.segments.unprofitable")}</th>
-                                <th scope="col" class="num">{t("col.revenue")}</th>
-                                <th scope="col" class="num">{t("col.cost_to_serve")}</th>
-                                <th scope="col" class="num">{t("col.net_profit")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{table_rows}</tbody>
-                    </table>
-                </details>
+                <FoldedTable testid="segment-table" caption="chart.segments.table_caption">
+                    <thead>
+                        <tr>
+                            <th scope="col">{move || chosen().unwrap_or_default()}</th>
+                            <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
+                            <th scope="col" class="num">{t("chart.segments.unprofitable")}</th>
+                            <th scope="col" class="num">{t("col.revenue")}</th>
+                            <th scope="col" class="num">{t("col.cost_to_serve")}</th>
+                            <th scope="col" class="num">{t("col.net_profit")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{table_rows}</tbody>
+                </FoldedTable>
             </section>
         </Show>
     }

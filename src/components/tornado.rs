@@ -4,6 +4,7 @@
 //! million customers take a moment per assumption.
 
 use crate::components::assumptions_panel::label;
+use crate::components::chart_parts::FoldedTable;
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -207,23 +208,19 @@ pub fn Tornado() -> impl IntoView {
             </Show>
             {chart}
             <Show when=move || ranking.with(Option::is_some)>
-                <details class="chart-table">
-                    <summary>{t("chart.as_table")}</summary>
-                    <table data-testid="sensitivity-table">
-                        <caption>{t("sensitivity.table_caption")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t("sensitivity.col_assumption")}</th>
-                                <th scope="col" class="num">{t("sensitivity.col_low")}</th>
-                                <th scope="col" class="num">{t("sensitivity.col_net_low")}</th>
-                                <th scope="col" class="num">{t("sensitivity.col_high")}</th>
-                                <th scope="col" class="num">{t("sensitivity.col_net_high")}</th>
-                                <th scope="col" class="num">{t("sensitivity.col_swing")}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </details>
+                <FoldedTable testid="sensitivity-table" caption="sensitivity.table_caption">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t("sensitivity.col_assumption")}</th>
+                            <th scope="col" class="num">{t("sensitivity.col_low")}</th>
+                            <th scope="col" class="num">{t("sensitivity.col_net_low")}</th>
+                            <th scope="col" class="num">{t("sensitivity.col_high")}</th>
+                            <th scope="col" class="num">{t("sensitivity.col_net_high")}</th>
+                            <th scope="col" class="num">{t("sensitivity.col_swing")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </FoldedTable>
             </Show>
         </section>
     }

@@ -6,6 +6,7 @@
 //! at the curve, or focusing it and using the arrow keys, reads out any customer on it; a table
 //! of the curve at each tenth of the customers is the alternative to looking.
 
+use crate::components::chart_parts::{FoldedTable, Plot};
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -23,6 +24,14 @@ const LEFT: f64 = 92.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
+const PLOT: Plot = Plot {
+    width: WIDTH,
+    height: HEIGHT,
+    left: LEFT,
+    right: RIGHT,
+    top: TOP,
+    bottom: BOTTOM,
+};
 /// Points of the drawn path: enough for a smooth curve at any width, few enough to redraw on
 /// every slider move.
 const CURVE_POINTS: usize = 360;
@@ -188,16 +197,7 @@ pub fn WhaleChart() -> impl IntoView {
             >
                 {peak_label}
             </text>
-            <text class="axis-label" x=LEFT + (WIDTH - LEFT - RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">
-                {tr(lang, "chart.whale.x_axis")}
-            </text>
-            <text
-                class="axis-label"
-                transform=format!("translate(14 {}) rotate(-90)", TOP + (HEIGHT - TOP - BOTTOM) / 2.0)
-                text-anchor="middle"
-            >
-                {tr(lang, "chart.whale.y_axis")}
-            </text>
+            {PLOT.axis_labels(tr(lang, "chart.whale.x_axis"), tr(lang, "chart.whale.y_axis"))}
         })
     };
     let marker = move || {
@@ -316,20 +316,16 @@ fn WhaleTable() -> impl IntoView {
         )
     };
     view! {
-        <details class="chart-table">
-            <summary>{t("chart.as_table")}</summary>
-            <table data-testid="whale-table">
-                <caption>{t("chart.whale.table_caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">{t("chart.whale.col_top")}</th>
-                        <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
-                        <th scope="col" class="num">{t("chart.whale.col_cumulative")}</th>
-                        <th scope="col" class="num">{t("chart.whale.col_share")}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </details>
+        <FoldedTable testid="whale-table" caption="chart.whale.table_caption">
+            <thead>
+                <tr>
+                    <th scope="col" class="num">{t("chart.whale.col_top")}</th>
+                    <th scope="col" class="num">{t("chart.whale.col_customers")}</th>
+                    <th scope="col" class="num">{t("chart.whale.col_cumulative")}</th>
+                    <th scope="col" class="num">{t("chart.whale.col_share")}</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </FoldedTable>
     }
 }

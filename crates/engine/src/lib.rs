@@ -27,6 +27,8 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod table;
 pub mod tdabc;
+#[cfg(test)]
+mod testing;
 pub mod views;
 
 pub use assumptions::{Assumptions, Rates};

@@ -184,8 +184,7 @@ pub fn compare(a: &Report, b: &Report, top: usize) -> Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::drivers::{DriverRow, Model, COST_UNKNOWN, NOT_ACQUIRED};
-    use crate::facts::ActivityKind;
+    use crate::testing::{no_commission, two_ticket_customers};
     use crate::{compute, Rates};
     use rust_decimal::Decimal;
 
@@ -222,26 +221,8 @@ mod tests {
         // the first has 30 support tickets, the second 50. At 6 a ticket: 400 - 180 = 220.00
         // and 400 - 300 = 100.00. At 12 a ticket: 400 - 360 = 40.00 and 400 - 600 = -200.00:
         // the second flips into loss, and moves most (300.00 against 180.00).
-        let mut model = Model {
-            ids: vec!["A".into(), "B".into()],
-            names: vec!["A".into(), "B".into()],
-            acquired: vec![NOT_ACQUIRED; 2],
-            acquisition_cost: vec![COST_UNKNOWN; 2],
-            drivers: [30, 50]
-                .map(|tickets| {
-                    let mut row = DriverRow {
-                        revenue: 100_000,
-                        ..DriverRow::default()
-                    };
-                    row.counts[ActivityKind::Ticket.index()] = tickets;
-                    row
-                })
-                .to_vec(),
-            ..Model::default()
-        };
-        model.bounds = model.driver_bounds();
-        let mut a = Assumptions::default();
-        a.commission.default_rate = Decimal::ZERO;
+        let model = two_ticket_customers();
+        let mut a = no_commission();
         a.cost_per_ticket = Decimal::from(6);
         let mut b = a.clone();
         b.cost_per_ticket = Decimal::from(12);

@@ -99,8 +99,7 @@ pub fn rank(mut all: Vec<Sensitivity>) -> Vec<Sensitivity> {
 mod tests {
     use super::*;
     use crate::compute;
-    use crate::drivers::{DriverRow, COST_UNKNOWN, NOT_ACQUIRED};
-    use crate::facts::ActivityKind;
+    use crate::testing::{no_commission, two_ticket_customers};
 
     #[test]
     fn ranked_by_swing_by_hand() {
@@ -109,26 +108,8 @@ mod tests {
         // Tickets at 5.40 / 6.60: 238 + 130 = 368.00 / 202 + 70 = 272.00: a swing of 96.00.
         // Gross margin 36% / 44%: 180 + 60 = 240.00 / 260 + 140 = 400.00: a swing of 160.00.
         // Commission is 0: moving it by 10% moves nothing.
-        let mut model = Model {
-            ids: vec!["A".into(), "B".into()],
-            names: vec!["A".into(), "B".into()],
-            acquired: vec![NOT_ACQUIRED; 2],
-            acquisition_cost: vec![COST_UNKNOWN; 2],
-            drivers: [30, 50]
-                .map(|tickets| {
-                    let mut row = DriverRow {
-                        revenue: 100_000,
-                        ..DriverRow::default()
-                    };
-                    row.counts[ActivityKind::Ticket.index()] = tickets;
-                    row
-                })
-                .to_vec(),
-            ..Model::default()
-        };
-        model.bounds = model.driver_bounds();
-        let mut a = Assumptions::default();
-        a.commission.default_rate = Decimal::ZERO;
+        let model = two_ticket_customers();
+        let a = no_commission();
         let base = compute(&model, &Rates::compile(&a, &model).unwrap(), &a.actions);
         assert_eq!(base.totals.net_profit, Money(32_000));
         let share = Decimal::new(1, 1);

@@ -252,41 +252,28 @@ pub fn totals_of(report: &Report, customers: &[u32]) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::drivers::{AttributeColumn, DriverRow};
-    use crate::{compute, Assumptions, Rates};
+    use crate::drivers::AttributeColumn;
+    use crate::testing::{model_of, no_commission, revenue_and_tickets};
+    use crate::{compute, Rates};
 
     /// Four customers with revenue only: the default gross margin of 40% applies and, with no
     /// hours, activities, open invoices or acquisitions and no commission, nothing else costs:
     /// net profit = 40% of revenue.
     fn company() -> (Model, Report) {
-        let revenue = [100_000, -20_000, 300_000, 100_000]; // 1,000.00; -200.00; 3,000.00; 1,000.00
-        let mut model = Model {
-            ids: vec!["C-3".into(), "C-1".into(), "B-7".into(), "A-2".into()],
-            names: vec![
-                "Zephyr Ltd".into(),
-                "alpha Kft.".into(),
-                "Ómega S.A.".into(),
-                "Beta sp. z o.o.".into(),
-            ],
-            attributes: vec![AttributeColumn {
-                name: "segment".into(),
-                values: vec!["Retail".into(), "Wholesale".into()],
-                codes: vec![0, 1, 1, 0],
-            }],
-            acquired: vec![crate::drivers::NOT_ACQUIRED; 4],
-            acquisition_cost: vec![crate::drivers::COST_UNKNOWN; 4],
-            drivers: revenue
-                .iter()
-                .map(|&r| DriverRow {
-                    revenue: r,
-                    ..DriverRow::default()
-                })
-                .collect(),
-            ..Model::default()
-        };
-        model.bounds = model.driver_bounds();
-        let mut a = Assumptions::default();
-        a.commission.default_rate = rust_decimal::Decimal::ZERO;
+        // Revenue 1,000.00; -200.00; 3,000.00; 1,000.00.
+        let drivers = [100_000, -20_000, 300_000, 100_000]
+            .map(|r| revenue_and_tickets(r, 0))
+            .to_vec();
+        let mut model = model_of(&["C-3", "C-1", "B-7", "A-2"], drivers);
+        model.names = ["Zephyr Ltd", "alpha Kft.", "Ómega S.A.", "Beta sp. z o.o."]
+            .map(String::from)
+            .to_vec();
+        model.attributes = vec![AttributeColumn {
+            name: "segment".into(),
+            values: vec!["Retail".into(), "Wholesale".into()],
+            codes: vec![0, 1, 1, 0],
+        }];
+        let a = no_commission();
         let rates = Rates::compile(&a, &model).unwrap();
         let report = compute(&model, &rates, &a.actions);
         (model, report)

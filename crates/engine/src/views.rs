@@ -314,13 +314,6 @@ impl Splits {
     }
 }
 
-/// Quadrant of every customer, split at the company's net margin and cost-to-serve shares.
-pub fn quadrants(lines: &[Lines], totals: &Lines, out: &mut Vec<Quadrant>) {
-    let splits = Splits::of(totals);
-    out.clear();
-    out.extend(lines.iter().map(|l| splits.quadrant_of(l)));
-}
-
 /// A customer on the profitability matrix: its cost to serve and net margin as shares of its
 /// revenue, in basis points, and its revenue (the point's size).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -333,16 +326,23 @@ pub struct MatrixPoint {
 
 /// The customers with revenue to place on the matrix: every one when there are at most `max`,
 /// else the `max` with the most revenue (a chart of a million points says less than one of the
-/// customers that carry the business). Most revenue first.
-pub fn matrix_points(report: &Report, max: usize) -> Vec<MatrixPoint> {
-    let revenue = report.lines.column(LineKey::Revenue);
+/// customers that carry the business). Most revenue first. Revenue is data, not an assumption,
+/// so the choice holds until the data changes.
+pub fn largest_by_revenue(revenue: &[i64], max: usize) -> Vec<u32> {
     let mut order = Vec::new();
     sort_descending(revenue, &mut order, &mut SortBuffers::default());
     order
         .into_iter()
         .filter(|&i| revenue[i as usize] > 0)
         .take(max)
-        .filter_map(|i| {
+        .collect()
+}
+
+/// The matrix points of `customers` (see [`largest_by_revenue`]), in their order.
+pub fn matrix_points_of(report: &Report, customers: &[u32]) -> Vec<MatrixPoint> {
+    customers
+        .iter()
+        .filter_map(|&i| {
             let l = report.lines.get(i as usize)?;
             Some(MatrixPoint {
                 customer: i,
@@ -352,6 +352,12 @@ pub fn matrix_points(report: &Report, max: usize) -> Vec<MatrixPoint> {
             })
         })
         .collect()
+}
+
+/// The matrix points of the `max` customers with the most revenue.
+pub fn matrix_points(report: &Report, max: usize) -> Vec<MatrixPoint> {
+    let customers = largest_by_revenue(report.lines.column(LineKey::Revenue), max);
+    matrix_points_of(report, &customers)
 }
 
 /// The customers of one quadrant, with their revenue and net profit.
