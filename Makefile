@@ -54,12 +54,12 @@ fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p profitbook-engine -p profitbook-import-worker --all-targets -- -D warnings
+	cargo clippy -p profitbook-engine -p profitbook-import-worker -p profitbook-cli --all-targets -- -D warnings
 	env $(WASM_ENV) cargo clippy -p profitbook -p profitbook-import-worker --target $(WASM) \
 	  --all-targets -- -D warnings
 
 test-native:
-	cargo test -p profitbook-engine -p profitbook-import-worker
+	cargo test -p profitbook-engine -p profitbook-import-worker -p profitbook-cli
 
 # Component tests in headless Chromium through chromedriver (webdriver.json sets its flags).
 test-wasm:

@@ -318,6 +318,23 @@ impl Param {
             .collect()
     }
 
+    /// Its label in `lang`, with its role or age bucket: the panel, the sensitivity chart and
+    /// every export name it the same way.
+    pub fn label(self, lang: crate::i18n::Lang, a: &Assumptions) -> String {
+        use crate::i18n::{fill, tr};
+        match self {
+            Param::RoleRate(i) => fill(
+                tr(lang, "param.role_rate"),
+                &[("role", a.roles.get(i).map_or("", |r| r.role.as_str()))],
+            ),
+            Param::WriteOff(b) => fill(
+                tr(lang, "param.write_off"),
+                &[("bucket", tr(lang, &format!("bucket.{b}")))],
+            ),
+            _ => tr(lang, &format!("param.{}", self.meta(a).key)).to_string(),
+        }
+    }
+
     pub fn meta(self, a: &Assumptions) -> ParamMeta {
         use Group::*;
         use Unit::*;

@@ -177,6 +177,61 @@ impl Model {
         let end = self.referrals.partition_point(|r| r.referrer <= c);
         &self.referrals[start..end]
     }
+    /// Whether the model's parts agree with each other, as every computation assumes: one entry
+    /// per customer in each column, attribute codes and referrals naming real values and
+    /// customers, month cells and referrals in customer order, at most [`MAX_ROLES`] roles. A
+    /// model read from a file is checked before anything computes with it, and its bounds are
+    /// recomputed rather than trusted.
+    pub fn check(&mut self) -> Result<(), String> {
+        let n = self.len();
+        let column = |name: &str, len: usize| {
+            (len == n)
+                .then_some(())
+                .ok_or_else(|| format!("{name} has {len} entries for {n} customers"))
+        };
+        column("names", self.names.len())?;
+        column("acquired", self.acquired.len())?;
+        column("acquisition_cost", self.acquisition_cost.len())?;
+        column("drivers", self.drivers.len())?;
+        if self.roles.len() > MAX_ROLES {
+            return Err(format!(
+                "{} roles, more than the {MAX_ROLES} a workbook prices",
+                self.roles.len()
+            ));
+        }
+        for a in &self.attributes {
+            column(&format!("attribute {}", a.name), a.codes.len())?;
+            if let Some(code) = a.codes.iter().find(|&&c| c as usize >= a.values.len()) {
+                return Err(format!(
+                    "attribute {} names value {code}, which it does not have",
+                    a.name
+                ));
+            }
+        }
+        let customer = |c: u32| (c as usize) < n;
+        if !self.periods.iter().all(|p| customer(p.customer))
+            || !self
+                .periods
+                .windows(2)
+                .all(|w| w[0].customer <= w[1].customer)
+        {
+            return Err("the monthly figures are not in customer order".to_string());
+        }
+        if !self
+            .referrals
+            .iter()
+            .all(|r| customer(r.referrer) && customer(r.referred))
+            || !self
+                .referrals
+                .windows(2)
+                .all(|w| w[0].referrer <= w[1].referrer)
+        {
+            return Err("the referrals name customers the workbook does not have".to_string());
+        }
+        self.bounds = self.driver_bounds();
+        Ok(())
+    }
+
     /// Per field, the largest magnitude over all customers: a row that bounds every customer's
     /// drivers, used to decide once per recompute whether 64-bit arithmetic is exact for all.
     pub fn driver_bounds(&self) -> DriverRow {

@@ -8,6 +8,15 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language's BCP 47 code, for `lang` attributes.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+        }
+    }
+}
+
 /// English. Keys are grouped by where they appear; `{name}` placeholders are filled by [`fill`].
 const EN: &[(&str, &str)] = &[
     ("app.title", "Profitbook"),
@@ -16,6 +25,32 @@ const EN: &[(&str, &str)] = &[
     ("app.privacy", "Your data stays in this browser: nothing is sent anywhere."),
     ("data.sample_loaded", "Sample company loaded: {customers} customers, {months} months of invoices, time logs and activities."),
     ("kpi.region_label", "Headline figures"),
+    ("report.title", "Customer profitability report"),
+    ("report.customers", "{count} customers."),
+    ("report.window", "Invoices, time and activities from {from} to {to}."),
+    ("report.scenario", "Assumptions: {name}"),
+    ("report.unsaved", "current assumptions (not saved as a scenario)"),
+    ("report.headline", "Headline figures"),
+    ("report.peak", "{value} ({share} of total net profit), reached by the top {count} customers"),
+    ("report.pnl", "Profit and loss of all customers"),
+    ("report.money_caption", "Money in the workbook's currency."),
+    ("report.line", "Line"),
+    ("report.total", "All customers"),
+    ("report.top_title", "Most and least profitable customers"),
+    ("report.top", "The 10 most profitable customers"),
+    ("report.bottom", "The 10 least profitable customers, largest loss first"),
+    ("report.groups_cut", "The {shown} groups with the most net profit, of {total}"),
+    ("report.drift_listed", "Customers that crossed into loss, largest loss first (at most 20)"),
+    ("report.assumptions", "Assumptions"),
+    ("report.assumptions_caption", "Every cost assumption the figures were computed with."),
+    ("report.group", "Group"),
+    ("report.assumption", "Assumption"),
+    ("report.value", "Value"),
+    ("report.comparison", "Scenario {a} against {b}"),
+    ("report.flips", "{count} customers change between profit and loss."),
+    ("report.difference", "Difference"),
+    ("report.rank", "Rank"),
+    ("report.footer", "Profitbook report, {date}, {scenario}"),
     ("kpi.total_revenue", "Total revenue"),
     ("kpi.net_profit", "Total net profit"),
     ("kpi.unprofitable_share", "Unprofitable customers"),

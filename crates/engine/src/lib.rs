@@ -11,6 +11,7 @@ pub mod compute;
 pub mod date;
 pub mod drift;
 pub mod drivers;
+pub mod export;
 pub mod facts;
 pub mod format;
 pub mod hash;
@@ -25,11 +26,13 @@ pub mod saved;
 pub mod scale;
 pub mod scenario;
 pub mod sensitivity;
+pub mod share;
 pub mod table;
 pub mod tdabc;
 #[cfg(test)]
 mod testing;
 pub mod views;
+pub mod workbook_file;
 
 pub use assumptions::{Assumptions, Rates};
 pub use compute::{compute, LineKey, LineTable, Lines, Report};

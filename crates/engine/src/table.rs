@@ -118,6 +118,48 @@ impl Query {
     }
 }
 
+/// How the person looks at the customers: the table's order, search, filters and columns, and
+/// the attribute the groups chart is by. Kept with the workbook, so a reload or an opened
+/// workbook file shows what was on screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct View {
+    pub query: Query,
+    pub columns: Vec<Column>,
+    /// An attribute's name; empty for the first one the model has.
+    pub group_by: String,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        View {
+            query: Query::default(),
+            columns: Column::DEFAULT.to_vec(),
+            group_by: String::new(),
+        }
+    }
+}
+
+impl View {
+    /// The view with anything that names what `model` does not have put back to its default:
+    /// a view saved with other data must not filter by a value that no longer exists.
+    pub fn fitted_to(mut self, model: &Model) -> View {
+        let fits = |&(attribute, code): &(usize, u32)| {
+            model
+                .attributes
+                .get(attribute)
+                .is_some_and(|a| (code as usize) < a.values.len())
+        };
+        if !self.query.attribute.as_ref().is_none_or(fits) {
+            self.query.attribute = None;
+        }
+        if model.attribute(&self.group_by).is_none() {
+            self.group_by.clear();
+        }
+        self
+    }
+}
+
 /// A customer's figure in a numeric column, in cents or basis points; `None` where it has no
 /// meaning (a share of no revenue).
 pub fn number(report: &Report, column: Column, customer: usize) -> Option<i64> {

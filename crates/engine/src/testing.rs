@@ -47,3 +47,34 @@ pub(crate) fn no_commission() -> Assumptions {
     a.commission.default_rate = Decimal::ZERO;
     a
 }
+
+/// The report of `model` under the default assumptions without commission.
+pub(crate) fn report_of(model: &Model) -> crate::compute::Report {
+    let a = no_commission();
+    let rates = crate::assumptions::Rates::compile(&a, model).expect("valid assumptions");
+    crate::compute::compute(model, &rates, &a.actions)
+}
+
+/// The built-in sample company, aggregated.
+pub(crate) fn sample_model() -> Model {
+    crate::drivers::aggregate(&crate::sample::sample_company()).model
+}
+
+/// The fields of one CSV row separated by commas, quotes undone.
+pub(crate) fn csv_cells(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                cells.last_mut().unwrap().push('"');
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(String::new()),
+            c => cells.last_mut().unwrap().push(c),
+        }
+    }
+    cells
+}
