@@ -13,6 +13,8 @@ use leptos::prelude::*;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::import::{FileReport, Layout, Plan, Problem, Proposal, ReadChoice, Source};
+use profitbook_engine::saved::Origin;
+use profitbook_engine::workbook_file::{MappedFile, WorkbookFile};
 use profitbook_engine::{aggregate, sample, Model};
 use profitbook_import_worker::protocol::{
     decode, encode, FileId, Imported, Part, Request, Response, SourceView, Step,
@@ -592,6 +594,43 @@ impl ImportState {
         self.clear();
         self.workbook.assumptions.set(Default::default());
         self.workbook.scenarios.set(Default::default());
+    }
+
+    /// How each file of the workbook's data was read, for the workbook file.
+    pub fn mapping(&self) -> Vec<MappedFile> {
+        self.data.with_value(|parts| {
+            parts
+                .iter()
+                .map(|p| MappedFile {
+                    file: p.name.clone(),
+                    plan: p.part.plan.clone(),
+                })
+                .collect()
+        })
+    }
+
+    /// Replaces the whole workbook with an opened workbook file's: its data, assumptions,
+    /// scenarios and view. The import's files are let go: the data is the file's now.
+    pub fn open_workbook_file(&self, file: WorkbookFile) {
+        self.clear();
+        let wb = self.workbook;
+        wb.data.set(match file.origin {
+            Origin::Sample => {
+                let months = file.model.window.map_or(0, |(a, b)| a.span_inclusive(b));
+                DataSource::Sample {
+                    customers: file.model.len(),
+                    months,
+                }
+            }
+            Origin::Imported { files } => DataSource::Imported {
+                files,
+                customers: file.model.len(),
+            },
+        });
+        wb.model.set(Shared::new(file.model));
+        wb.assumptions.set(file.assumptions);
+        wb.scenarios.set(file.scenarios);
+        wb.view.set(file.view);
     }
 
     /// Replaces the data with the built-in sample company.

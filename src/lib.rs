@@ -3,7 +3,9 @@
 
 pub mod bench;
 pub mod components;
+pub mod download;
 pub mod import_state;
+pub mod share_link;
 pub mod state;
 pub mod storage;
 pub mod undo;
@@ -19,5 +21,20 @@ pub fn mount() {
         leptos::mount::mount_to_body(components::bench::BenchPage);
     } else {
         leptos::mount::mount_to_body(components::app::App);
+        register_service_worker();
+    }
+}
+
+/// Offline after the first visit: the service worker (sw.js, written by the build) caches the
+/// page's files. Browsers offer service workers on https and on this machine's own address
+/// only; elsewhere the page works as before, online.
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        // A refusal (a private window, say) only means no offline copy.
+        let _ = navigator.service_worker().register("./sw.js");
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
 use profitbook_engine::i18n::Lang;
 use profitbook_engine::scenario::Scenarios;
+use profitbook_engine::table::View;
 use profitbook_engine::{compute, Model, Report};
 use std::sync::{Arc, Weak};
 
@@ -59,6 +60,19 @@ pub struct Workbook {
     pub scenarios: RwSignal<Scenarios>,
     /// Undo and redo of assumption and scenario changes.
     pub undo: Undo,
+    /// The table's order, search, filters and columns, and the groups chart's attribute: kept
+    /// with the workbook.
+    pub view: RwSignal<View>,
+    /// The scenario comparison on screen, with the names of both sides: exports include it.
+    pub open_comparison: RwSignal<Option<OpenComparison>>,
+}
+
+/// A comparison of two scenarios as it is on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenComparison {
+    pub a: String,
+    pub b: String,
+    pub comparison: profitbook_engine::scenario::Comparison,
 }
 
 impl Workbook {
@@ -99,8 +113,39 @@ impl Workbook {
             detail: RwSignal::new(None),
             scenarios,
             undo: Undo::watch(assumptions, scenarios),
+            view: RwSignal::new(View::default()),
+            open_comparison: RwSignal::new(None),
         }
     }
+}
+
+/// One part of the workbook's view as a signal of a component's own. Changes go both ways (the
+/// component's choice is kept with the workbook; an opened file or a restored visit shows in
+/// the component), and a value written back unchanged wakes no one.
+pub fn view_part<T>(view: RwSignal<View>, part: fn(&mut View) -> &mut T) -> RwSignal<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let read = move |v: &View| part(&mut v.clone()).clone();
+    let local = RwSignal::new(view.with_untracked(read));
+    Effect::new(move |_| {
+        let value = view.with(read);
+        if local.with_untracked(|l| *l != value) {
+            local.set(value);
+        }
+    });
+    Effect::new(move |_| {
+        let value = local.get();
+        view.maybe_update(|v| {
+            let slot = part(v);
+            let changed = *slot != value;
+            if changed {
+                *slot = value;
+            }
+            changed
+        });
+    });
+    local
 }
 
 /// The workbook provided by [`components::app::App`](crate::components::app::App).

@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use profitbook_engine::assumptions::Assumptions;
 use profitbook_engine::saved::{
-    data_to_bytes, from_bytes, to_bytes, Origin, SavedData, SavedSettings,
+    data_to_bytes, from_bytes, settings_from_bytes, settings_to_bytes, Origin, SavedData,
+    SavedSettings,
 };
 use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::Model;
@@ -162,10 +163,12 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
             }
         }
         if let Ok(Some(bytes)) = settings {
-            match from_bytes::<SavedSettings>(&bytes) {
+            match settings_from_bytes(&bytes) {
                 // What was restored is where undo starts.
                 Ok(saved) => {
                     kept_settings.set_value(Some(saved.clone()));
+                    let view = wb.model.with_untracked(|m| saved.view.fitted_to(m));
+                    wb.view.set(view);
                     wb.undo.start_from(saved.assumptions, saved.scenarios);
                 }
                 Err(e) => problem = Some(e.to_string()),
@@ -176,6 +179,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
             kept_settings.set_value(Some(SavedSettings {
                 assumptions: wb.assumptions.get_untracked(),
                 scenarios: wb.scenarios.get_untracked(),
+                view: wb.view.get_untracked(),
             }));
         }
         status.set(match problem {
@@ -191,6 +195,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let model = wb.model.get();
         let assumptions = wb.assumptions.get();
         let scenarios = wb.scenarios.get();
+        let view = wb.view.get();
         let origin = match wb.data.get() {
             DataSource::Sample { .. } => Some(Origin::Sample),
             DataSource::Imported { files, .. } => Some(Origin::Imported { files }),
@@ -203,6 +208,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let settings = SavedSettings {
             assumptions,
             scenarios,
+            view,
         };
         let same_settings = kept_settings.with_value(|k| k.as_ref() == Some(&settings));
         if !data_changed && same_settings {
@@ -228,7 +234,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                     }
                 }
                 if result.is_ok() {
-                    result = write(SETTINGS_KEY, to_bytes(&settings)).await;
+                    result = write(SETTINGS_KEY, settings_to_bytes(&settings)).await;
                 }
                 result
             };

@@ -111,3 +111,25 @@ test("the column chooser adds and removes P&L lines", async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the table's order and search are kept with the workbook across a reload", async () => {
+  const { page } = await open(browser, server.url);
+  await page.getByTestId("sort-revenue").click();
+  await page.getByTestId("table-search").fill("a");
+  // Wait for the kept workbook to be written (the save status counts the saves).
+  const saves = Number(await page.getByTestId("save-status").getAttribute("data-saves"));
+  await page.waitForFunction(
+    (n) => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > n,
+    saves,
+  );
+  const first = await page.getByTestId("customer-table").locator("tbody tr").first().getAttribute("data-customer-id");
+  await page.reload();
+  await page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+  await page.waitForFunction(() => document.querySelector("[data-testid=table-search]")?.value === "a");
+  assert.equal(await page.locator("th:has([data-testid=sort-revenue])").getAttribute("aria-sort"), "descending");
+  assert.equal(
+    await page.getByTestId("customer-table").locator("tbody tr").first().getAttribute("data-customer-id"),
+    first,
+  );
+  await page.close();
+});

@@ -1,11 +1,12 @@
 use crate::components::messages::problem_text;
 use crate::components::{
     assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
-    customer_table::CustomerTable, drift_chart::DriftChart, import_panel::ImportPanel, kpis::Kpis,
-    large_type::LargeTypeToggle, matrix_chart::MatrixChart, prospect::ProspectCalculator,
-    scenarios::ScenarioBar, segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
+    customer_table::CustomerTable, drift_chart::DriftChart, exports::ExportPanel,
+    exports::ReportView, import_panel::ImportPanel, kpis::Kpis, large_type::LargeTypeToggle,
+    matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
+    segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
 };
-use crate::import_state::sample_model;
+use crate::import_state::{sample_model, ImportState};
 use crate::state::{t, use_workbook, Workbook};
 use crate::storage::{self, SaveStatus};
 use leptos::prelude::*;
@@ -16,8 +17,12 @@ pub fn App() -> impl IntoView {
     let (model, source) = sample_model();
     let workbook = Workbook::new(model, source);
     provide_context(workbook);
+    provide_context(ImportState::new(workbook));
     let status = RwSignal::new(SaveStatus::Opening);
     storage::keep(workbook, status);
+    let share_notice = RwSignal::new(None);
+    crate::share_link::apply_from_address(workbook, status, share_notice);
+    let report_open = RwSignal::new(false);
     let status_text = move || {
         let lang = workbook.lang.get();
         match status.get() {
@@ -37,6 +42,8 @@ pub fn App() -> impl IntoView {
         )
     };
     view! {
+        <ReportView open=report_open/>
+        <div class="app-page" class:behind-report=move || report_open.get()>
         <header class="page-header">
             <div class="title-row">
                 <h1>{t("app.title")}</h1>
@@ -55,6 +62,16 @@ pub fn App() -> impl IntoView {
                     {status_text}
                 </span>
             </p>
+            <Show when=move || share_notice.with(Option::is_some)>
+                <p
+                    class="share-notice"
+                    class:problem=move || share_notice.with(|n| n.as_ref().is_some_and(|n| n.1))
+                    role="status"
+                    data-testid="share-notice"
+                >
+                    {move || share_notice.get().map(|n| n.0)}
+                </p>
+            </Show>
         </header>
         <div class="workbook">
             <AssumptionsPanel/>
@@ -69,6 +86,7 @@ pub fn App() -> impl IntoView {
                 <SegmentChart/>
                 <DriftChart/>
                 <Tornado/>
+                <ExportPanel report_open=report_open/>
                 <CustomerDetail/>
                 <ProspectCalculator/>
             </main>
@@ -76,6 +94,7 @@ pub fn App() -> impl IntoView {
         <footer class="page-footer">
             <p>{t("footer.model")}</p>
         </footer>
+        </div>
     }
 }
 /// Lists every invalid assumption when the report cannot be computed.

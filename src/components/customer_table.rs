@@ -1,4 +1,4 @@
-use crate::state::{t, use_workbook, Shared};
+use crate::state::{t, use_workbook, view_part, Shared};
 use leptos::prelude::*;
 use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::{fill, tr, Lang};
@@ -32,8 +32,8 @@ fn row_window(count: usize, scroll_top: f64) -> (usize, usize) {
 pub fn CustomerTable() -> impl IntoView {
     let wb = use_workbook();
     let report = wb.report;
-    let query = RwSignal::new(Query::default());
-    let columns = RwSignal::new(Column::DEFAULT.to_vec());
+    let query = view_part(wb.view, |v| &mut v.query);
+    let columns = view_part(wb.view, |v| &mut v.columns);
     let scroll_top = RwSignal::new(0.0);
     // The customers shown, in order. Compared by identity: a million-row list is not compared
     // element by element to decide whether it changed.

@@ -16,7 +16,6 @@ use profitbook_engine::import::{
 };
 use profitbook_engine::parse::date::DateOrder;
 use profitbook_engine::parse::number::CANDIDATES;
-use wasm_bindgen::JsCast;
 
 /// How many rows the preview shows, and how many rejected rows are listed on the page.
 const PREVIEW_ROWS: usize = 5;
@@ -60,8 +59,7 @@ fn focus_in_field() -> bool {
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let wb = use_workbook();
-    let state = ImportState::new(wb);
-    provide_context(state);
+    let state = expect_context::<ImportState>();
 
     // Paste anywhere on the page (outside a field) and drop anywhere.
     let paste = window_event_listener(ev::paste, move |e: web_sys::ClipboardEvent| {
@@ -642,26 +640,6 @@ fn how_read(lang: Lang, report: &FileReport, layout: Option<&Layout>) -> String 
     parts.join(", ")
 }
 
-/// Offers text as a file download.
-fn download(name: &str, mime: &str, content: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Ok(a) = document().create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 /// The account of the last import: per file, rows read = used + rejected, and how it was read;
 /// then the rejected rows, downloadable.
 #[component]
@@ -755,7 +733,11 @@ fn ImportSummary() -> impl IntoView {
             let problems = o.as_ref().map_or(&[][..], |o| &o.problems[..]);
             problems_csv(problems, header, |r| reason_text(lang, r))
         });
-        download("rejected-rows.csv", "text/csv;charset=utf-8", &csv);
+        crate::download::offer(
+            "rejected-rows.csv",
+            "text/csv;charset=utf-8",
+            [csv.into_bytes()],
+        );
     };
     view! {
         <Show when=move || outcome().is_some()>

@@ -7,6 +7,7 @@ pub mod chart_parts;
 pub mod customer_detail;
 pub mod customer_table;
 pub mod drift_chart;
+pub mod exports;
 pub mod import_panel;
 pub mod kpis;
 pub mod large_type;

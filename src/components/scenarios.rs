@@ -2,7 +2,7 @@
 //! scenarios, undo and redo, and compare the current assumptions with a saved scenario.
 
 use crate::components::chart_parts::FoldedTable;
-use crate::state::{t, use_workbook, Shared};
+use crate::state::{t, use_workbook, OpenComparison, Shared};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -278,6 +278,16 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
         Some(j) => scenario_name(j),
         None => tr(lang(), "scenario.now").to_string(),
     };
+    // What is on screen is what the exports include.
+    Effect::new(move |_| {
+        let open = comparison.get().map(|comparison| OpenComparison {
+            a: name(),
+            b: other(),
+            comparison,
+        });
+        wb.open_comparison.set(open);
+    });
+    on_cleanup(move || wb.open_comparison.set(None));
     let style = NumberStyle::ENGLISH;
     let signed = move |m: Money| {
         if m.0 > 0 {

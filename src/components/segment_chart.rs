@@ -2,7 +2,7 @@
 //! most profitable first, with a table of the groups' P&L as the alternative to looking.
 
 use crate::components::chart_parts::FoldedTable;
-use crate::state::{t, use_workbook};
+use crate::state::{t, use_workbook, view_part};
 use leptos::prelude::*;
 use profitbook_engine::format::{money, NumberStyle};
 use profitbook_engine::views::pivot;
@@ -14,7 +14,7 @@ const ROW: f64 = 26.0;
 #[component]
 pub fn SegmentChart() -> impl IntoView {
     let wb = use_workbook();
-    let attribute = RwSignal::new(String::new());
+    let attribute = view_part(wb.view, |v| &mut v.group_by);
     // The first customer column until the person picks another (and after an import that
     // drops the one picked).
     let chosen = move || {

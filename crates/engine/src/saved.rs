@@ -1,16 +1,20 @@
 //! The workbook as the browser keeps it between visits: the customers' aggregated data in one
-//! record (written when the data changes), and the settings in another (assumptions and
-//! scenarios, written on every change), each as versioned postcard bytes.
+//! record (written when the data changes), and the settings in another (assumptions,
+//! scenarios and the view, written on every change), each as versioned postcard bytes.
 
 use crate::assumptions::Assumptions;
 use crate::drivers::Model;
 use crate::scenario::Scenarios;
+use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt;
 
-/// The format of both records. A record of another version is refused with a message, never
-/// read as if it were this one.
+/// The format of the data record. A record of another version is refused with a message,
+/// never read as if it were this one.
 pub const VERSION: u32 = 1;
+/// The format of the settings record: version 2 added the view; version 1 records are read
+/// with the default view.
+pub const SETTINGS_VERSION: u32 = 2;
 
 /// Where the saved data came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,6 +35,40 @@ pub struct SavedData {
 pub struct SavedSettings {
     pub assumptions: Assumptions,
     pub scenarios: Scenarios,
+    pub view: View,
+}
+
+/// The settings record's bytes.
+pub fn settings_to_bytes(settings: &SavedSettings) -> Vec<u8> {
+    postcard::to_allocvec(&(SETTINGS_VERSION, settings)).unwrap_or_default()
+}
+
+/// Reads a settings record of this version or an older one.
+pub fn settings_from_bytes(bytes: &[u8]) -> Result<SavedSettings, ReadError> {
+    let (found, rest): (u32, &[u8]) =
+        postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged)?;
+    let settings = match found {
+        // Version 1: the assumptions and scenarios, field for field, and no view.
+        1 => {
+            let (assumptions, scenarios) = whole::<(Assumptions, Scenarios)>(rest)?;
+            SavedSettings {
+                assumptions,
+                scenarios,
+                view: View::default(),
+            }
+        }
+        SETTINGS_VERSION => whole(rest)?,
+        found => return Err(ReadError::Version { found }),
+    };
+    Ok(settings)
+}
+
+/// A value that takes up all of `bytes`.
+fn whole<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadError> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Ok(value),
+        _ => Err(ReadError::Damaged),
+    }
 }
 
 /// Why a saved record cannot be read.
@@ -79,13 +117,7 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadError> {
     if found != VERSION {
         return Err(ReadError::Version { found });
     }
-    let (value, rest): (T, &[u8]) =
-        postcard::take_from_bytes(rest).map_err(|_| ReadError::Damaged)?;
-    if rest.is_empty() {
-        Ok(value)
-    } else {
-        Err(ReadError::Damaged)
-    }
+    whole(rest)
 }
 
 #[cfg(test)]
@@ -108,13 +140,16 @@ mod tests {
             .unwrap();
         let mut scenarios = Scenarios::default();
         scenarios.save_as("Dear tickets", &a).unwrap();
+        let mut view = View::default();
+        view.query.search = "kft".to_string();
         let settings = SavedSettings {
             assumptions: a,
             scenarios,
+            view,
         };
         let data_back: SavedData = from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
         assert_eq!(data_to_bytes(data.origin, &data.model), to_bytes(&data));
-        let settings_back: SavedSettings = from_bytes(&to_bytes(&settings)).unwrap();
+        let settings_back = settings_from_bytes(&settings_to_bytes(&settings)).unwrap();
         assert_eq!(data_back, data);
         assert_eq!(settings_back, settings);
         // The same figures, to the cent.
@@ -134,18 +169,59 @@ mod tests {
         let settings = SavedSettings {
             assumptions: Assumptions::default(),
             scenarios: Scenarios::default(),
+            view: View::default(),
         };
-        let mut bytes = to_bytes(&settings);
+        let mut bytes = settings_to_bytes(&settings);
         assert_eq!(
-            from_bytes::<SavedData>(&bytes[..bytes.len() / 2]),
+            settings_from_bytes(&bytes[..bytes.len() / 2]),
             Err(ReadError::Damaged)
         );
-        // Version 2 (postcard writes small integers as one byte).
-        bytes[0] = 2;
+        // Version 3 (postcard writes small integers as one byte).
+        bytes[0] = 3;
         assert_eq!(
-            from_bytes::<SavedSettings>(&bytes),
-            Err(ReadError::Version { found: 2 })
+            settings_from_bytes(&bytes),
+            Err(ReadError::Version { found: 3 })
         );
-        assert_eq!(from_bytes::<SavedSettings>(&[]), Err(ReadError::Damaged));
+        assert_eq!(settings_from_bytes(&[]), Err(ReadError::Damaged));
+        let data = to_bytes(&SavedData {
+            origin: Origin::Sample,
+            model: Model::default(),
+        });
+        assert_eq!(
+            from_bytes::<SavedData>(&data[..data.len() - 1]),
+            Err(ReadError::Damaged)
+        );
+    }
+
+    #[test]
+    fn settings_kept_by_version_1_open_with_the_default_view() {
+        // Version 1 wrote the assumptions and scenarios alone.
+        #[derive(Serialize)]
+        struct Version1 {
+            assumptions: Assumptions,
+            scenarios: Scenarios,
+        }
+        let mut a = Assumptions::default();
+        Param::CostPerTicket
+            .set(&mut a, Decimal::new(9, 0))
+            .unwrap();
+        let mut scenarios = Scenarios::default();
+        scenarios.save_as("Nine", &a).unwrap();
+        let old = postcard::to_allocvec(&(
+            1u32,
+            Version1 {
+                assumptions: a.clone(),
+                scenarios: scenarios.clone(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(
+            settings_from_bytes(&old),
+            Ok(SavedSettings {
+                assumptions: a,
+                scenarios,
+                view: View::default(),
+            })
+        );
     }
 }
