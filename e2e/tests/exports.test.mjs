@@ -4,7 +4,8 @@
 // nothing; the page opens again with the network off.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, cpSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
@@ -300,4 +301,31 @@ test("after the first visit the page opens and works with the network off", asyn
   assert.deepEqual(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED")), []);
   await page.context().setOffline(false);
   await page.close();
+});
+
+test("a new version is picked up on the next visit, and the kept workbook survives it", async () => {
+  // A copy of the build that this test can replace with a "new version".
+  const dir = mkdtempSync(join(tmpdir(), "profitbook-dist-"));
+  cpSync(process.env.DIST ?? "../dist", dir, { recursive: true });
+  const copy = await serveDist(dir, BASE_PATH);
+  try {
+    const { page } = await open(browser, copy.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const field = page.getByTestId("assumption-cost_per_ticket");
+    await field.fill("12");
+    await field.press("Enter");
+    await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+    await page.waitForFunction(() => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > 0);
+    // The new version: another index.html, and the service worker the build writes for it.
+    const index = join(dir, "index.html");
+    writeFileSync(index, readFileSync(index, "utf8").replace("<title>Profitbook</title>", "<title>Profitbook (new)</title>"));
+    execFileSync("node", [new URL("../../scripts/service-worker.mjs", import.meta.url).pathname, dir]);
+    await page.reload();
+    await page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
+    assert.equal(await page.title(), "Profitbook (new)");
+    await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+    await page.close();
+  } finally {
+    await copy.close();
+  }
 });

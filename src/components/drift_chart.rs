@@ -7,7 +7,7 @@ use crate::state::{t, use_workbook, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use profitbook_engine::date::Month;
-use profitbook_engine::drift::{crossings_by_month, drifting_in, DriftFlag};
+use profitbook_engine::drift::{crossed_into_loss, crossings_by_month, drifting_in, DriftFlag};
 use profitbook_engine::i18n::{fill, tr};
 
 const WIDTH: f64 = 720.0;
@@ -67,15 +67,7 @@ pub fn DriftChart() -> impl IntoView {
     let crossed = move || {
         found.with(|f| {
             f.as_ref().map(|f| {
-                let mut list: Vec<(u32, Month)> = f
-                    .iter()
-                    .filter_map(|(c, flags)| {
-                        flags.iter().find_map(|x| match x {
-                            DriftFlag::CrossedIntoLoss { since } => Some((*c, *since)),
-                            DriftFlag::ProfitFallingServiceRising { .. } => None,
-                        })
-                    })
-                    .collect();
+                let mut list: Vec<(u32, Month)> = crossed_into_loss(f);
                 list.sort_by_key(|(c, since)| (*since, *c));
                 list
             })

@@ -9,7 +9,7 @@ use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::table::View;
 use profitbook_engine::workbook_file::to_json;
 use profitbook_engine::{aggregate, sample, Model};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A fresh folder for one test's files.
 fn folder(test: &str) -> PathBuf {
@@ -47,6 +47,19 @@ fn run(list: &[&str]) -> Result<String, String> {
     profitbook_cli::run(&args)
 }
 
+/// `profitbook report --workbook W --out O` and any further options.
+fn report(workbook: &Path, out: &Path, more: &[&str]) -> Result<String, String> {
+    let mut args = vec![
+        "report",
+        "--workbook",
+        workbook.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    run(&args)
+}
+
 /// Net profit in cents, summed over the CSV's customer rows.
 fn net_profit_of(csv: &str) -> i64 {
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
@@ -70,14 +83,7 @@ fn csv_of_the_sample_ties_to_its_known_total() {
     let dir = folder("csv");
     let (workbook, model) = sample_workbook(&dir);
     let out = dir.join("results.csv");
-    let said = run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .expect("writes the CSV");
+    let said = report(&workbook, &out, &[]).expect("writes the CSV");
     assert!(said.starts_with("wrote "), "{said}");
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(csv.lines().count(), model.len() + 1);
@@ -91,16 +97,8 @@ fn a_scenario_by_name_prices_every_ticket_at_its_rate() {
     let dir = folder("scenario");
     let (workbook, model) = sample_workbook(&dir);
     let out = dir.join("dearer.csv");
-    run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--scenario",
-        "dearer TICKETS",
-    ])
-    .expect("finds the scenario whatever its case");
+    report(&workbook, &out, &["--scenario", "dearer TICKETS"])
+        .expect("finds the scenario whatever its case");
     let tickets: i64 = model
         .drivers
         .iter()
@@ -109,15 +107,7 @@ fn a_scenario_by_name_prices_every_ticket_at_its_rate() {
     // Each ticket costs 6.00 more: net profit falls by 600 cents per ticket.
     let csv = std::fs::read_to_string(&out).unwrap();
     assert_eq!(net_profit_of(&csv), 299_960_354 - 600 * tickets);
-    let wrong = run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--scenario",
-        "Cheaper",
-    ]);
+    let wrong = report(&workbook, &out, &["--scenario", "Cheaper"]);
     assert!(wrong
         .unwrap_err()
         .ends_with("has no scenario \"Cheaper\"; its scenarios are: Dearer tickets"));
@@ -128,14 +118,7 @@ fn xlsx_and_html_are_written() {
     let dir = folder("xlsx");
     let (workbook, _) = sample_workbook(&dir);
     let xlsx = dir.join("report.xlsx");
-    run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        xlsx.to_str().unwrap(),
-    ])
-    .unwrap();
+    report(&workbook, &xlsx, &[]).unwrap();
     let bytes = std::fs::read(&xlsx).unwrap();
     let book = Workbook::open(&bytes).expect("an Excel workbook");
     assert_eq!(
@@ -149,14 +132,7 @@ fn xlsx_and_html_are_written() {
         ]
     );
     let html = dir.join("report.html");
-    run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        html.to_str().unwrap(),
-    ])
-    .unwrap();
+    report(&workbook, &html, &[]).unwrap();
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.contains("<dd>33,532,555.19</dd>"));
     assert!(page.contains("<dd>2,999,603.54</dd>"));
@@ -172,37 +148,16 @@ fn damaged_and_missing_files_are_named() {
     )
     .unwrap();
     let out = dir.join("out.csv");
-    let err = run(&[
-        "report",
-        "--workbook",
-        damaged.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .unwrap_err();
+    let err = report(&damaged, &out, &[]).unwrap_err();
     assert!(
         err.contains("damaged.profitbook.json is a damaged workbook file"),
         "{err}"
     );
     assert!(!out.exists(), "nothing is written");
-    let err = run(&[
-        "report",
-        "--workbook",
-        dir.join("none.json").to_str().unwrap(),
-        "--out",
-        "x.csv",
-    ])
-    .unwrap_err();
+    let err = report(&dir.join("none.json"), Path::new("x.csv"), &[]).unwrap_err();
     assert!(err.starts_with("cannot read "), "{err}");
     let (workbook, _) = sample_workbook(&dir);
-    let err = run(&[
-        "report",
-        "--workbook",
-        workbook.to_str().unwrap(),
-        "--out",
-        "x.pdf",
-    ])
-    .unwrap_err();
+    let err = report(&workbook, Path::new("x.pdf"), &[]).unwrap_err();
     assert_eq!(
         err,
         "cannot tell the format of x.pdf: name it .xlsx, .csv or .html"

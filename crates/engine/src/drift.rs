@@ -183,6 +183,20 @@ pub fn drifting_in(
         .collect()
 }
 
+/// The customers that crossed into loss, with the month their loss began, in the order of
+/// `drifting` (customer order).
+pub fn crossed_into_loss(drifting: &[(u32, Vec<DriftFlag>)]) -> Vec<(u32, Month)> {
+    drifting
+        .iter()
+        .filter_map(|(c, flags)| {
+            flags.iter().find_map(|x| match x {
+                DriftFlag::CrossedIntoLoss { since } => Some((*c, *since)),
+                DriftFlag::ProfitFallingServiceRising { .. } => None,
+            })
+        })
+        .collect()
+}
+
 /// How many customers crossed into loss in each month (the month their loss began), in month
 /// order, months without a crossing left out.
 pub fn crossings_by_month(drifting: &[(u32, Vec<DriftFlag>)]) -> Vec<(Month, usize)> {

@@ -7,8 +7,8 @@
 
 use crate::assumptions::{to_display, Assumptions, Param, Unit};
 use crate::compute::{LineKey, Report};
-use crate::date::{Date, Month};
-use crate::drift::{crossings_by_month, DriftFlag};
+use crate::date::Date;
+use crate::drift::{crossed_into_loss, crossings_by_month, DriftFlag};
 use crate::drivers::Model;
 use crate::format::{money, percent_bp, NumberStyle};
 use crate::i18n::{fill, tr, Lang};
@@ -440,16 +440,7 @@ impl<'a> Writer<'a> {
 
     fn drift(&mut self) {
         let input = self.input;
-        let crossed: Vec<(u32, Month)> = input
-            .drift
-            .iter()
-            .filter_map(|(i, flags)| {
-                flags.iter().find_map(|f| match f {
-                    DriftFlag::CrossedIntoLoss { since } => Some((*i, *since)),
-                    DriftFlag::ProfitFallingServiceRising { .. } => None,
-                })
-            })
-            .collect();
+        let crossed = crossed_into_loss(input.drift);
         let trending = input.drift.len() - crossed.len();
         let _ = write!(
             self.out,
