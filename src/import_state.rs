@@ -38,6 +38,29 @@ pub enum DataSource {
     Empty,
 }
 
+impl DataSource {
+    /// How data of `origin` is described, for `model`.
+    pub fn of(origin: Origin, model: &Model) -> DataSource {
+        let customers = model.len();
+        match origin {
+            Origin::Sample => DataSource::Sample {
+                customers,
+                months: model.window.map_or(0, |(a, b)| a.span_inclusive(b)),
+            },
+            Origin::Imported { files } => DataSource::Imported { files, customers },
+        }
+    }
+
+    /// Where the data came from, as saved with it; `None` for no data.
+    pub fn origin(&self) -> Option<Origin> {
+        match *self {
+            DataSource::Sample { .. } => Some(Origin::Sample),
+            DataSource::Imported { files, .. } => Some(Origin::Imported { files }),
+            DataSource::Empty => None,
+        }
+    }
+}
+
 /// A file (or sheet, or paste) waiting for the person to confirm how it is read.
 #[derive(Clone)]
 pub struct Pending {
@@ -614,19 +637,7 @@ impl ImportState {
     pub fn open_workbook_file(&self, file: WorkbookFile) {
         self.clear();
         let wb = self.workbook;
-        wb.data.set(match file.origin {
-            Origin::Sample => {
-                let months = file.model.window.map_or(0, |(a, b)| a.span_inclusive(b));
-                DataSource::Sample {
-                    customers: file.model.len(),
-                    months,
-                }
-            }
-            Origin::Imported { files } => DataSource::Imported {
-                files,
-                customers: file.model.len(),
-            },
-        });
+        wb.data.set(DataSource::of(file.origin, &file.model));
         wb.model.set(Shared::new(file.model));
         wb.assumptions.set(file.assumptions);
         wb.scenarios.set(file.scenarios);
@@ -645,12 +656,6 @@ impl ImportState {
 /// The sample company's model and how to describe it.
 pub fn sample_model() -> (Model, DataSource) {
     let model = aggregate(&sample::sample_company()).model;
-    let months = model
-        .window
-        .map_or(0, |(first, last)| first.span_inclusive(last));
-    let source = DataSource::Sample {
-        customers: model.len(),
-        months,
-    };
+    let source = DataSource::of(Origin::Sample, &model);
     (model, source)
 }

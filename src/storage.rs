@@ -9,8 +9,7 @@ use leptos::task::spawn_local;
 use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use profitbook_engine::assumptions::Assumptions;
 use profitbook_engine::saved::{
-    data_to_bytes, from_bytes, settings_from_bytes, settings_to_bytes, Origin, SavedData,
-    SavedSettings,
+    data_to_bytes, from_bytes, settings_from_bytes, settings_to_bytes, SavedData, SavedSettings,
 };
 use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::Model;
@@ -138,17 +137,15 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let mut problem = None;
         match data {
             Ok(Some(bytes)) => match from_bytes::<SavedData>(&bytes) {
-                Ok(saved) => {
-                    let customers = saved.model.len();
-                    wb.data.set(match saved.origin {
-                        Origin::Sample => {
-                            let months = saved.model.window.map_or(0, |(a, b)| a.span_inclusive(b));
-                            DataSource::Sample { customers, months }
-                        }
-                        Origin::Imported { files } => DataSource::Imported { files, customers },
-                    });
-                    wb.model.set(Shared::new(saved.model));
-                }
+                // A record that decodes but whose parts disagree is as damaged as one that
+                // does not decode: the same check as an opened workbook file.
+                Ok(mut saved) => match saved.model.check() {
+                    Ok(()) => {
+                        wb.data.set(DataSource::of(saved.origin, &saved.model));
+                        wb.model.set(Shared::new(saved.model));
+                    }
+                    Err(e) => problem = Some(e),
+                },
                 Err(e) => problem = Some(e.to_string()),
             },
             Ok(None) => {}
@@ -196,11 +193,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let assumptions = wb.assumptions.get();
         let scenarios = wb.scenarios.get();
         let view = wb.view.get();
-        let origin = match wb.data.get() {
-            DataSource::Sample { .. } => Some(Origin::Sample),
-            DataSource::Imported { files, .. } => Some(Origin::Imported { files }),
-            DataSource::Empty => None,
-        };
+        let origin = wb.data.with(DataSource::origin);
         if !restored.get() {
             return model;
         }

@@ -34,14 +34,30 @@ fn scenario_name(wb: Workbook) -> Option<String> {
     })
 }
 
+/// What an export needs beyond the figures on screen.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Figures,
+    /// The drift search too (the report shows it; a search of every customer's months).
+    FiguresAndDrift,
+}
+
 /// Runs `make` with the report's input as it is on screen; `None` while the assumptions are
 /// invalid (no report).
-pub fn with_report_input<R>(wb: Workbook, make: impl FnOnce(&ReportInput) -> R) -> Option<R> {
+fn with_report_input<R>(
+    wb: Workbook,
+    needs: Needs,
+    make: impl FnOnce(&ReportInput) -> R,
+) -> Option<R> {
     let report = wb.report.get_untracked()?;
     let model = wb.model.get_untracked();
     let assumptions = wb.assumptions.get_untracked();
-    let rates = Rates::compile(&assumptions, &model).ok()?;
-    let drift = drifting(&model, &rates);
+    // The rates the report on screen was computed from.
+    let rates = wb.rates.get_untracked().ok()?;
+    let drift = match needs {
+        Needs::FiguresAndDrift => drifting(&model, &rates),
+        Needs::Figures => Vec::new(),
+    };
     let scenario = scenario_name(wb);
     let open = wb.open_comparison.get_untracked();
     let input = ReportInput {
@@ -63,8 +79,8 @@ pub fn with_report_input<R>(wb: Workbook, make: impl FnOnce(&ReportInput) -> R) 
 }
 
 /// The report on screen, made for print and "Save as PDF".
-pub fn report_html(wb: Workbook) -> String {
-    with_report_input(wb, report_body).unwrap_or_default()
+fn report_html(wb: Workbook) -> String {
+    with_report_input(wb, Needs::FiguresAndDrift, report_body).unwrap_or_default()
 }
 
 /// The file name stem of exports: the scenario's name when there is one.
@@ -112,7 +128,7 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
         });
         say(tr(lang(), "export.csv_done").to_string(), false);
     };
-    let export_xlsx = move |_| match with_report_input(wb, results_xlsx) {
+    let export_xlsx = move |_| match with_report_input(wb, Needs::Figures, results_xlsx) {
         Some(Ok(bytes)) => {
             offer(
                 &format!("{}.xlsx", file_stem(wb)),
@@ -125,11 +141,11 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
         None => {}
     };
     let save_workbook = move |_| {
-        let origin = match wb.data.get_untracked() {
-            DataSource::Sample { .. } => Origin::Sample,
-            DataSource::Imported { files, .. } => Origin::Imported { files },
-            DataSource::Empty => Origin::Imported { files: 0 },
-        };
+        // An empty workbook is saved as imported from no files.
+        let origin = wb
+            .data
+            .with_untracked(DataSource::origin)
+            .unwrap_or(Origin::Imported { files: 0 });
         let bytes = wb.model.with_untracked(|m| {
             to_json(
                 origin,
@@ -290,7 +306,7 @@ pub fn ReportView(open: RwSignal<bool>) -> impl IntoView {
         let _ = window().print();
     };
     let download = move |_| {
-        if let Some(doc) = with_report_input(wb, report_document) {
+        if let Some(doc) = with_report_input(wb, Needs::FiguresAndDrift, report_document) {
             offer(
                 &format!("{}.html", file_stem(wb)),
                 "text/html;charset=utf-8",

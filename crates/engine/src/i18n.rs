@@ -75,6 +75,8 @@ const EN: &[(&str, &str)] = &[
     ("report.flips", "{count} customers change between profit and loss."),
     ("report.difference", "Difference"),
     ("report.rank", "Rank"),
+    ("report.not_applicable", "n/a"),
+    ("report.peak_customers", "Customers it takes to reach the peak"),
     ("report.footer", "Profitbook report, {date}, {scenario}"),
     ("kpi.total_revenue", "Total revenue"),
     ("kpi.net_profit", "Total net profit"),

@@ -82,7 +82,9 @@ impl<'a> Writer<'a> {
     }
 
     fn share(&self, bp: Option<i64>) -> String {
-        bp.map_or("n/a".to_string(), |bp| percent_bp(bp, self.input.numbers))
+        bp.map_or(self.t("report.not_applicable").to_string(), |bp| {
+            percent_bp(bp, self.input.numbers)
+        })
     }
 
     /// A table: a caption, headers (the first left-aligned, the rest as numbers unless
@@ -731,8 +733,9 @@ mod tests {
 
     #[test]
     fn every_report_text_exists() {
-        let source = include_str!("report.rs");
-        let mut rest = source;
+        // The report and the Excel workbook's sheets name their texts by key.
+        let source = [include_str!("report.rs"), include_str!("results_xlsx.rs")].concat();
+        let mut rest = source.as_str();
         while let Some(at) = rest.find("\"report.") {
             let key: String = rest[at + 1..].chars().take_while(|c| *c != '"').collect();
             // The keys this file names, not its own file names.

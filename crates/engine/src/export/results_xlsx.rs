@@ -109,7 +109,7 @@ fn summary(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteEr
         vec![text(t("kpi.unprofitable_share")), share(unprofitable_bp)],
         vec![text(t("kpi.whale_peak")), money(r.whale.peak_profit)],
         vec![
-            text(t("kpi.whale_peak_detail").replace(" {count}", "")),
+            text(t("report.peak_customers")),
             count(r.whale.peak_customers),
         ],
         vec![],
