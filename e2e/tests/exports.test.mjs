@@ -182,6 +182,8 @@ test("the report shows the figures, prints, and downloads as one self-contained 
   await page.getByTestId("open-report").click();
   const report = page.getByTestId("report");
   await report.waitFor();
+  // It starts at its top, though the button was far down the workbook.
+  await page.waitForFunction(() => window.scrollY === 0);
   assert.equal(await report.locator("[data-figure='kpi.net_profit'] dd").textContent(), net);
   assert.equal(await report.locator("svg").count() >= 2, true, "charts as SVG");
   // The toolbar is not printed; the workbook behind the report is hidden.
@@ -230,6 +232,9 @@ test("a share link carries assumptions and scenarios into another browser, not t
   assert.equal(await other.page.getByTestId("assumption-cost_per_ticket").inputValue(), "12");
   // The fragment is gone, so a reload does not apply it again over later changes.
   assert.equal(new URL(other.page.url()).hash, "");
+  // As the notice says, undo puts the receiver's own assumptions back.
+  await other.page.keyboard.press("Control+z");
+  await waitForText(other.page, "kpi-net-profit", expected.net_profit);
   await other.page.close();
 
   const damaged = await open(browser, link.slice(0, -12));
@@ -271,7 +276,7 @@ test("a workbook file opens with its data, assumptions and scenarios; a damaged 
   await other.page.waitForFunction(() =>
     document.querySelector("[data-testid=export-status]")?.textContent.includes("cut.profitbook.json was not opened"),
   );
-  assert.match(await other.page.getByTestId("export-status").textContent(), /not JSON \(line 1, column \d+\)/);
+  assert.match(await other.page.getByTestId("export-status").textContent(), /is cut short: the file ends before the workbook does/);
   await other.page.getByTestId("open-workbook").setInputFiles({
     name: "notes.json",
     mimeType: "application/json",

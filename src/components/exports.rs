@@ -317,13 +317,17 @@ pub fn ReportView(open: RwSignal<bool>) -> impl IntoView {
     // The first thing a keyboard reaches when the report opens.
     let toolbar = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        if open.get() {
-            if let Some(button) = toolbar
-                .get()
-                .and_then(|t| t.query_selector("button").ok().flatten())
-            {
-                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
-            }
+        if !open.get() {
+            return;
+        }
+        // Once the report is in the page (the node is set after it mounts): focus its first
+        // button, then start at the report's top, wherever the workbook was scrolled to.
+        if let Some(button) = toolbar
+            .get()
+            .and_then(|t| t.query_selector("button").ok().flatten())
+        {
+            let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+            window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
     view! {

@@ -42,8 +42,10 @@ pub struct WorkbookFile {
 /// Why a file cannot be opened as a workbook.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OpenError {
-    /// Not JSON at all (a spreadsheet, a picture, a file cut short).
+    /// Not JSON at all (a spreadsheet, a picture).
     NotJson { line: usize, column: usize },
+    /// JSON that ends too soon: a download or a copy that did not finish.
+    CutShort,
     /// JSON, but not a Profitbook workbook.
     Foreign,
     /// Written by a newer Profitbook than this one.
@@ -58,6 +60,9 @@ impl fmt::Display for OpenError {
             OpenError::NotJson { line, column } => write!(
                 f,
                 "is not a Profitbook workbook: it is not JSON (line {line}, column {column})"
+            ),
+            OpenError::CutShort => f.write_str(
+                "is cut short: the file ends before the workbook does (was it saved or copied completely?)",
             ),
             OpenError::Foreign => f.write_str(
                 "is JSON, but not a Profitbook workbook (it has no \"format\": \"profitbook-workbook\")",
@@ -116,9 +121,14 @@ pub fn from_json(bytes: &[u8]) -> Result<WorkbookFile, OpenError> {
         format: Option<String>,
         version: Option<u64>,
     }
+    // A file that stops inside a character (names are UTF-8) stopped before its end.
+    if std::str::from_utf8(bytes).is_err_and(|e| e.error_len().is_none()) {
+        return Err(OpenError::CutShort);
+    }
     // The header alone first, so a foreign or newer file is named as such, not as damaged.
     let header: Header = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => OpenError::Foreign,
+        serde_json::error::Category::Eof => OpenError::CutShort,
         _ => OpenError::NotJson {
             line: e.line(),
             column: e.column(),
@@ -208,10 +218,13 @@ mod tests {
             Err(OpenError::Newer { found: 7 })
         );
         let cut = bytes_of(&file_of(two_ticket_customers()));
-        assert!(matches!(
-            from_json(&cut[..cut.len() / 2]),
-            Err(OpenError::NotJson { .. })
-        ));
+        assert_eq!(from_json(&cut[..cut.len() / 2]), Err(OpenError::CutShort));
+        // Cut inside a two-byte character: "ő" is C5 91.
+        let mut file = file_of(two_ticket_customers());
+        file.model.names[1] = "Kő".to_string();
+        let bytes = bytes_of(&file);
+        let at = bytes.windows(2).position(|w| w == [0xC5, 0x91]).unwrap();
+        assert_eq!(from_json(&bytes[..at + 1]), Err(OpenError::CutShort));
     }
 
     #[test]

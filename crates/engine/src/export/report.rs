@@ -243,7 +243,7 @@ impl<'a> Writer<'a> {
              <polyline points=\"{path}\" fill=\"none\" stroke=\"#1d4ed8\" stroke-width=\"2\"/>\
              <text x=\"{lx}\" y=\"{hy:.1}\" text-anchor=\"end\" font-size=\"11\">{hi}</text>\
              <text x=\"{lx}\" y=\"{ly:.1}\" text-anchor=\"end\" font-size=\"11\">{lo}</text>\
-             <text x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\" font-size=\"11\">{total_text}</text>\
+             <text x=\"{tx}\" y=\"{ty:.1}\" font-size=\"11\">{total_text}</text>\
              <text x=\"{mid}\" y=\"{axis}\" text-anchor=\"middle\" font-size=\"11\">{x_axis}</text>\
              </svg></figure>",
             label = esc(&fill(
@@ -259,7 +259,9 @@ impl<'a> Writer<'a> {
             lx = left - 6.0,
             hy = y(high) + 4.0,
             ly = y(low) + 4.0,
-            ty = y(total) + 4.0,
+            // Inside the plot, just above the dashed line: too long for the axis margin.
+            tx = left + 6.0,
+            ty = y(total) - 5.0,
             hi = esc(&self.money(Money(high))),
             lo = esc(&self.money(Money(low))),
             total_text = esc(&fill(
