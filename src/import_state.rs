@@ -10,6 +10,7 @@
 use crate::components::messages::{file_error_text, import_error_text};
 use crate::state::{Shared, Workbook};
 use leptos::prelude::*;
+use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::import::{FileReport, Layout, Plan, Problem, Proposal, ReadChoice, Source};
@@ -87,6 +88,8 @@ pub struct Outcome {
     pub layouts: HashMap<String, Layout>,
     /// The import worker's peak memory in bytes (for the benchmark).
     pub worker_memory: u64,
+    /// The currencies the files name, each once, in the files' order.
+    pub currencies: Vec<Currency>,
 }
 
 /// What the worker is doing, for the progress bar.
@@ -583,6 +586,22 @@ impl ImportState {
             customers: model.len(),
         });
         wb.model.set(Shared::new(model));
+        // The currency the files name becomes the workbook's; files naming none keep it.
+        let mut currencies: Vec<Currency> = Vec::new();
+        for currency in parts.iter().filter_map(|p| {
+            p.part
+                .plan
+                .currency
+                .as_deref()
+                .and_then(Currency::from_code)
+        }) {
+            if !currencies.contains(&currency) {
+                currencies.push(currency);
+            }
+        }
+        if let Some(first) = currencies.first() {
+            wb.currency.set(*first);
+        }
         self.outcome.set(Some(Shared::new(Outcome {
             files: imported.files,
             problems: imported.problems,
@@ -593,6 +612,7 @@ impl ImportState {
                 .map(|p| (p.name.clone(), p.layout.clone()))
                 .collect(),
             worker_memory: imported.memory_bytes,
+            currencies,
         })));
         self.data.set_value(parts);
         self.pending.set(Vec::new());
@@ -642,6 +662,7 @@ impl ImportState {
         wb.assumptions.set(file.assumptions);
         wb.scenarios.set(file.scenarios);
         wb.view.set(file.view);
+        wb.currency.set(file.currency);
     }
 
     /// Replaces the data with the built-in sample company.

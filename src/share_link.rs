@@ -6,7 +6,7 @@ use crate::storage::SaveStatus;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsValue;
 use profitbook_engine::assumptions::Rates;
-use profitbook_engine::i18n::{fill, tr};
+use profitbook_engine::i18n::{count, fill, tr, tr_n};
 use profitbook_engine::share::from_fragment;
 
 /// What the link did, for the page to show: the text, and whether it is a problem.
@@ -45,7 +45,7 @@ fn apply(wb: Workbook, fragment: &str) -> (String, bool) {
         Ok(s) => s,
         Err(e) => {
             return (
-                fill(tr(lang, "share.not_applied"), &[("why", &e.to_string())]),
+                fill(tr(lang, "share.not_applied"), &[("why", &e.message(lang))]),
                 true,
             )
         }
@@ -62,7 +62,7 @@ fn apply(wb: Workbook, fragment: &str) -> (String, bool) {
     if let Err(errors) = checked {
         return (
             fill(
-                tr(lang, "share.refused"),
+                tr_n(lang, "share.refused", errors.len() as u64),
                 &[("count", &errors.len().to_string())],
             ),
             true,
@@ -75,8 +75,8 @@ fn apply(wb: Workbook, fragment: &str) -> (String, bool) {
         fill(
             tr(lang, "share.applied"),
             &[
-                ("scenarios", &scenarios.to_string()),
-                ("customers", &customers.to_string()),
+                ("scenarios", &count(lang, "scenarios", scenarios as u64)),
+                ("customers", &count(lang, "customers", customers as u64)),
             ],
         ),
         false,

@@ -5,6 +5,8 @@ use crate::import_state::DataSource;
 use crate::undo::Undo;
 use leptos::prelude::*;
 use profitbook_engine::assumptions::{AssumptionError, Assumptions, Rates};
+use profitbook_engine::currency::Currency;
+use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::Lang;
 use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::table::View;
@@ -44,7 +46,10 @@ impl<T> std::ops::Deref for Shared<T> {
 /// Everything the views read, provided once as context.
 #[derive(Clone, Copy)]
 pub struct Workbook {
+    /// The language of the page (remembered by this browser, see `language.rs`).
     pub lang: RwSignal<Lang>,
+    /// The currency the amounts are in: the workbook's, kept with it.
+    pub currency: RwSignal<Currency>,
     /// Where the model's data came from.
     pub data: RwSignal<DataSource>,
     pub model: RwSignal<Shared<Model>>,
@@ -105,6 +110,7 @@ impl Workbook {
         });
         Workbook {
             lang: RwSignal::new(Lang::default()),
+            currency: RwSignal::new(Currency::default()),
             data: RwSignal::new(data),
             model,
             assumptions,
@@ -116,6 +122,17 @@ impl Workbook {
             view: RwSignal::new(View::default()),
             open_comparison: RwSignal::new(None),
         }
+    }
+}
+
+impl Workbook {
+    /// How numbers, money and dates are written: follows the language and the currency.
+    pub fn locale(&self) -> Locale {
+        Locale::new(self.lang.get(), self.currency.get())
+    }
+
+    pub fn locale_untracked(&self) -> Locale {
+        Locale::new(self.lang.get_untracked(), self.currency.get_untracked())
     }
 }
 
@@ -157,4 +174,10 @@ pub fn use_workbook() -> Workbook {
 pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + 'static {
     let lang = use_workbook().lang;
     move || profitbook_engine::i18n::tr(lang.get(), key)
+}
+
+/// The form of a counted text that `n` takes, following the language signal; the caller fills
+/// its placeholders.
+pub fn t_n(key: &'static str, n: usize) -> &'static str {
+    profitbook_engine::i18n::tr_n(use_workbook().lang.get(), key, n as u64)
 }

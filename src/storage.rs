@@ -146,7 +146,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                     }
                     Err(e) => problem = Some(e),
                 },
-                Err(e) => problem = Some(e.to_string()),
+                Err(e) => problem = Some(e.message(lang)),
             },
             Ok(None) => {}
             Err(e) => {
@@ -166,9 +166,10 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                     kept_settings.set_value(Some(saved.clone()));
                     let view = wb.model.with_untracked(|m| saved.view.fitted_to(m));
                     wb.view.set(view);
+                    wb.currency.set(saved.currency);
                     wb.undo.start_from(saved.assumptions, saved.scenarios);
                 }
-                Err(e) => problem = Some(e.to_string()),
+                Err(e) => problem = Some(e.message(lang)),
             }
         }
         // Nothing kept yet: the settings as they stand need no saving until they change.
@@ -177,6 +178,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                 assumptions: wb.assumptions.get_untracked(),
                 scenarios: wb.scenarios.get_untracked(),
                 view: wb.view.get_untracked(),
+                currency: wb.currency.get_untracked(),
             }));
         }
         status.set(match problem {
@@ -193,6 +195,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let assumptions = wb.assumptions.get();
         let scenarios = wb.scenarios.get();
         let view = wb.view.get();
+        let currency = wb.currency.get();
         let origin = wb.data.with(DataSource::origin);
         if !restored.get() {
             return model;
@@ -202,6 +205,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
             assumptions,
             scenarios,
             view,
+            currency,
         };
         let same_settings = kept_settings.with_value(|k| k.as_ref() == Some(&settings));
         if !data_changed && same_settings {

@@ -1,5 +1,6 @@
 // Debian's Chromium, headless, with the flags that work as root on these machines and keep it
 // off the network. Playwright never downloads a browser here.
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export function launch() {
@@ -55,4 +56,13 @@ export function waitForText(page, testid, want) {
     [testid, want],
     { timeout: 5000 },
   );
+}
+
+// An English money figure as integer cents, exactly (BigInt, no floating point): "1,234.56",
+// "-1,234.56", "+1,234.56" in tables, "€1,234.56" or "-€1,234.56" where it stands alone.
+export function cents(text) {
+  const m = /^([+-]?)(\d+)\.(\d{2})$/.exec(text.trim().replace(/[,€]/g, ""));
+  assert.ok(m, `not a money figure: ${JSON.stringify(text)}`);
+  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
+  return m[1] === "-" ? -v : v;
 }

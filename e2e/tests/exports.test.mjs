@@ -39,7 +39,7 @@ async function download(page, testid) {
 }
 
 // "2,999,603.54" (as on screen) in cents.
-const cents = (shown) => Math.round(Number(shown.replaceAll(",", "")) * 100);
+const cents = (shown) => Math.round(Number(shown.replace(/[,€]/g, "")) * 100);
 
 // The fields of CSV text, quotes undone (RFC 4180).
 function parseCsv(text, separator) {
@@ -228,7 +228,7 @@ test("a share link carries assumptions and scenarios into another browser, not t
   const other = await open(browser, link);
   await waitForText(other.page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
   const notice = await other.page.getByTestId("share-notice").textContent();
-  assert.match(notice, /1 scenarios are applied to your data \(250 customers\)/);
+  assert.match(notice, /and 1 scenario are applied to your data \(250 customers\)/);
   assert.equal(await other.page.getByTestId("assumption-cost_per_ticket").inputValue(), "12");
   // The fragment is gone, so a reload does not apply it again over later changes.
   assert.equal(new URL(other.page.url()).hash, "");

@@ -59,7 +59,7 @@ test("a range pasted anywhere on the page is read as per-customer totals", async
   await page.getByTestId("import-confirm").click();
   assert.deepEqual(await fileSummaries(page), [{ name: "Pasted data", read: 2, used: 2, rejected: 0 }]);
   // 1,000.00 + 250.50
-  await waitForText(page, "kpi-total-revenue", "1,250.50");
+  await waitForText(page, "kpi-total-revenue", "€1,250.50");
   assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 2);
   assert.deepEqual(errors, []);
   await page.close();
@@ -107,8 +107,12 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
     ],
   );
   assert.match(problems[0][4], /percentage/);
-  // 1,250,000.00 + 980,500.50 + 310,000.00 - 45,000.00 + 99,000.00
-  await waitForText(page, "kpi-total-revenue", "2,594,500.50");
+  // 1,250,000.00 + 980,500.50 + 310,000.00 - 45,000.00 + 99,000.00, in the forints the file
+  // names ("1 250 000,00 Ft"): the workbook's currency follows the file, and English writes
+  // the code before the amount.
+  await waitForText(page, "kpi-total-revenue", "HUF\u00a02,594,500.50");
+  assert.equal(await page.getByTestId("currency").inputValue(), "HUF");
+  assert.match(await page.getByTestId("import-summary").textContent(), /Amounts are in Hungarian forint \(Ft\), as the files say/);
   assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 3);
 
   const [download] = await Promise.all([
@@ -140,7 +144,7 @@ test("an uploaded workbook imports its customer and invoice sheets together", as
   const problems = await problemRows(page);
   assert.deepEqual(problems.map((p) => p.slice(1, 4)), [["4", "A (Customer)", "K009"]]);
   // 1,500.25 + 2,000.00
-  await waitForText(page, "kpi-total-revenue", "3,500.25");
+  await waitForText(page, "kpi-total-revenue", "€3,500.25");
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -224,7 +228,7 @@ test("a large import runs off the page with a progress bar, can be cancelled, th
   const frames = await page.evaluate(() => window.__frames);
   assert.ok(frames >= 3, `the page painted ${frames} frames during the import`);
   const whole = Math.floor(cents / 100).toLocaleString("en-US");
-  await waitForText(page, "kpi-total-revenue", `${whole}.${String(cents % 100).padStart(2, "0")}`);
+  await waitForText(page, "kpi-total-revenue", `€${whole}.${String(cents % 100).padStart(2, "0")}`);
   // 5,000 customers: only a window of rows is in the page, and scrolling moves it.
   const table = page.getByTestId("customer-table");
   const firstId = () => table.locator("tbody tr[data-customer-id]").first().getAttribute("data-customer-id");

@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./server.mjs";
-import { launch, openWorkbook as open } from "./browser.mjs";
+import { cents, launch, openWorkbook as open } from "./browser.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const EXPECTED = process.env.EXPECTED;
@@ -24,14 +24,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-// "1,234.56" or "-1,234.56" as integer cents, exactly.
-const cents = (text) => {
-  const m = /^(-?)(\d+)\.(\d{2})$/.exec(text.trim().replace(/,/g, ""));
-  assert.ok(m, `not a money figure: ${JSON.stringify(text)}`);
-  const v = BigInt(m[2]) * 100n + BigInt(m[3]);
-  return m[1] ? -v : v;
-};
 
 const rowIds = (page) =>
   page.getByTestId("customer-table").locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.customerId));
@@ -87,7 +79,7 @@ test("search and filters narrow the rows, and the totals follow the rows shown",
     (n) => document.querySelectorAll("[data-testid=customer-table] tbody tr").length === n,
     total,
   );
-  assert.equal(await page.getByTestId("total-net-profit").textContent(), expected.net_profit);
+  assert.equal(cents(await page.getByTestId("total-net-profit").textContent()), cents(expected.net_profit));
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,10 +1,21 @@
 use crate::components::messages::problem_text;
 use crate::components::{
-    assumptions_panel::AssumptionsPanel, customer_detail::CustomerDetail,
-    customer_table::CustomerTable, drift_chart::DriftChart, exports::ExportPanel,
-    exports::ReportView, import_panel::ImportPanel, kpis::Kpis, large_type::LargeTypeToggle,
-    matrix_chart::MatrixChart, prospect::ProspectCalculator, scenarios::ScenarioBar,
-    segment_chart::SegmentChart, tornado::Tornado, whale_chart::WhaleChart,
+    assumptions_panel::AssumptionsPanel,
+    customer_detail::CustomerDetail,
+    customer_table::CustomerTable,
+    drift_chart::DriftChart,
+    exports::ExportPanel,
+    exports::ReportView,
+    import_panel::ImportPanel,
+    kpis::Kpis,
+    large_type::LargeTypeToggle,
+    locale_pickers::{initial_language, CurrencyPicker, LanguagePicker},
+    matrix_chart::MatrixChart,
+    prospect::ProspectCalculator,
+    scenarios::ScenarioBar,
+    segment_chart::SegmentChart,
+    tornado::Tornado,
+    whale_chart::WhaleChart,
 };
 use crate::import_state::{sample_model, ImportState};
 use crate::state::{t, use_workbook, Workbook};
@@ -16,6 +27,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let (model, source) = sample_model();
     let workbook = Workbook::new(model, source);
+    workbook.lang.set(initial_language());
     provide_context(workbook);
     provide_context(ImportState::new(workbook));
     let status = RwSignal::new(SaveStatus::Opening);
@@ -41,13 +53,43 @@ pub fn App() -> impl IntoView {
             SaveStatus::InMemoryOnly(_) | SaveStatus::NotRestored(_)
         )
     };
+    // Every figure, date and text below is drawn again when the language or the currency
+    // changes (rare: a pick, or a workbook opened), rather than each following both signals.
+    let locale_key = Memo::new(move |_| (workbook.lang.get(), workbook.currency.get()));
+    let body = move || {
+        locale_key.track();
+        view! {
+            <div class="workbook">
+                <AssumptionsPanel/>
+                <main>
+                    <ImportPanel/>
+                    <AssumptionErrors/>
+                    <ScenarioBar/>
+                    <Kpis/>
+                    <WhaleChart/>
+                    <CustomerTable/>
+                    <MatrixChart/>
+                    <SegmentChart/>
+                    <DriftChart/>
+                    <Tornado/>
+                    <ExportPanel report_open=report_open/>
+                    <CustomerDetail/>
+                    <ProspectCalculator/>
+                </main>
+            </div>
+        }
+    };
     view! {
         <ReportView open=report_open/>
         <div class="app-page" class:behind-report=move || report_open.get()>
         <header class="page-header">
             <div class="title-row">
                 <h1>{t("app.title")}</h1>
-                <LargeTypeToggle/>
+                <div class="page-settings">
+                    <LanguagePicker/>
+                    <CurrencyPicker/>
+                    <LargeTypeToggle/>
+                </div>
             </div>
             <p class="tagline">{t("app.tagline")}</p>
             <p class="privacy">
@@ -73,24 +115,7 @@ pub fn App() -> impl IntoView {
                 </p>
             </Show>
         </header>
-        <div class="workbook">
-            <AssumptionsPanel/>
-            <main>
-                <ImportPanel/>
-                <AssumptionErrors/>
-                <ScenarioBar/>
-                <Kpis/>
-                <WhaleChart/>
-                <CustomerTable/>
-                <MatrixChart/>
-                <SegmentChart/>
-                <DriftChart/>
-                <Tornado/>
-                <ExportPanel report_open=report_open/>
-                <CustomerDetail/>
-                <ProspectCalculator/>
-            </main>
-        </div>
+        {body}
         <footer class="page-footer">
             <p>{t("footer.model")}</p>
         </footer>

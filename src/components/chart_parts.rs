@@ -2,8 +2,9 @@
 //! figures folded away under a summary line (the alternative for those who would rather read
 //! than look, and for screen readers).
 
-use crate::state::t;
+use crate::state::{t, use_workbook};
 use leptos::prelude::*;
+use profitbook_engine::i18n::{fill, tr};
 
 #[component]
 pub fn FoldedTable(
@@ -22,10 +23,19 @@ pub fn FoldedTable(
         <details class="chart-table">
             <summary>{t(summary)}</summary>
             <table data-testid=testid>
-                {caption.map(|key| view! { <caption>{t(key)}</caption> })}
+                {caption.map(|key| view! { <caption>{caption_text(key)}</caption> })}
                 {children()}
             </table>
         </details>
+    }
+}
+
+/// A caption that may name the workbook's currency (`{money}`): both follow the signals.
+pub fn caption_text(key: &'static str) -> impl Fn() -> String + Copy + 'static {
+    let wb = use_workbook();
+    move || {
+        let locale = wb.locale();
+        fill(tr(locale.lang, key), &[("money", locale.amounts_caption())])
     }
 }
 

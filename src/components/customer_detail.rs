@@ -7,8 +7,8 @@ use crate::state::{t, use_workbook};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use profitbook_engine::drift::{self, DriftFlag, MonthFigure};
-use profitbook_engine::format::{money, NumberStyle};
-use profitbook_engine::i18n::{fill, tr, Lang};
+use profitbook_engine::format::Locale;
+use profitbook_engine::i18n::{fill, tr};
 use profitbook_engine::views::{waterfall, StepKind, WaterfallStep};
 use profitbook_engine::{Lines, Money};
 
@@ -128,7 +128,7 @@ fn Waterfall(lines: Lines) -> impl IntoView {
             let (left, right) = (x(s.from.0.min(s.to.0)), x(s.from.0.max(s.to.0)));
             let class = bar_class(&s);
             let label = move || tr(wb.lang.get(), &format!("col.{}", s.line.key()));
-            let amount = signed(&s);
+            let amount = signed(wb.locale_untracked(), &s);
             view! {
                 <text class="tick" x=LABEL - 8.0 y=y + ROW * 0.65 text-anchor="end">{label}</text>
                 <rect class=class x=left y=y + 3.0 width=(right - left).max(1.0) height=ROW - 6.0/>
@@ -146,7 +146,7 @@ fn Waterfall(lines: Lines) -> impl IntoView {
             view! {
                 <tr class:subtotal=s.kind == StepKind::Total>
                     <th scope="row">{label}</th>
-                    <td class="num" data-testid=testid>{signed(&s)}</td>
+                    <td class="num" data-testid=testid>{signed(wb.locale_untracked(), &s)}</td>
                 </tr>
             }
         })
@@ -166,16 +166,15 @@ fn Waterfall(lines: Lines) -> impl IntoView {
 }
 
 /// A bar's figure: totals as they are, changes with their sign.
-fn signed(s: &WaterfallStep) -> String {
-    let style = NumberStyle::ENGLISH;
+fn signed(locale: Locale, s: &WaterfallStep) -> String {
     match s.kind {
-        StepKind::Total => money(s.to, style),
+        StepKind::Total => locale.amount(s.to),
         StepKind::Change => {
             let delta = s.to - s.from;
             if delta.0 > 0 {
-                format!("+{}", money(delta, style))
+                format!("+{}", locale.amount(delta))
             } else {
-                money(delta, style)
+                locale.amount(delta)
             }
         }
     }
@@ -194,6 +193,7 @@ fn bar_class(s: &WaterfallStep) -> &'static str {
 #[component]
 fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
     let wb = use_workbook();
+    let locale = wb.locale_untracked();
     let (low, high) = span(months.iter().map(|m| m.net_profit.0));
     let y = move |cents: i64| 8.0 + (TREND_HEIGHT - 36.0) * (high - cents as f64) / (high - low);
     let slot = (WIDTH - 70.0) / months.len().max(1) as f64;
@@ -206,18 +206,18 @@ fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
             let x = 70.0 + i as f64 * slot + slot * 0.15;
             view! {
                 <rect class=if v < 0 { "bar cost" } else { "bar gain" } x=x y=top width=slot * 0.7 height=(bottom - top).max(1.0)>
-                    <title>{format!("{}: {}", m.month, money(m.net_profit, NumberStyle::ENGLISH))}</title>
+                    <title>{format!("{}: {}", locale.month(m.month), locale.money(m.net_profit))}</title>
                 </rect>
             }
         })
         .collect_view();
     let first = months
         .first()
-        .map(|m| m.month.to_string())
+        .map(|m| locale.month(m.month))
         .unwrap_or_default();
     let last = months
         .last()
-        .map(|m| m.month.to_string())
+        .map(|m| locale.month(m.month))
         .unwrap_or_default();
     let flags = drift::flags(&months);
     let flag_text = move || {
@@ -225,23 +225,23 @@ fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
         if flags.is_empty() {
             return vec![tr(lang, "detail.no_drift").to_string()];
         }
-        flags.iter().map(|f| drift_text(lang, f)).collect()
+        flags.iter().map(|f| drift_text(locale, f)).collect()
     };
     let rows = months
         .iter()
         .map(|m| {
             view! {
                 <tr>
-                    <th scope="row">{m.month.to_string()}</th>
-                    <td class="num">{money(m.net_profit, NumberStyle::ENGLISH)}</td>
+                    <th scope="row">{locale.month(m.month)}</th>
+                    <td class="num">{locale.amount(m.net_profit)}</td>
                 </tr>
             }
         })
         .collect_view();
     let (zero, top_label, bottom_label) = (
         y(0),
-        money(Money(high as i64), NumberStyle::ENGLISH),
-        money(Money(low as i64), NumberStyle::ENGLISH),
+        locale.money(Money(high as i64)),
+        locale.money(Money(low as i64)),
     );
     view! {
         <section class="chart" aria-labelledby="trend-title">
@@ -264,15 +264,15 @@ fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
     }
 }
 
-fn drift_text(lang: Lang, flag: &DriftFlag) -> String {
+fn drift_text(locale: Locale, flag: &DriftFlag) -> String {
     match flag {
         DriftFlag::CrossedIntoLoss { since } => fill(
-            tr(lang, "drift.crossed_into_loss"),
-            &[("since", &since.to_string())],
+            tr(locale.lang, "drift.crossed_into_loss"),
+            &[("since", &locale.month(*since))],
         ),
         DriftFlag::ProfitFallingServiceRising { from, to } => fill(
-            tr(lang, "drift.profit_falling_service_rising"),
-            &[("from", &from.to_string()), ("to", &to.to_string())],
+            tr(locale.lang, "drift.profit_falling_service_rising"),
+            &[("from", &locale.month(*from)), ("to", &locale.month(*to))],
         ),
     }
 }

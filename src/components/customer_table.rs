@@ -1,6 +1,7 @@
-use crate::state::{t, use_workbook, view_part, Shared};
+use crate::components::chart_parts::caption_text;
+use crate::state::{t, t_n, use_workbook, view_part, Shared};
 use leptos::prelude::*;
-use profitbook_engine::format::{money, percent_bp, NumberStyle};
+use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::{fill, tr, Lang};
 use profitbook_engine::table::{self, Column, Profitability, Query, Sort, SortKey};
 use profitbook_engine::views::{Action, SortBuffers};
@@ -83,10 +84,10 @@ pub fn CustomerTable() -> impl IntoView {
     });
     let shown_text = move || {
         fill(
-            tr(wb.lang.get(), "table.shown"),
+            t_n("table.shown", everyone()),
             &[
-                ("shown", &count().to_string()),
-                ("total", &everyone().to_string()),
+                ("shown", &wb.locale().integer(count() as i64)),
+                ("total", &wb.locale().integer(everyone() as i64)),
             ],
         )
     };
@@ -103,7 +104,7 @@ pub fn CustomerTable() -> impl IntoView {
                 }
             >
                 <table data-testid="customer-table" aria-rowcount=move || count() + 2>
-                    <caption>{t("table.caption")}</caption>
+                    <caption>{caption_text("table.caption")}</caption>
                     <thead>
                         <tr>
                             <SortHeader key=SortKey::CustomerId query=query/>
@@ -125,7 +126,7 @@ pub fn CustomerTable() -> impl IntoView {
                                     .get()
                                     .into_iter()
                                     .map(|c| {
-                                        let text = move || total_cell(&totals.get(), c, wb.lang.get());
+                                        let text = move || total_cell(&totals.get(), c, wb.locale());
                                         let testid = format!("total-{}", c.key().replace('_', "-"));
                                         view! {
                                             <td class:num=c.is_number() data-testid=testid>{text}</td>
@@ -325,32 +326,30 @@ fn TableControls(query: RwSignal<Query>, columns: RwSignal<Vec<Column>>) -> impl
 }
 
 /// A share in basis points, or "n/a" (translated) where there is no revenue to divide by.
-fn share(bp: Option<i64>, lang: Lang) -> String {
+fn share(bp: Option<i64>, locale: Locale) -> String {
     bp.map_or_else(
-        || tr(lang, "table.no_revenue").to_string(),
-        |bp| percent_bp(bp, NumberStyle::ENGLISH),
+        || tr(locale.lang, "table.no_revenue").to_string(),
+        |bp| locale.percent_bp(bp),
     )
 }
 
 /// A totals cell: money for the lines, the shares of the totals, nothing for text columns.
-fn total_cell(totals: &Lines, column: Column, lang: Lang) -> String {
+fn total_cell(totals: &Lines, column: Column, locale: Locale) -> String {
     match column {
-        Column::Line(k) => money(totals.get(k), NumberStyle::ENGLISH),
-        Column::MarginPct => share(totals.margin_bp(), lang),
-        Column::CostToServePct => share(totals.cost_to_serve_bp(), lang),
+        Column::Line(k) => locale.amount(totals.get(k)),
+        Column::MarginPct => share(totals.margin_bp(), locale),
+        Column::CostToServePct => share(totals.cost_to_serve_bp(), locale),
         Column::Quadrant | Column::Action => String::new(),
     }
 }
 
 /// One customer's cell in a column.
-fn customer_cell(report: &Report, customer: usize, column: Column, lang: Lang) -> String {
+fn customer_cell(report: &Report, customer: usize, column: Column, locale: Locale) -> String {
+    let lang = locale.lang;
     match column {
-        Column::Line(k) => money(
-            Money(report.lines.column(k)[customer]),
-            NumberStyle::ENGLISH,
-        ),
+        Column::Line(k) => locale.amount(Money(report.lines.column(k)[customer])),
         Column::MarginPct | Column::CostToServePct => {
-            share(table::number(report, column, customer), lang)
+            share(table::number(report, column, customer), locale)
         }
         Column::Quadrant => tr(
             lang,
@@ -406,7 +405,7 @@ fn CustomerRow(customer: usize, columns: RwSignal<Vec<Column>>) -> impl IntoView
                     wb.report.with(|r| {
                         r.as_ref()
                             .filter(|r| customer < r.lines.len())
-                            .map(|r| customer_cell(r, customer, c, wb.lang.get()))
+                            .map(|r| customer_cell(r, customer, c, wb.locale()))
                     })
                 };
                 let negative = move || {

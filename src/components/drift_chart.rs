@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use profitbook_engine::date::Month;
 use profitbook_engine::drift::{crossed_into_loss, crossings_by_month, drifting_in, DriftFlag};
-use profitbook_engine::i18n::{fill, tr};
+use profitbook_engine::i18n::{fill, tr_n};
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
@@ -74,7 +74,7 @@ pub fn DriftChart() -> impl IntoView {
         })
     };
     let summary = move || {
-        let lang = wb.lang.get();
+        let locale = wb.locale();
         let f = found.get()?;
         let is_crossed = |flags: &[DriftFlag]| {
             flags
@@ -84,16 +84,20 @@ pub fn DriftChart() -> impl IntoView {
         let crossed = f.iter().filter(|(_, flags)| is_crossed(flags)).count();
         // Only those not already counted as crossed.
         let trending = f.len() - crossed;
-        Some(fill(
-            tr(lang, "chart.drift.summary"),
-            &[
-                ("crossed", &crossed.to_string()),
-                ("trending", &trending.to_string()),
-            ],
+        let part = |key, n: usize| {
+            fill(
+                tr_n(locale.lang, key, n as u64),
+                &[("count", &locale.integer(n as i64))],
+            )
+        };
+        Some(format!(
+            "{} {}",
+            part("chart.drift.summary_crossed", crossed),
+            part("chart.drift.summary_trending", trending)
         ))
     };
     let drawing = move || {
-        let lang = wb.lang.get();
+        let locale = wb.locale();
         let f = found.get()?;
         let (first, last) = wb.model.with(|m| m.window)?;
         let counts = crossings_by_month(&f);
@@ -106,8 +110,11 @@ pub fn DriftChart() -> impl IntoView {
             .map(|(m, n)| {
                 let x = LEFT + (m.0 - first.0) as f64 * slot + slot * 0.15;
                 let title = fill(
-                    tr(lang, "chart.drift.bar"),
-                    &[("month", &m.to_string()), ("count", &n.to_string())],
+                    tr_n(locale.lang, "chart.drift.bar", *n as u64),
+                    &[
+                        ("month", &locale.month(*m)),
+                        ("count", &locale.integer(*n as i64)),
+                    ],
                 );
                 view! {
                     <rect class="bar cost" x=x y=y(*n) width=slot * 0.7 height=y(0) - y(*n)>
@@ -122,8 +129,8 @@ pub fn DriftChart() -> impl IntoView {
                 <text class="tick" x=LEFT - 6.0 y=y(most) + 4.0 text-anchor="end">{most}</text>
                 <text class="tick" x=LEFT - 6.0 y=y(0) + 4.0 text-anchor="end">"0"</text>
                 {bars}
-                <text class="tick" x=LEFT y=HEIGHT - 6.0>{first.to_string()}</text>
-                <text class="tick" x=WIDTH - 8.0 y=HEIGHT - 6.0 text-anchor="end">{last.to_string()}</text>
+                <text class="tick" x=LEFT y=HEIGHT - 6.0>{locale.month(first)}</text>
+                <text class="tick" x=WIDTH - 8.0 y=HEIGHT - 6.0 text-anchor="end">{locale.month(last)}</text>
             </svg>
         })
     };
@@ -140,7 +147,7 @@ pub fn DriftChart() -> impl IntoView {
                                 <button type="button" class="link" on:click=move |_| wb.detail.set(Some(c))>{name}</button>
                             </th>
                             <td>{m.ids[c].clone()}</td>
-                            <td>{since.to_string()}</td>
+                            <td>{wb.locale_untracked().month(since)}</td>
                         </tr>
                     }
                 })

@@ -16,8 +16,7 @@ use profitbook_engine::export::report::{
     report_body, report_document, ComparedScenarios, ReportInput,
 };
 use profitbook_engine::export::results_xlsx::results_xlsx;
-use profitbook_engine::format::NumberStyle;
-use profitbook_engine::i18n::{fill, tr};
+use profitbook_engine::i18n::{count, fill, tr, tr_n};
 use profitbook_engine::saved::Origin;
 use profitbook_engine::share::{to_fragment, SharedSettings};
 use profitbook_engine::workbook_file::{from_json, to_json};
@@ -61,8 +60,7 @@ fn with_report_input<R>(
     let scenario = scenario_name(wb);
     let open = wb.open_comparison.get_untracked();
     let input = ReportInput {
-        lang: wb.lang.get_untracked(),
-        numbers: NumberStyle::ENGLISH,
+        locale: wb.locale_untracked(),
         model: &model,
         report: &report,
         assumptions: &assumptions,
@@ -103,7 +101,9 @@ fn file_stem(wb: Workbook) -> String {
 pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
     let wb = use_workbook();
     let import = expect_context::<ImportState>();
-    let locale_csv = RwSignal::new(false);
+    // Excel in a language that writes a decimal comma reads only such CSV files: ticked for
+    // those languages (the panel is drawn again when the language changes).
+    let locale_csv = RwSignal::new(wb.locale_untracked().numbers().decimal == ',');
     let status = RwSignal::new(None::<(String, bool)>);
     let link = RwSignal::new(String::new());
     let lang = move || wb.lang.get_untracked();
@@ -137,7 +137,10 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
             );
             say(tr(lang(), "export.xlsx_done").to_string(), false);
         }
-        Some(Err(e)) => say(format!("{} {e}", tr(lang(), "export.xlsx_failed")), true),
+        Some(Err(e)) => say(
+            format!("{} {}", tr(lang(), "export.xlsx_failed"), e.message(lang())),
+            true,
+        ),
         None => {}
     };
     let save_workbook = move |_| {
@@ -154,6 +157,7 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
                 &wb.assumptions.get_untracked(),
                 &wb.scenarios.get_untracked(),
                 &wb.view.get_untracked(),
+                wb.currency.get_untracked(),
             )
         });
         offer(
@@ -183,14 +187,14 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
                 }
             };
             let opened = from_json(&bytes)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.message(lang))
                 .and_then(|file| {
                     // Assumptions are checked as any change of them is: a file whose
                     // assumptions the workbook would refuse is not opened.
                     match Rates::compile(&file.assumptions, &file.model) {
                         Ok(_) => Ok(file),
                         Err(errors) => Err(fill(
-                            tr(lang, "export.open_bad_assumptions"),
+                            tr_n(lang, "export.open_bad_assumptions", errors.len() as u64),
                             &[("count", &errors.len().to_string())],
                         )),
                     }
@@ -201,8 +205,14 @@ pub fn ExportPanel(report_open: RwSignal<bool>) -> impl IntoView {
                         tr(lang, "export.workbook_opened"),
                         &[
                             ("file", &name),
-                            ("customers", &file.model.len().to_string()),
-                            ("scenarios", &file.scenarios.list.len().to_string()),
+                            (
+                                "customers",
+                                &count(lang, "customers", file.model.len() as u64),
+                            ),
+                            (
+                                "scenarios",
+                                &count(lang, "scenarios", file.scenarios.list.len() as u64),
+                            ),
                         ],
                     );
                     import.open_workbook_file(file);

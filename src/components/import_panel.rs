@@ -3,11 +3,11 @@
 
 use crate::components::messages::{plan_problem_text, reason_text};
 use crate::import_state::{DataSource, ImportState, Pending, MAX_FILE_BYTES};
-use crate::state::{t, use_workbook};
+use crate::state::{t, t_n, use_workbook};
 use leptos::ev;
 use leptos::prelude::*;
-use profitbook_engine::format::{money, scaled, NumberStyle};
-use profitbook_engine::i18n::{fill, tr, Lang};
+use profitbook_engine::format::{scaled, Locale, NumberStyle};
+use profitbook_engine::i18n::{count, fill, tr, tr_n, Lang};
 use profitbook_engine::import::decode::Encoding;
 use profitbook_engine::import::delimited::Separator;
 use profitbook_engine::import::{
@@ -114,15 +114,15 @@ fn DataStatus() -> impl IntoView {
             DataSource::Sample { customers, months } => fill(
                 tr(lang, "data.sample_loaded"),
                 &[
-                    ("customers", &customers.to_string()),
-                    ("months", &months.to_string()),
+                    ("customers", &count(lang, "customers", customers as u64)),
+                    ("months", &count(lang, "months", months as u64)),
                 ],
             ),
             DataSource::Imported { files, customers } => fill(
                 tr(lang, "data.imported"),
                 &[
-                    ("files", &files.to_string()),
-                    ("customers", &customers.to_string()),
+                    ("files", &count(lang, "files", files as u64)),
+                    ("customers", &count(lang, "customers", customers as u64)),
                 ],
             ),
             DataSource::Empty => tr(lang, "data.empty").to_string(),
@@ -312,13 +312,17 @@ fn style_example(style: NumberStyle) -> String {
 }
 
 /// A parsed cell as the preview shows it.
-fn value_text(lang: Lang, value: &Value) -> String {
+fn value_text(locale: Locale, value: &Value) -> String {
+    let lang = locale.lang;
     match value {
         Value::Text(t) => t.clone(),
-        Value::Money(m) => money(*m, NumberStyle::ENGLISH),
-        Value::Date(d) => d.to_string(),
-        Value::Hours(h) => format!("{} h", rust_decimal::Decimal::new(*h, 3).normalize()),
-        Value::Count(n) => n.to_string(),
+        Value::Money(m) => locale.amount(*m),
+        Value::Date(d) => locale.date(*d),
+        Value::Hours(h) => format!(
+            "{} h",
+            locale.decimal(rust_decimal::Decimal::new(*h, 3).normalize())
+        ),
+        Value::Count(n) => locale.integer(*n as i64),
         Value::Kind(k) => tr(lang, &format!("activity.{}", k.key())).to_string(),
         Value::Flag(f) => tr(lang, if *f { "import.yes" } else { "import.no" }).to_string(),
         Value::Empty => String::new(),
@@ -581,12 +585,13 @@ fn MappingTable(
                 </thead>
                 <tbody>
                     {move || {
-                        let lang = wb.lang.get();
+                        let locale = wb.locale();
+                        let lang = locale.lang;
                         rows().into_iter().map(|row| view! {
                             <tr>
                                 <th scope="row">{row.row}</th>
                                 {row.cells.into_iter().map(|cell| match cell {
-                                    Ok(v) => view! { <td>{value_text(lang, &v)}</td> }.into_any(),
+                                    Ok(v) => view! { <td>{value_text(locale, &v)}</td> }.into_any(),
                                     Err(p) => {
                                         let why = reason_text(lang, &profitbook_engine::import::Reason::Cell(p));
                                         let title = why.clone();
@@ -648,34 +653,36 @@ fn ImportSummary() -> impl IntoView {
     let state = expect_context::<ImportState>();
     let outcome = move || state.outcome.get();
     let lines = move || {
-        let lang = wb.lang.get();
+        let locale = wb.locale();
+        let lang = locale.lang;
         let Some(o) = outcome() else {
             return Vec::new();
         };
         o.files
             .iter()
             .map(|f| {
+                let number = |n: usize| locale.integer(n as i64);
                 let mut text = fill(
-                    tr(lang, "import.summary_file"),
+                    tr_n(lang, "import.summary_file", f.read as u64),
                     &[
                         ("name", &f.name),
-                        ("read", &f.read.to_string()),
-                        ("used", &f.used.to_string()),
-                        ("rejected", &f.rejected.to_string()),
+                        ("read", &number(f.read)),
+                        ("used", &number(f.used)),
+                        ("rejected", &number(f.rejected)),
                     ],
                 );
                 if f.blank > 0 {
                     text.push(' ');
                     text.push_str(&fill(
-                        tr(lang, "import.summary_blank"),
-                        &[("count", &f.blank.to_string())],
+                        tr_n(lang, "import.summary_blank", f.blank as u64),
+                        &[("count", &number(f.blank))],
                     ));
                 }
                 if f.credit_notes > 0 {
                     text.push(' ');
                     text.push_str(&fill(
-                        tr(lang, "import.summary_credit_notes"),
-                        &[("count", &f.credit_notes.to_string())],
+                        tr_n(lang, "import.summary_credit_notes", f.credit_notes as u64),
+                        &[("count", &number(f.credit_notes))],
                     ));
                 }
                 let layout = o.layouts.get(&f.name);
@@ -688,23 +695,49 @@ fn ImportSummary() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let notes = move || {
-        let lang = wb.lang.get();
+        let locale = wb.locale();
+        let lang = locale.lang;
         let Some(o) = outcome() else {
             return Vec::new();
         };
         let mut notes = Vec::new();
         if o.customers_from_transactions > 0 {
             notes.push(fill(
-                tr(lang, "import.summary_made_up"),
-                &[("count", &o.customers_from_transactions.to_string())],
+                tr_n(
+                    lang,
+                    "import.summary_made_up",
+                    o.customers_from_transactions as u64,
+                ),
+                &[(
+                    "count",
+                    &locale.integer(o.customers_from_transactions as i64),
+                )],
             ));
+        }
+        match o.currencies.as_slice() {
+            [] => {}
+            [one] => notes.push(fill(
+                tr(lang, "import.summary_currency"),
+                &[("currency", tr(lang, &format!("currency.{}", one.code())))],
+            )),
+            several => notes.push(fill(
+                tr(lang, "import.summary_currencies"),
+                &[(
+                    "currencies",
+                    &several
+                        .iter()
+                        .map(|c| c.code())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
+            )),
         }
         if !o.new_roles.is_empty() {
             let rate = wb.assumptions.with_untracked(|a| {
                 a.roles
                     .iter()
                     .find(|r| r.role == o.new_roles[0])
-                    .map(|r| r.hourly_rate.to_string())
+                    .map(|r| locale.decimal(r.hourly_rate))
                     .unwrap_or_default()
             });
             notes.push(fill(
@@ -771,7 +804,7 @@ fn ImportSummary() -> impl IntoView {
                         {t("import.problems_download")}
                     </button>
                     <Show when=move || { problem_count() > PROBLEMS_SHOWN }>
-                        <p>{move || fill(tr(wb.lang.get(), "import.problems_more"), &[("shown", &PROBLEMS_SHOWN.to_string()), ("total", &problem_count().to_string())])}</p>
+                        <p>{move || fill(t_n("import.problems_more", problem_count()), &[("shown", &wb.locale().integer(PROBLEMS_SHOWN as i64)), ("total", &wb.locale().integer(problem_count() as i64))])}</p>
                     </Show>
                     <div class="table-scroll">
                         <table class="problems" data-testid="import-problems">

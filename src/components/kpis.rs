@@ -1,6 +1,5 @@
-use crate::state::{t, use_workbook};
+use crate::state::{t, t_n, use_workbook};
 use leptos::prelude::*;
-use profitbook_engine::format::{money, percent_bp, NumberStyle};
 use profitbook_engine::i18n::{fill, tr};
 use profitbook_engine::money::mul_div_round;
 
@@ -10,9 +9,8 @@ use profitbook_engine::money::mul_div_round;
 pub fn Kpis() -> impl IntoView {
     let wb = use_workbook();
     let report = wb.report;
-    let style = NumberStyle::ENGLISH;
-    let revenue = move || report.get().map(|r| money(r.totals.revenue, style));
-    let net = move || report.get().map(|r| money(r.totals.net_profit, style));
+    let revenue = move || report.get().map(|r| wb.locale().money(r.totals.revenue));
+    let net = move || report.get().map(|r| wb.locale().money(r.totals.net_profit));
     let net_is_loss = move || {
         report
             .get()
@@ -21,31 +19,33 @@ pub fn Kpis() -> impl IntoView {
     let unprofitable = move || {
         report.get().map(|r| {
             let n = r.lines.len().max(1) as i64;
-            percent_bp(mul_div_round(r.unprofitable as i64, 10_000, n), style)
+            wb.locale()
+                .percent_bp(mul_div_round(r.unprofitable as i64, 10_000, n))
         })
     };
     let unprofitable_detail = move || {
         report.get().map(|r| {
+            let locale = wb.locale();
             fill(
-                tr(wb.lang.get(), "kpi.unprofitable_detail"),
+                t_n("kpi.unprofitable_detail", r.lines.len()),
                 &[
-                    ("count", &r.unprofitable.to_string()),
-                    ("total", &r.lines.len().to_string()),
+                    ("count", &locale.integer(r.unprofitable as i64)),
+                    ("total", &locale.integer(r.lines.len() as i64)),
                 ],
             )
         })
     };
     let peak = move || {
         report.get().map(|r| match r.whale.peak_bp {
-            Some(bp) => percent_bp(bp, style),
+            Some(bp) => wb.locale().percent_bp(bp),
             None => tr(wb.lang.get(), "kpi.whale_peak_undefined").to_string(),
         })
     };
     let peak_detail = move || {
         report.get().map(|r| {
             fill(
-                tr(wb.lang.get(), "kpi.whale_peak_detail"),
-                &[("count", &r.whale.peak_customers.to_string())],
+                t_n("kpi.whale_peak_detail", r.whale.peak_customers),
+                &[("count", &wb.locale().integer(r.whale.peak_customers as i64))],
             )
         })
     };

@@ -5,8 +5,7 @@
 use crate::components::chart_parts::{FoldedTable, Plot};
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
-use profitbook_engine::format::{money, percent_bp, NumberStyle};
-use profitbook_engine::i18n::{fill, tr};
+use profitbook_engine::i18n::{fill, tr, tr_n};
 use profitbook_engine::views::{
     largest_by_revenue, matrix_points_of, quadrant_summary, MatrixPoint,
 };
@@ -123,7 +122,7 @@ pub fn MatrixChart() -> impl IntoView {
     };
     let drawing = move || {
         let lang = wb.lang.get();
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         let (cost_split, margin_split) = splits()?;
         let pts = points.get();
         let frame = Frame::of(&pts, (cost_split as f64, margin_split as f64));
@@ -134,7 +133,7 @@ pub fn MatrixChart() -> impl IntoView {
                 let x = frame.px(v);
                 view! {
                     <line class="grid" x1=x x2=x y1=TOP y2=HEIGHT - BOTTOM/>
-                    <text class="tick" x=x y=HEIGHT - BOTTOM + 14.0 text-anchor="middle">{percent_bp(v as i64, style)}</text>
+                    <text class="tick" x=x y=HEIGHT - BOTTOM + 14.0 text-anchor="middle">{locale.percent_bp(v as i64)}</text>
                 }
             })
             .collect_view();
@@ -144,7 +143,7 @@ pub fn MatrixChart() -> impl IntoView {
                 let y = frame.py(v);
                 view! {
                     <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y/>
-                    <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{percent_bp(v as i64, style)}</text>
+                    <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{locale.percent_bp(v as i64)}</text>
                 }
             })
             .collect_view();
@@ -160,9 +159,9 @@ pub fn MatrixChart() -> impl IntoView {
                         &[
                             ("name", &m.names[c]),
                             ("id", &m.ids[c]),
-                            ("cost", &percent_bp(p.cost_to_serve_bp, style)),
-                            ("margin", &percent_bp(p.margin_bp, style)),
-                            ("revenue", &money(p.revenue, style)),
+                            ("cost", &locale.percent_bp(p.cost_to_serve_bp)),
+                            ("margin", &locale.percent_bp(p.margin_bp)),
+                            ("revenue", &locale.money(p.revenue)),
                         ],
                     );
                     let class = match (p.margin_bp < 0, frame.contains(p)) {
@@ -210,23 +209,26 @@ pub fn MatrixChart() -> impl IntoView {
                 pts.iter().filter(|p| !frame.contains(p)).count()
             })
         });
-        let lang = wb.lang.get();
+        let locale = wb.locale();
         let mut note = fill(
-            tr(lang, "chart.matrix.shown"),
-            &[("shown", &n.to_string()), ("total", &all.to_string())],
+            tr_n(locale.lang, "chart.matrix.shown", n as u64),
+            &[
+                ("shown", &locale.integer(n as i64)),
+                ("total", &locale.integer(all as i64)),
+            ],
         );
         if beyond > 0 {
             note.push(' ');
             note.push_str(&fill(
-                tr(lang, "chart.matrix.beyond"),
-                &[("count", &beyond.to_string())],
+                tr_n(locale.lang, "chart.matrix.beyond", beyond as u64),
+                &[("count", &locale.integer(beyond as i64))],
             ));
         }
         note
     };
     let rows = move || {
         let lang = wb.lang.get();
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         let r = wb.report.get()?;
         Some(
             quadrant_summary(&r)
@@ -236,8 +238,8 @@ pub fn MatrixChart() -> impl IntoView {
                         <tr>
                             <th scope="row">{tr(lang, &format!("quadrant.{}", q.quadrant.key()))}</th>
                             <td class="num">{q.customers}</td>
-                            <td class="num">{money(q.revenue, style)}</td>
-                            <td class="num">{money(q.net_profit, style)}</td>
+                            <td class="num">{locale.amount(q.revenue)}</td>
+                            <td class="num">{locale.amount(q.net_profit)}</td>
                         </tr>
                     }
                 })

@@ -2,7 +2,7 @@
 
 use profitbook_engine::assumptions::{to_display, AssumptionError, Problem, Unit};
 use profitbook_engine::drivers::RejectReason;
-use profitbook_engine::i18n::{fill, tr, Lang};
+use profitbook_engine::i18n::{fill, tr, tr_n, Lang};
 use profitbook_engine::import::decode::DecodeError;
 use profitbook_engine::import::delimited::TextError;
 use profitbook_engine::import::xlsx::XlsxError;
@@ -63,8 +63,14 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
                 }
                 _ => Default::default(),
             };
+            let template = match p {
+                CellProblem::TooPrecise { max_decimals } => {
+                    tr_n(lang, "cell.too_precise", u64::from(*max_decimals))
+                }
+                _ => tr(lang, &format!("cell.{}", p.key())),
+            };
             fill(
-                tr(lang, &format!("cell.{}", p.key())),
+                template,
                 &[
                     ("decimals", &decimals),
                     ("expected", &expected),

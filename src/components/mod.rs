@@ -11,6 +11,7 @@ pub mod exports;
 pub mod import_panel;
 pub mod kpis;
 pub mod large_type;
+pub mod locale_pickers;
 pub mod matrix_chart;
 pub mod messages;
 pub mod prospect;

@@ -6,8 +6,8 @@ use crate::components::messages::problem_text;
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use profitbook_engine::assumptions::{from_display, CostLine, Unit};
-use profitbook_engine::format::{money, NumberStyle};
-use profitbook_engine::i18n::{fill, tr, Lang};
+use profitbook_engine::format::Locale;
+use profitbook_engine::i18n::{fill, tr, tr_n, Lang};
 use profitbook_engine::lifetime::{
     evaluate_prospect, LifetimeError, Prospect, ProspectError, ProspectResult,
 };
@@ -160,8 +160,8 @@ fn read(form: &Form) -> Result<Prospect, Vec<Field>> {
 }
 
 /// Money from the engine's exact decimal (already rounded to the cent).
-fn shown(v: Decimal) -> String {
-    Money::from_decimal(v).map_or_else(|_| v.to_string(), |m| money(m, NumberStyle::ENGLISH))
+fn shown(locale: Locale, v: Decimal) -> String {
+    Money::from_decimal(v).map_or_else(|_| locale.decimal(v), |m| locale.money(m))
 }
 
 fn prospect_error_text(lang: Lang, e: &ProspectError) -> Vec<String> {
@@ -330,13 +330,13 @@ fn ProspectFigures(result: ProspectResult) -> impl IntoView {
     let lang = move || wb.lang.get();
     let payback = move || match result.payback_months {
         Some(m) => fill(
-            tr(lang(), "prospect.payback_months"),
-            &[("months", &m.to_string())],
+            tr_n(lang(), "prospect.payback_months", m as u64),
+            &[("months", &wb.locale().integer(m as i64))],
         ),
         None => tr(lang(), "prospect.never_pays_back").to_string(),
     };
     let clv_value = match &result.clv {
-        Ok(v) => shown(*v),
+        Ok(v) => shown(wb.locale(), *v),
         Err(_) => tr(lang(), "table.no_revenue").to_string(),
     };
     let clv_why = {
@@ -351,7 +351,7 @@ fn ProspectFigures(result: ProspectResult) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">{move || tr(lang(), &format!("col.{}", k.key()))}</th>
-                    <td class="num">{money(lines.get(k), NumberStyle::ENGLISH)}</td>
+                    <td class="num">{wb.locale_untracked().amount(lines.get(k))}</td>
                 </tr>
             }
         })
@@ -360,7 +360,7 @@ fn ProspectFigures(result: ProspectResult) -> impl IntoView {
         <div class="kpis">
             <div class="kpi">
                 <span class="kpi-label">{t("prospect.net_profit")}</span>
-                <span class="kpi-value" data-testid="prospect-net-profit">{shown(result.net_profit_per_year)}</span>
+                <span class="kpi-value" data-testid="prospect-net-profit">{move || shown(wb.locale(), result.net_profit_per_year)}</span>
             </div>
             <div class="kpi">
                 <span class="kpi-label">{t("prospect.clv")}</span>
@@ -369,7 +369,7 @@ fn ProspectFigures(result: ProspectResult) -> impl IntoView {
             </div>
             <div class="kpi">
                 <span class="kpi-label">{t("prospect.acquisition")}</span>
-                <span class="kpi-value" data-testid="prospect-acquisition">{shown(result.acquisition)}</span>
+                <span class="kpi-value" data-testid="prospect-acquisition">{move || shown(wb.locale(), result.acquisition)}</span>
             </div>
             <div class="kpi">
                 <span class="kpi-label">{t("prospect.payback")}</span>

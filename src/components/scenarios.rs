@@ -6,7 +6,6 @@ use crate::state::{t, use_workbook, OpenComparison, Shared};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use profitbook_engine::format::{money, NumberStyle};
 use profitbook_engine::i18n::{fill, tr, Lang};
 use profitbook_engine::scenario::{compare, Comparison, NameError};
 use profitbook_engine::{compute, Money, Rates};
@@ -288,12 +287,12 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
         wb.open_comparison.set(open);
     });
     on_cleanup(move || wb.open_comparison.set(None));
-    let style = NumberStyle::ENGLISH;
+    let locale = wb.locale();
     let signed = move |m: Money| {
         if m.0 > 0 {
-            format!("+{}", money(m, style))
+            format!("+{}", locale.amount(m))
         } else {
-            money(m, style)
+            locale.amount(m)
         }
     };
     let customer = move |i: u32| {
@@ -306,8 +305,8 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
             view! {
                 <tr>
                     <th scope="row">{move || tr(lang(), label)}</th>
-                    <td class="num">{money(a, style)}</td>
-                    <td class="num">{money(b, style)}</td>
+                    <td class="num">{locale.amount(a)}</td>
+                    <td class="num">{locale.amount(b)}</td>
                     <td class="num" data-testid=testid>{signed(b - a)}</td>
                 </tr>
             }
@@ -325,8 +324,8 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
                     tr(lang(), key),
                     &[
                         ("customer", &customer(f.customer)),
-                        ("before", &money(f.before, style)),
-                        ("after", &money(f.after, style)),
+                        ("before", &locale.money(f.before)),
+                        ("after", &locale.money(f.after)),
                     ],
                 );
                 view! { <li>{text}</li> }
@@ -339,8 +338,8 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
                 view! {
                     <tr>
                         <th scope="row">{customer(x.customer)}</th>
-                        <td class="num">{money(x.before, style)}</td>
-                        <td class="num">{money(x.after, style)}</td>
+                        <td class="num">{locale.amount(x.before)}</td>
+                        <td class="num">{locale.amount(x.after)}</td>
                         <td class="num">{signed(x.delta())}</td>
                     </tr>
                 }
@@ -350,14 +349,14 @@ fn ScenarioComparison(scenario: usize, against: Option<usize>) -> impl IntoView 
         let unprofitable = fill(
             tr(lang(), "scenario.unprofitable_change"),
             &[
-                ("before", &c.unprofitable_a.to_string()),
-                ("after", &c.unprofitable_b.to_string()),
+                ("before", &locale.integer(c.unprofitable_a as i64)),
+                ("after", &locale.integer(c.unprofitable_b as i64)),
             ],
         );
         Some(view! {
             <table data-testid="scenario-totals">
                 <caption>
-                    {move || fill(tr(lang(), "scenario.compare_caption"), &[("name", &name()), ("other", &other())])}
+                    {move || fill(tr(lang(), "scenario.compare_caption"), &[("name", &name()), ("other", &other()), ("money", wb.locale().amounts_caption())])}
                 </caption>
                 <thead>
                     <tr>

@@ -4,7 +4,6 @@
 use crate::components::chart_parts::FoldedTable;
 use crate::state::{t, use_workbook, view_part};
 use leptos::prelude::*;
-use profitbook_engine::format::{money, NumberStyle};
 use profitbook_engine::views::pivot;
 
 const WIDTH: f64 = 720.0;
@@ -46,7 +45,7 @@ pub fn SegmentChart() -> impl IntoView {
     };
     let drawing = move || {
         let rows = groups.get()?;
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         let (low, high) = rows.iter().fold((0i64, 0i64), |(lo, hi), g| {
             (lo.min(g.lines.net_profit.0), hi.max(g.lines.net_profit.0))
         });
@@ -63,7 +62,7 @@ pub fn SegmentChart() -> impl IntoView {
                 view! {
                     <text class="tick" x=LABEL - 8.0 y=y + ROW * 0.65 text-anchor="end">{g.value.clone()}</text>
                     <rect class=if v < 0 { "bar cost" } else { "bar gain" } x=a y=y + 4.0 width=(b - a).max(1.0) height=ROW - 8.0/>
-                    <text class="tick" x=WIDTH - 4.0 y=y + ROW * 0.65 text-anchor="end">{money(g.lines.net_profit, style)}</text>
+                    <text class="tick" x=WIDTH - 4.0 y=y + ROW * 0.65 text-anchor="end">{locale.money(g.lines.net_profit)}</text>
                 }
             })
             .collect_view();
@@ -76,7 +75,7 @@ pub fn SegmentChart() -> impl IntoView {
         })
     };
     let table_rows = move || {
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         groups.get().map(|rows| {
             rows.into_iter()
                 .map(|g| {
@@ -85,9 +84,9 @@ pub fn SegmentChart() -> impl IntoView {
                             <th scope="row">{g.value}</th>
                             <td class="num">{g.customers}</td>
                             <td class="num">{g.unprofitable}</td>
-                            <td class="num">{money(g.lines.revenue, style)}</td>
-                            <td class="num">{money(g.lines.cost_to_serve, style)}</td>
-                            <td class="num">{money(g.lines.net_profit, style)}</td>
+                            <td class="num">{locale.amount(g.lines.revenue)}</td>
+                            <td class="num">{locale.amount(g.lines.cost_to_serve)}</td>
+                            <td class="num">{locale.amount(g.lines.net_profit)}</td>
                         </tr>
                     }
                 })

@@ -9,7 +9,6 @@ use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use profitbook_engine::assumptions::{from_display, to_display, Assumptions, Param, Unit};
-use profitbook_engine::format::{money, NumberStyle};
 use profitbook_engine::i18n::{fill, tr};
 use profitbook_engine::sensitivity::{moves_net_profit, rank, sensitivity_of, Sensitivity};
 use profitbook_engine::Money;
@@ -95,8 +94,8 @@ pub fn Tornado() -> impl IntoView {
     };
     let chart = move || {
         let r = ranking.get()?;
-        let style = NumberStyle::ENGLISH;
-        let lang = lang();
+        let locale = wb.locale();
+        let lang = locale.lang;
         let (low, high) = r.rows.iter().fold((r.base.0, r.base.0), |(lo, hi), s| {
             (
                 lo.min(s.net_profit_low.0.min(s.net_profit_high.0)),
@@ -123,10 +122,10 @@ pub fn Tornado() -> impl IntoView {
                     tr(lang, "sensitivity.bar"),
                     &[
                         ("name", &name),
-                        ("low", &to_display(s.param.meta(&r.assumptions).unit, s.low).to_string()),
-                        ("high", &to_display(s.param.meta(&r.assumptions).unit, s.high).to_string()),
-                        ("net_low", &money(s.net_profit_low, style)),
-                        ("net_high", &money(s.net_profit_high, style)),
+                        ("low", &locale.decimal(to_display(s.param.meta(&r.assumptions).unit, s.low))),
+                        ("high", &locale.decimal(to_display(s.param.meta(&r.assumptions).unit, s.high))),
+                        ("net_low", &locale.money(s.net_profit_low)),
+                        ("net_high", &locale.money(s.net_profit_high)),
                     ],
                 );
                 view! {
@@ -145,15 +144,15 @@ pub fn Tornado() -> impl IntoView {
                 {bars}
                 <line class="axis" x1=base_x x2=base_x y1="0" y2=height - 22.0/>
                 <text class="tick" x=base_x y=height - 6.0 text-anchor="middle">
-                    {fill(tr(lang, "sensitivity.today"), &[("value", &money(r.base, style))])}
+                    {fill(tr(lang, "sensitivity.today"), &[("value", &locale.money(r.base))])}
                 </text>
             </svg>
         })
     };
     let rows = move || {
         let r = ranking.get()?;
-        let style = NumberStyle::ENGLISH;
-        let lang = lang();
+        let locale = wb.locale();
+        let lang = locale.lang;
         Some(
             r.rows
                 .iter()
@@ -162,11 +161,11 @@ pub fn Tornado() -> impl IntoView {
                     view! {
                         <tr>
                             <th scope="row">{param_label(lang, &r.assumptions, s.param)}</th>
-                            <td class="num">{to_display(unit, s.low).to_string()}</td>
-                            <td class="num">{money(s.net_profit_low, style)}</td>
-                            <td class="num">{to_display(unit, s.high).to_string()}</td>
-                            <td class="num">{money(s.net_profit_high, style)}</td>
-                            <td class="num">{money(s.swing(), style)}</td>
+                            <td class="num">{locale.decimal(to_display(unit, s.low))}</td>
+                            <td class="num">{locale.amount(s.net_profit_low)}</td>
+                            <td class="num">{locale.decimal(to_display(unit, s.high))}</td>
+                            <td class="num">{locale.amount(s.net_profit_high)}</td>
+                            <td class="num">{locale.amount(s.swing())}</td>
                         </tr>
                     }
                 })

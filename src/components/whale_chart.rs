@@ -10,8 +10,8 @@ use crate::components::chart_parts::{FoldedTable, Plot};
 use crate::state::{t, use_workbook};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use profitbook_engine::format::{money, percent_bp, scaled, NumberStyle};
-use profitbook_engine::i18n::{fill, tr, Lang};
+use profitbook_engine::format::Locale;
+use profitbook_engine::i18n::{fill, tr, tr_n};
 use profitbook_engine::money::mul_div_round;
 use profitbook_engine::views::{tick_step, CurvePoint, Whale};
 use profitbook_engine::{Model, Money};
@@ -101,22 +101,22 @@ fn share_of_total(cumulative: Money, total: Money) -> Option<i64> {
 }
 
 /// The readout for the curve after the top `customers` customers.
-fn readout(lang: Lang, model: &Model, whale: &Whale, customers: usize) -> String {
-    let style = NumberStyle::ENGLISH;
+fn readout(locale: Locale, model: &Model, whale: &Whale, customers: usize) -> String {
+    let lang = locale.lang;
     let customer = whale.order[customers - 1] as usize;
     let cumulative = Money(whale.cumulative[customers - 1]);
     let share = share_of_total(cumulative, whale.total_profit).map_or_else(
         || tr(lang, "table.no_revenue").to_string(),
-        |bp| percent_bp(bp, style),
+        |bp| locale.percent_bp(bp),
     );
     fill(
         tr(lang, "chart.whale.readout"),
         &[
             ("name", &model.names[customer]),
             ("id", &model.ids[customer]),
-            ("rank", &customers.to_string()),
-            ("total", &whale.cumulative.len().to_string()),
-            ("value", &money(cumulative, style)),
+            ("rank", &locale.integer(customers as i64)),
+            ("total", &locale.integer(whale.cumulative.len() as i64)),
+            ("value", &locale.money(cumulative)),
             ("share", &share),
         ],
     )
@@ -133,7 +133,7 @@ pub fn WhaleChart() -> impl IntoView {
     let frame = Memo::new(move |_| report.with(|r| r.as_ref().map(|r| Frame::of(&r.whale))));
     let drawing = move || {
         let lang = wb.lang.get();
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         let (frame, r) = (frame.get()?, report.get()?);
         let w = &r.whale;
         if w.cumulative.is_empty() {
@@ -147,7 +147,7 @@ pub fn WhaleChart() -> impl IntoView {
                 view! {
                     <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y/>
                     <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">
-                        {scaled(v, 2, 0, style)}
+                        {locale.scaled(v, 2, 0)}
                     </text>
                 }
             })
@@ -167,15 +167,15 @@ pub fn WhaleChart() -> impl IntoView {
         let total_y = frame.y(w.total_profit.0);
         let peak_on_right = peak_x > (LEFT + WIDTH) / 2.0;
         let peak_label = fill(
-            tr(lang, "chart.whale.peak"),
+            tr_n(lang, "chart.whale.peak", w.peak_customers as u64),
             &[
-                ("value", &money(w.peak_profit, style)),
-                ("count", &w.peak_customers.to_string()),
+                ("value", &locale.money(w.peak_profit)),
+                ("count", &locale.integer(w.peak_customers as i64)),
             ],
         );
         let total_label = fill(
             tr(lang, "chart.whale.total"),
-            &[("value", &money(w.total_profit, style))],
+            &[("value", &locale.money(w.total_profit))],
         );
         Some(view! {
             {y_ticks}
@@ -215,7 +215,7 @@ pub fn WhaleChart() -> impl IntoView {
         let lang = wb.lang.get();
         match (selected.get(), report.get()) {
             (Some(k), Some(r)) if k >= 1 && k <= r.whale.cumulative.len() => {
-                wb.model.with(|m| readout(lang, m, &r.whale, k))
+                wb.model.with(|m| readout(wb.locale(), m, &r.whale, k))
             }
             _ => tr(lang, "chart.whale.hint").to_string(),
         }
@@ -289,7 +289,7 @@ fn WhaleTable() -> impl IntoView {
     let wb = use_workbook();
     let rows = move || {
         let lang = wb.lang.get();
-        let style = NumberStyle::ENGLISH;
+        let locale = wb.locale();
         let r = wb.report.get()?;
         let w = &r.whale;
         let n = w.cumulative.len();
@@ -299,15 +299,15 @@ fn WhaleTable() -> impl IntoView {
                 .map(|p| {
                     let share = share_of_total(p.cumulative, w.total_profit).map_or_else(
                         || tr(lang, "table.no_revenue").to_string(),
-                        |bp| percent_bp(bp, style),
+                        |bp| locale.percent_bp(bp),
                     );
                     let top =
-                        percent_bp(mul_div_round(p.customers as i64, 10_000, n as i64), style);
+                        locale.percent_bp(mul_div_round(p.customers as i64, 10_000, n as i64));
                     view! {
                         <tr>
                             <td class="num">{top}</td>
-                            <td class="num">{p.customers}</td>
-                            <td class="num">{money(p.cumulative, style)}</td>
+                            <td class="num">{locale.integer(p.customers as i64)}</td>
+                            <td class="num">{locale.amount(p.cumulative)}</td>
                             <td class="num">{share}</td>
                         </tr>
                     }

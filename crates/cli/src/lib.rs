@@ -6,20 +6,22 @@ use profitbook_engine::date::Date;
 use profitbook_engine::export::csv::{results_csv, CsvStyle};
 use profitbook_engine::export::report::{report_document, ReportInput};
 use profitbook_engine::export::results_xlsx::results_xlsx;
-use profitbook_engine::format::NumberStyle;
+use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::Lang;
 use profitbook_engine::workbook_file::from_json;
 use profitbook_engine::{compute, drift};
 use std::path::{Path, PathBuf};
 
-pub const USAGE: &str = "usage: profitbook report --workbook FILE.profitbook.json --out FILE.xlsx|FILE.csv|FILE.html [--scenario NAME] [--locale-csv]
+pub const USAGE: &str = "usage: profitbook report --workbook FILE.profitbook.json --out FILE.xlsx|FILE.csv|FILE.html [--scenario NAME] [--lang en|hu|es|id|pl] [--locale-csv]
 
 Writes the results of a workbook saved from Profitbook (Save workbook) with its assumptions,
 or with those of the saved scenario NAME. The output's extension chooses the format:
   .xlsx  Summary, Customers, Segments, Whale curve and Assumptions sheets
   .csv   one row per customer, columns named as the model names them (--locale-csv writes a
          decimal comma, semicolons and a byte-order mark, for Excel in such locales)
-  .html  the report, one self-contained file that opens offline";
+  .html  the report, one self-contained file that opens offline
+The report and the Excel sheets are written in the language --lang names (English by default),
+with amounts in the workbook's currency.";
 
 /// What the command was asked.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,6 +29,7 @@ struct Request {
     workbook: PathBuf,
     out: PathBuf,
     scenario: Option<String>,
+    lang: Lang,
     locale_csv: bool,
 }
 
@@ -38,6 +41,7 @@ fn parse(args: &[String]) -> Result<Request, String> {
         Some(other) => return Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
     let (mut workbook, mut out, mut scenario, mut locale_csv) = (None, None, None, false);
+    let mut lang = Lang::En;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
             args.next()
@@ -49,6 +53,13 @@ fn parse(args: &[String]) -> Result<Request, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--scenario" => scenario = Some(value("--scenario")?),
             "--locale-csv" => locale_csv = true,
+            "--lang" => {
+                let code = value("--lang")?;
+                lang = Lang::ALL
+                    .into_iter()
+                    .find(|l| l.code() == code)
+                    .ok_or_else(|| format!("--lang {code:?} is not one of en, hu, es, id, pl"))?;
+            }
             other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
         }
     }
@@ -56,6 +67,7 @@ fn parse(args: &[String]) -> Result<Request, String> {
         workbook: workbook.ok_or_else(|| format!("--workbook is required\n\n{USAGE}"))?,
         out: out.ok_or_else(|| format!("--out is required\n\n{USAGE}"))?,
         scenario,
+        lang,
         locale_csv,
     })
 }
@@ -127,8 +139,7 @@ pub fn run(args: &[String]) -> Result<String, String> {
     let report = compute(&file.model, &rates, &assumptions.actions);
     let drifting = drift::drifting(&file.model, &rates);
     let input = ReportInput {
-        lang: Lang::En,
-        numbers: NumberStyle::ENGLISH,
+        locale: Locale::new(request.lang, file.currency),
         model: &file.model,
         report: &report,
         assumptions: &assumptions,
@@ -189,15 +200,21 @@ mod tests {
                 "a.json",
                 "--out",
                 "r.csv",
-                "--locale-csv"
+                "--locale-csv",
+                "--lang",
+                "pl"
             ])),
             Ok(Request {
                 workbook: "a.json".into(),
                 out: "r.csv".into(),
                 scenario: None,
+                lang: Lang::Pl,
                 locale_csv: true,
             })
         );
+        assert!(parse(&args(&["report", "--lang", "de"]))
+            .unwrap_err()
+            .starts_with("--lang \"de\" is not one of"));
         assert!(parse(&args(&["export"]))
             .unwrap_err()
             .starts_with("unknown command \"export\""));

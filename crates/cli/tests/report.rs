@@ -2,6 +2,7 @@
 //! output written and read back.
 
 use profitbook_engine::assumptions::{Assumptions, Param};
+use profitbook_engine::currency::Currency;
 use profitbook_engine::facts::ActivityKind;
 use profitbook_engine::import::xlsx::Workbook;
 use profitbook_engine::saved::Origin;
@@ -22,6 +23,11 @@ fn folder(test: &str) -> PathBuf {
 /// The sample company saved with the default assumptions and a scenario whose support tickets
 /// cost 12.00 instead of 6.00.
 fn sample_workbook(dir: &std::path::Path) -> (PathBuf, Model) {
+    sample_workbook_in(dir, Currency::Eur)
+}
+
+/// The sample company saved with its amounts in `currency`.
+fn sample_workbook_in(dir: &std::path::Path, currency: Currency) -> (PathBuf, Model) {
     let model = aggregate(&sample::sample_company()).model;
     let assumptions = Assumptions::default();
     let mut dearer = assumptions.clone();
@@ -37,6 +43,7 @@ fn sample_workbook(dir: &std::path::Path) -> (PathBuf, Model) {
         &assumptions,
         &scenarios,
         &View::default(),
+        currency,
     );
     std::fs::write(&path, bytes).unwrap();
     (path, model)
@@ -134,8 +141,32 @@ fn xlsx_and_html_are_written() {
     let html = dir.join("report.html");
     report(&workbook, &html, &[]).unwrap();
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<dd>33,532,555.19</dd>"));
-    assert!(page.contains("<dd>2,999,603.54</dd>"));
+    assert!(page.contains("<dd>€33,532,555.19</dd>"));
+    assert!(page.contains("<dd>€2,999,603.54</dd>"));
+}
+
+/// The report and the Excel sheets in another language, with the workbook's own currency.
+#[test]
+fn polish_report_in_zloty() {
+    let dir = folder("polish");
+    let (workbook, _) = sample_workbook_in(&dir, Currency::Pln);
+    let html = dir.join("raport.html");
+    report(&workbook, &html, &["--lang", "pl"]).unwrap();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html><html lang=\"pl\">"));
+    // The README's sample totals, written the Polish way (no-break spaces between thousands).
+    assert!(
+        page.contains("<dd>33\u{a0}532\u{a0}555,19\u{a0}zł</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<dd>2\u{a0}999\u{a0}603,54\u{a0}zł</dd>"));
+    // 37 unprofitable of 250: 14.8%; "klientów" is the form for 250 (many).
+    assert!(page.contains("14,8% (37 z 250 klientów)"), "{page}");
+    let xlsx = dir.join("raport.xlsx");
+    report(&workbook, &xlsx, &["--lang", "pl"]).unwrap();
+    let bytes = std::fs::read(&xlsx).unwrap();
+    let book = Workbook::open(&bytes).expect("an Excel workbook");
+    assert_eq!(book.sheet_names()[0], "Podsumowanie");
 }
 
 #[test]

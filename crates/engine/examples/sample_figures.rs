@@ -1,10 +1,12 @@
 //! Prints, as JSON, the figures the page must show for the built-in sample company with the
-//! default assumptions, formatted as the page formats them. The browser test compares the
+//! default assumptions, formatted as the page formats them in English: amounts standing alone
+//! with the sample's currency (euro), amounts in tables without it. The browser test compares the
 //! page with this output: the WebAssembly build must agree with the native engine.
 
 use profitbook_engine::assumptions::Param;
+use profitbook_engine::currency::Currency;
 use profitbook_engine::drift;
-use profitbook_engine::format::{money, percent_bp, NumberStyle};
+use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::money::mul_div_round;
 use profitbook_engine::sensitivity::{moves_net_profit, rank, sensitivity_of};
@@ -12,7 +14,7 @@ use profitbook_engine::{aggregate, compute, sample, Assumptions, Money, Rates};
 use serde_json::json;
 
 fn main() {
-    let style = NumberStyle::ENGLISH;
+    let locale = Locale::new(Lang::En, Currency::Eur);
     let model = aggregate(&sample::sample_company()).model;
     let assumptions = Assumptions::default();
     let rates = Rates::compile(&assumptions, &model).expect("default assumptions are valid");
@@ -29,11 +31,11 @@ fn main() {
                 .expect("a customer of the whale order");
             json!({
                 "customer_id": model.ids[i as usize],
-                "revenue": money(l.revenue, style),
-                "gross_margin": money(l.gross_margin, style),
-                "net_margin": l.margin_bp().map(|bp| percent_bp(bp, style)),
-                "cost_to_serve": money(l.cost_to_serve, style),
-                "net_profit": money(l.net_profit, style),
+                "revenue": locale.amount(l.revenue),
+                "gross_margin": locale.amount(l.gross_margin),
+                "net_margin": l.margin_bp().map(|bp| locale.percent_bp(bp)),
+                "cost_to_serve": locale.amount(l.cost_to_serve),
+                "net_profit": locale.amount(l.net_profit),
             })
         })
         .collect();
@@ -47,20 +49,20 @@ fn main() {
     let w = &report.whale;
     let share = |cents: i64| {
         (w.total_profit.0 > 0)
-            .then(|| percent_bp(mul_div_round(cents, 10_000, w.total_profit.0), style))
+            .then(|| locale.percent_bp(mul_div_round(cents, 10_000, w.total_profit.0)))
     };
     let whale = json!({
         "customers": w.order.len(),
         "peak_customers": w.peak_customers,
-        "peak_profit": money(w.peak_profit, style),
+        "peak_profit": locale.money(w.peak_profit),
         "first": {
             "id": model.ids[w.order[0] as usize],
             "name": model.names[w.order[0] as usize],
-            "cumulative": money(Money(w.cumulative[0]), style),
+            "cumulative": locale.money(Money(w.cumulative[0])),
         },
         "deciles": w.deciles().iter().map(|p| json!({
             "customers": p.customers,
-            "cumulative": money(p.cumulative, style),
+            "cumulative": locale.amount(p.cumulative),
             "share": share(p.cumulative.0),
         })).collect::<Vec<_>>(),
     });
@@ -81,11 +83,11 @@ fn main() {
     let detail = json!({
         "id": model.ids[advocate],
         "name": model.names[advocate],
-        "revenue": money(lines.revenue, style),
-        "cogs": money(-lines.cogs, style),
-        "net_profit": money(lines.net_profit, style),
-        "referral_value": money(lines.referral_value, style),
-        "total_value": money(lines.total_value, style),
+        "revenue": locale.amount(lines.revenue),
+        "cogs": locale.amount(-lines.cogs),
+        "net_profit": locale.amount(lines.net_profit),
+        "referral_value": locale.amount(lines.referral_value),
+        "total_value": locale.amount(lines.total_value),
         "action": tr(Lang::En, &format!("action.{}", action.key())),
         "why": tr(Lang::En, &format!("rule.{}", rule.key())),
         "referred": first_referred,
@@ -103,9 +105,9 @@ fn main() {
     .map(|s| {
         json!({
             "key": s.param.meta(&assumptions).key,
-            "net_low": money(s.net_profit_low, style),
-            "net_high": money(s.net_profit_high, style),
-            "swing": money(s.swing(), style),
+            "net_low": locale.amount(s.net_profit_low),
+            "net_high": locale.amount(s.net_profit_high),
+            "swing": locale.amount(s.swing()),
         })
     })
     .collect();
@@ -113,7 +115,7 @@ fn main() {
     let crossed = drift::crossings_by_month(&drifting);
     let drift = json!({
         "crossed": crossed.iter().map(|(_, n)| n).sum::<usize>(),
-        "by_month": crossed.iter().map(|(m, n)| json!({"month": m.to_string(), "customers": n})).collect::<Vec<_>>(),
+        "by_month": crossed.iter().map(|(m, n)| json!({"month": locale.month(*m), "customers": n})).collect::<Vec<_>>(),
     });
     let figures = json!({
         "drift": drift,
@@ -123,13 +125,13 @@ fn main() {
         "unprofitable": report.unprofitable,
         "ticket_cost_12": {
             "unprofitable": report12.unprofitable,
-            "net_profit": money(report12.totals.net_profit, style),
-            "unprofitable_share": percent_bp(mul_div_round(report12.unprofitable as i64, 10_000, n), style),
+            "net_profit": locale.money(report12.totals.net_profit),
+            "unprofitable_share": locale.percent_bp(mul_div_round(report12.unprofitable as i64, 10_000, n)),
         },
-        "total_revenue": money(report.totals.revenue, style),
-        "net_profit": money(report.totals.net_profit, style),
-        "unprofitable_share": percent_bp(mul_div_round(report.unprofitable as i64, 10_000, n), style),
-        "whale_peak": report.whale.peak_bp.map(|bp| percent_bp(bp, style)),
+        "total_revenue": locale.money(report.totals.revenue),
+        "net_profit": locale.money(report.totals.net_profit),
+        "unprofitable_share": locale.percent_bp(mul_div_round(report.unprofitable as i64, 10_000, n)),
+        "whale_peak": report.whale.peak_bp.map(|bp| locale.percent_bp(bp)),
         "rows": rows,
     });
     println!("{figures:#}");

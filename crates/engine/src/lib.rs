@@ -8,6 +8,7 @@
 
 pub mod assumptions;
 pub mod compute;
+pub mod currency;
 pub mod date;
 pub mod drift;
 pub mod drivers;

@@ -3,7 +3,9 @@
 //! scenarios and the view, written on every change), each as versioned postcard bytes.
 
 use crate::assumptions::Assumptions;
+use crate::currency::Currency;
 use crate::drivers::Model;
+use crate::i18n::{fill, tr, Lang};
 use crate::scenario::Scenarios;
 use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -12,9 +14,9 @@ use std::fmt;
 /// The format of the data record. A record of another version is refused with a message,
 /// never read as if it were this one.
 pub const VERSION: u32 = 1;
-/// The format of the settings record: version 2 added the view; version 1 records are read
-/// with the default view.
-pub const SETTINGS_VERSION: u32 = 2;
+/// The format of the settings record: version 2 added the view, version 3 the currency; older
+/// records are read with the default view and currency.
+pub const SETTINGS_VERSION: u32 = 3;
 
 /// Where the saved data came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,8 @@ pub struct SavedSettings {
     pub assumptions: Assumptions,
     pub scenarios: Scenarios,
     pub view: View,
+    /// The currency the amounts are in.
+    pub currency: Currency,
 }
 
 /// The settings record's bytes.
@@ -55,6 +59,17 @@ pub fn settings_from_bytes(bytes: &[u8]) -> Result<SavedSettings, ReadError> {
                 assumptions,
                 scenarios,
                 view: View::default(),
+                currency: Currency::default(),
+            }
+        }
+        // Version 2: and the view.
+        2 => {
+            let (assumptions, scenarios, view) = whole::<(Assumptions, Scenarios, View)>(rest)?;
+            SavedSettings {
+                assumptions,
+                scenarios,
+                view,
+                currency: Currency::default(),
             }
         }
         SETTINGS_VERSION => whole(rest)?,
@@ -80,17 +95,25 @@ pub enum ReadError {
     Damaged,
 }
 
+impl ReadError {
+    /// Why the kept workbook could not be restored, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReadError::Version { found } => fill(
+                tr(lang, "storage.error.version"),
+                &[
+                    ("found", &found.to_string()),
+                    ("supported", &VERSION.to_string()),
+                ],
+            ),
+            ReadError::Damaged => tr(lang, "storage.error.damaged").to_string(),
+        }
+    }
+}
+
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Version { found } => {
-                write!(
-                    f,
-                    "saved by version {found} of the workbook; this is version {VERSION}"
-                )
-            }
-            ReadError::Damaged => f.write_str("the saved workbook is damaged"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -146,6 +169,7 @@ mod tests {
             assumptions: a,
             scenarios,
             view,
+            currency: Currency::Huf,
         };
         let data_back: SavedData = from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
         assert_eq!(data_to_bytes(data.origin, &data.model), to_bytes(&data));
@@ -170,17 +194,18 @@ mod tests {
             assumptions: Assumptions::default(),
             scenarios: Scenarios::default(),
             view: View::default(),
+            currency: Currency::default(),
         };
         let mut bytes = settings_to_bytes(&settings);
         assert_eq!(
             settings_from_bytes(&bytes[..bytes.len() / 2]),
             Err(ReadError::Damaged)
         );
-        // Version 3 (postcard writes small integers as one byte).
-        bytes[0] = 3;
+        // Version 4, a future one (postcard writes small integers as one byte).
+        bytes[0] = 4;
         assert_eq!(
             settings_from_bytes(&bytes),
-            Err(ReadError::Version { found: 3 })
+            Err(ReadError::Version { found: 4 })
         );
         assert_eq!(settings_from_bytes(&[]), Err(ReadError::Damaged));
         let data = to_bytes(&SavedData {
@@ -221,7 +246,32 @@ mod tests {
                 assumptions: a,
                 scenarios,
                 view: View::default(),
+                currency: Currency::default(),
             })
         );
+    }
+
+    #[test]
+    fn settings_kept_by_version_2_keep_their_view_and_take_the_default_currency() {
+        #[derive(Serialize)]
+        struct Version2 {
+            assumptions: Assumptions,
+            scenarios: Scenarios,
+            view: View,
+        }
+        let mut view = View::default();
+        view.query.search = "acme".to_string();
+        let old = postcard::to_allocvec(&(
+            2u32,
+            Version2 {
+                assumptions: Assumptions::default(),
+                scenarios: Scenarios::default(),
+                view: view.clone(),
+            },
+        ))
+        .unwrap();
+        let read = settings_from_bytes(&old).unwrap();
+        assert_eq!(read.view, view);
+        assert_eq!(read.currency, Currency::Eur);
     }
 }

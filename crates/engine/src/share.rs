@@ -3,6 +3,7 @@
 //! behind a version: `#share=1.<data>`.
 
 use crate::assumptions::Assumptions;
+use crate::i18n::{fill, tr, Lang};
 use crate::scenario::Scenarios;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -31,18 +32,20 @@ pub enum ShareError {
     Damaged,
 }
 
+impl ShareError {
+    /// Why the link was not applied, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ShareError::NotALink => tr(lang, "share.error.not_a_link").to_string(),
+            ShareError::Version(v) => fill(tr(lang, "share.error.version"), &[("version", v)]),
+            ShareError::Damaged => tr(lang, "share.error.damaged").to_string(),
+        }
+    }
+}
+
 impl fmt::Display for ShareError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ShareError::NotALink => f.write_str("the address holds no shared assumptions"),
-            ShareError::Version(v) => write!(
-                f,
-                "the link was made by another version of Profitbook (version {v}); ask for a new link"
-            ),
-            ShareError::Damaged => f.write_str(
-                "the link is incomplete or damaged (was it cut when copied?); nothing was changed",
-            ),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -4,7 +4,9 @@
 //! else is read; opening a file that fails any check changes nothing.
 
 use crate::assumptions::Assumptions;
+use crate::currency::Currency;
 use crate::drivers::Model;
+use crate::i18n::{fill, tr, Lang};
 use crate::import::Plan;
 use crate::saved::Origin;
 use crate::scenario::Scenarios;
@@ -37,6 +39,10 @@ pub struct WorkbookFile {
     pub scenarios: Scenarios,
     #[serde(default)]
     pub view: View,
+    /// The currency the amounts are in (files written before it was kept are in euros, the
+    /// workbook's default).
+    #[serde(default)]
+    pub currency: Currency,
 }
 
 /// Why a file cannot be opened as a workbook.
@@ -54,25 +60,33 @@ pub enum OpenError {
     Damaged(String),
 }
 
+impl OpenError {
+    /// What is wrong, as the end of "{file} was not opened: it …" in `lang`. A damaged file's
+    /// detail is the JSON reader's own words, kept for whoever repairs the file.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = |key| tr(lang, key);
+        match self {
+            OpenError::NotJson { line, column } => fill(
+                t("open.not_json"),
+                &[("line", &line.to_string()), ("column", &column.to_string())],
+            ),
+            OpenError::CutShort => t("open.cut_short").to_string(),
+            OpenError::Foreign => t("open.foreign").to_string(),
+            OpenError::Newer { found } => fill(
+                t("open.newer"),
+                &[
+                    ("found", &found.to_string()),
+                    ("supported", &VERSION.to_string()),
+                ],
+            ),
+            OpenError::Damaged(detail) => fill(t("open.damaged"), &[("detail", detail)]),
+        }
+    }
+}
+
 impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OpenError::NotJson { line, column } => write!(
-                f,
-                "is not a Profitbook workbook: it is not JSON (line {line}, column {column})"
-            ),
-            OpenError::CutShort => f.write_str(
-                "is cut short: the file ends before the workbook does (was it saved or copied completely?)",
-            ),
-            OpenError::Foreign => f.write_str(
-                "is JSON, but not a Profitbook workbook (it has no \"format\": \"profitbook-workbook\")",
-            ),
-            OpenError::Newer { found } => write!(
-                f,
-                "was saved by a newer Profitbook (workbook version {found}; this one reads up to {VERSION})"
-            ),
-            OpenError::Damaged(detail) => write!(f, "is a damaged workbook file: {detail}"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -85,6 +99,7 @@ pub fn to_json(
     assumptions: &Assumptions,
     scenarios: &Scenarios,
     view: &View,
+    currency: Currency,
 ) -> Vec<u8> {
     #[derive(Serialize)]
     struct Borrowed<'a> {
@@ -96,6 +111,7 @@ pub fn to_json(
         assumptions: &'a Assumptions,
         scenarios: &'a Scenarios,
         view: &'a View,
+        currency: Currency,
     }
     // Field for field `WorkbookFile` after the two header fields, which reads it back (tested).
     serde_json::to_vec(&Borrowed {
@@ -107,6 +123,7 @@ pub fn to_json(
         assumptions,
         scenarios,
         view,
+        currency,
     })
     // Plain data with string map keys serialises without error.
     .unwrap_or_default()
@@ -175,6 +192,7 @@ mod tests {
             assumptions,
             scenarios,
             view,
+            currency: Currency::Pln,
         }
     }
 
@@ -186,6 +204,7 @@ mod tests {
             &f.assumptions,
             &f.scenarios,
             &f.view,
+            f.currency,
         )
     }
 

@@ -10,8 +10,8 @@ use crate::compute::{LineKey, Report};
 use crate::date::Date;
 use crate::drift::{crossed_into_loss, crossings_by_month, DriftFlag};
 use crate::drivers::Model;
-use crate::format::{money, percent_bp, NumberStyle};
-use crate::i18n::{fill, tr, Lang};
+use crate::format::Locale;
+use crate::i18n::{fill, tr, tr_n};
 use crate::money::Money;
 use crate::scenario::Comparison;
 use crate::views::pivot;
@@ -37,8 +37,8 @@ pub struct ComparedScenarios<'a> {
 
 /// Everything the report shows.
 pub struct ReportInput<'a> {
-    pub lang: Lang,
-    pub numbers: NumberStyle,
+    /// The language, and how it writes numbers with the workbook's currency.
+    pub locale: Locale,
     pub model: &'a Model,
     pub report: &'a Report,
     pub assumptions: &'a Assumptions,
@@ -74,16 +74,31 @@ struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     fn t(&self, key: &str) -> &'static str {
-        tr(self.input.lang, key)
+        tr(self.input.locale.lang, key)
     }
 
+    /// The form of a counted text that `n` takes.
+    fn t_n(&self, key: &str, n: usize) -> &'static str {
+        tr_n(self.input.locale.lang, key, n as u64)
+    }
+
+    fn count(&self, n: usize) -> String {
+        self.input.locale.integer(n as i64)
+    }
+
+    /// An amount standing alone, with its currency.
     fn money(&self, m: Money) -> String {
-        money(m, self.input.numbers)
+        self.input.locale.money(m)
+    }
+
+    /// An amount in a table, whose caption names the currency.
+    fn amount(&self, m: Money) -> String {
+        self.input.locale.amount(m)
     }
 
     fn share(&self, bp: Option<i64>) -> String {
         bp.map_or(self.t("report.not_applicable").to_string(), |bp| {
-            percent_bp(bp, self.input.numbers)
+            self.input.locale.percent_bp(bp)
         })
     }
 
@@ -130,7 +145,10 @@ impl<'a> Writer<'a> {
         let window = input.model.window.map_or(String::new(), |(a, b)| {
             fill(
                 self.t("report.window"),
-                &[("from", &a.to_string()), ("to", &b.to_string())],
+                &[
+                    ("from", &self.input.locale.month(a)),
+                    ("to", &self.input.locale.month(b)),
+                ],
             )
         });
         let _ = write!(
@@ -138,8 +156,8 @@ impl<'a> Writer<'a> {
             "<header class=\"report-head\"><h1>{}</h1><p>{} {}</p><p>{}</p></header>",
             esc(self.t("report.title")),
             esc(&fill(
-                self.t("report.customers"),
-                &[("count", &input.model.len().to_string())]
+                self.t_n("report.customers", input.model.len()),
+                &[("count", &self.count(input.model.len()))]
             )),
             esc(&window),
             esc(&fill(
@@ -155,11 +173,11 @@ impl<'a> Writer<'a> {
         let unprofitable_bp = (n > 0).then(|| r.unprofitable as i64 * 10_000 / n as i64);
         let peak = match r.whale.peak_bp {
             Some(bp) => fill(
-                self.t("report.peak"),
+                self.t_n("report.peak", r.whale.peak_customers),
                 &[
                     ("value", &self.money(r.whale.peak_profit)),
                     ("share", &self.share(Some(bp))),
-                    ("count", &r.whale.peak_customers.to_string()),
+                    ("count", &self.count(r.whale.peak_customers)),
                 ],
             ),
             None => self.t("kpi.whale_peak_undefined").to_string(),
@@ -173,10 +191,10 @@ impl<'a> Writer<'a> {
                     "{} ({})",
                     self.share(unprofitable_bp),
                     fill(
-                        self.t("kpi.unprofitable_detail"),
+                        self.t_n("kpi.unprofitable_detail", n),
                         &[
-                            ("count", &r.unprofitable.to_string()),
-                            ("total", &n.to_string())
+                            ("count", &self.count(r.unprofitable)),
+                            ("total", &self.count(n))
                         ]
                     )
                 ),
@@ -247,10 +265,10 @@ impl<'a> Writer<'a> {
              <text x=\"{mid}\" y=\"{axis}\" text-anchor=\"middle\" font-size=\"11\">{x_axis}</text>\
              </svg></figure>",
             label = esc(&fill(
-                self.t("chart.whale.peak"),
+                self.t_n("chart.whale.peak", whale.peak_customers),
                 &[
                     ("value", &self.money(whale.peak_profit)),
-                    ("count", &whale.peak_customers.to_string())
+                    ("count", &self.count(whale.peak_customers))
                 ]
             )),
             zero = y(0),
@@ -283,13 +301,13 @@ impl<'a> Writer<'a> {
             .map(|&k| {
                 vec![
                     esc(self.t(&format!("col.{}", k.key()))),
-                    esc(&self.money(totals.get(k))),
+                    esc(&self.amount(totals.get(k))),
                 ]
             })
             .collect();
         let _ = write!(self.out, "<section><h2>{}</h2>", esc(self.t("report.pnl")));
         self.table(
-            self.t("report.money_caption"),
+            self.input.locale.amounts_caption(),
             &[self.t("report.line"), self.t("report.total")],
             1,
             &rows,
@@ -306,9 +324,9 @@ impl<'a> Writer<'a> {
                 Some(vec![
                     esc(&model.ids[i as usize]),
                     esc(&model.names[i as usize]),
-                    esc(&self.money(l.revenue)),
-                    esc(&self.money(l.cost_to_serve)),
-                    esc(&self.money(l.net_profit)),
+                    esc(&self.amount(l.revenue)),
+                    esc(&self.amount(l.cost_to_serve)),
+                    esc(&self.amount(l.net_profit)),
                     esc(&self.share(l.margin_bp())),
                     esc(self.t(&format!("action.{}", action.key()))),
                 ])
@@ -369,11 +387,11 @@ impl<'a> Writer<'a> {
                 .map(|r| {
                     vec![
                         esc(&r.value),
-                        r.customers.to_string(),
-                        r.unprofitable.to_string(),
-                        esc(&self.money(r.lines.revenue)),
-                        esc(&self.money(r.lines.cost_to_serve)),
-                        esc(&self.money(r.lines.net_profit)),
+                        self.count(r.customers),
+                        self.count(r.unprofitable),
+                        esc(&self.amount(r.lines.revenue)),
+                        esc(&self.amount(r.lines.cost_to_serve)),
+                        esc(&self.amount(r.lines.net_profit)),
                         esc(&self.share(r.lines.margin_bp())),
                     ]
                 })
@@ -389,10 +407,10 @@ impl<'a> Writer<'a> {
             ];
             let caption = if rows.len() > MAX_GROUPS {
                 fill(
-                    self.t("report.groups_cut"),
+                    self.t_n("report.groups_cut", MAX_GROUPS),
                     &[
-                        ("shown", &MAX_GROUPS.to_string()),
-                        ("total", &rows.len().to_string()),
+                        ("shown", &self.count(MAX_GROUPS)),
+                        ("total", &self.count(rows.len())),
                     ],
                 )
             } else {
@@ -451,18 +469,24 @@ impl<'a> Writer<'a> {
             "<section><h2>{}</h2><p>{}</p><p>{}</p>",
             esc(self.t("chart.drift.title")),
             esc(self.t("chart.drift.caption")),
-            esc(&fill(
-                self.t("chart.drift.summary"),
-                &[
-                    ("crossed", &crossed.len().to_string()),
-                    ("trending", &trending.to_string())
-                ]
+            esc(&format!(
+                "{} {}",
+                fill(
+                    self.t_n("chart.drift.summary_crossed", crossed.len()),
+                    &[("count", &self.count(crossed.len()))]
+                ),
+                fill(
+                    self.t_n("chart.drift.summary_trending", trending),
+                    &[("count", &self.count(trending))]
+                )
             ))
         );
         let by_month = crossings_by_month(input.drift);
         if !by_month.is_empty() {
-            let months: Vec<(String, usize)> =
-                by_month.iter().map(|(m, c)| (m.to_string(), *c)).collect();
+            let months: Vec<(String, usize)> = by_month
+                .iter()
+                .map(|(m, c)| (input.locale.month(*m), *c))
+                .collect();
             self.columns(&months);
         }
         let mut listed = crossed;
@@ -477,8 +501,8 @@ impl<'a> Writer<'a> {
                 vec![
                     esc(&input.model.ids[i]),
                     esc(&input.model.names[i]),
-                    since.to_string(),
-                    esc(&self.money(Money(net.get(i).copied().unwrap_or(0)))),
+                    esc(&input.locale.month(since)),
+                    esc(&self.amount(Money(net.get(i).copied().unwrap_or(0)))),
                 ]
             })
             .collect();
@@ -528,7 +552,7 @@ impl<'a> Writer<'a> {
 
     fn assumptions(&mut self) {
         let a = self.input.assumptions;
-        let lang = self.input.lang;
+        let lang = self.input.locale.lang;
         let rows: Vec<Vec<String>> = Param::all(a)
             .into_iter()
             .filter_map(|p| {
@@ -543,7 +567,7 @@ impl<'a> Writer<'a> {
                 Some(vec![
                     esc(tr(lang, &format!("group.{}", meta.group.key()))),
                     esc(&p.label(lang, a)),
-                    esc(format!("{value} {unit}").trim()),
+                    esc(format!("{} {unit}", self.input.locale.decimal(value)).trim()),
                 ])
             })
             .collect();
@@ -573,9 +597,9 @@ impl<'a> Writer<'a> {
         let row = |w: &Self, label: &str, a: Money, b: Money| {
             vec![
                 esc(label),
-                esc(&w.money(a)),
-                esc(&w.money(b)),
-                esc(&w.money(b - a)),
+                esc(&w.amount(a)),
+                esc(&w.amount(b)),
+                esc(&w.amount(b - a)),
             ]
         };
         let mut rows: Vec<Vec<String>> = LineKey::ALL
@@ -591,8 +615,8 @@ impl<'a> Writer<'a> {
             .collect();
         rows.push(vec![
             esc(self.t("kpi.unprofitable_share")),
-            cmp.unprofitable_a.to_string(),
-            cmp.unprofitable_b.to_string(),
+            self.count(cmp.unprofitable_a),
+            self.count(cmp.unprofitable_b),
             format!(
                 "{:+}",
                 cmp.unprofitable_b as i64 - cmp.unprofitable_a as i64
@@ -606,12 +630,12 @@ impl<'a> Writer<'a> {
                 &[("a", c.a), ("b", c.b)]
             )),
             esc(&fill(
-                self.t("report.flips"),
-                &[("count", &cmp.flips.len().to_string())]
+                self.t_n("report.flips", cmp.flips.len()),
+                &[("count", &self.count(cmp.flips.len()))]
             ))
         );
         self.table(
-            self.t("report.money_caption"),
+            self.input.locale.amounts_caption(),
             &[self.t("report.line"), c.a, c.b, self.t("report.difference")],
             1,
             &rows,
@@ -627,7 +651,7 @@ impl<'a> Writer<'a> {
             esc(&fill(
                 self.t("report.footer"),
                 &[
-                    ("date", &input.made_on.to_string()),
+                    ("date", &input.locale.date(input.made_on)),
                     (
                         "scenario",
                         input.scenario.unwrap_or(self.t("report.unsaved"))
@@ -670,8 +694,8 @@ pub fn report_document(input: &ReportInput) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><style>{css}</style></head><body>{body}</body></html>",
-        lang = input.lang.code(),
-        title = esc(tr(input.lang, "report.title")),
+        lang = input.locale.lang.code(),
+        title = esc(tr(input.locale.lang, "report.title")),
         css = REPORT_CSS,
         body = report_body(input),
     )
@@ -680,12 +704,13 @@ pub fn report_document(input: &ReportInput) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::currency::Currency;
+    use crate::i18n::Lang;
     use crate::testing::{report_of, sample_model, two_ticket_customers};
 
     fn input<'a>(model: &'a Model, report: &'a Report, a: &'a Assumptions) -> ReportInput<'a> {
         ReportInput {
-            lang: Lang::En,
-            numbers: NumberStyle::ENGLISH,
+            locale: Locale::new(Lang::En, Currency::Eur),
             model,
             report,
             assumptions: a,
@@ -703,15 +728,18 @@ mod tests {
         let report = report_of(&model);
         let a = crate::testing::no_commission();
         let html = report_body(&input(&model, &report, &a));
-        // Revenue 2 x 1,000.00; net profit 220.00 + 100.00 (see the CSV test's arithmetic).
-        assert!(html.contains("<dd>2,000.00</dd>"), "{html}");
-        assert!(html.contains("<dd>320.00</dd>"));
+        // Revenue 2 x 1,000.00; net profit 220.00 + 100.00 (see the CSV test's arithmetic),
+        // standing alone with the currency's sign, in tables under a caption naming it.
+        assert!(html.contains("<dd>€2,000.00</dd>"), "{html}");
+        assert!(html.contains("<dd>€320.00</dd>"));
+        assert!(html.contains("<caption>Amounts in euros.</caption>"));
+        assert!(html.contains("<td>Net profit</td><td class=\"num\">320.00</td>"));
         // No customer loses money: 0 of 2.
         assert!(html.contains("<dd>0.0% (0 of 2 customers)</dd>"));
         assert!(html.contains("Smith &amp; &lt;Sons&gt;"));
         assert!(!html.contains("<Sons>"));
         assert!(html.contains("Base &lt;2026&gt;"));
-        assert!(html.contains("2026-11-23"));
+        assert!(html.contains("Profitbook report, 23 Nov 2026, Base &lt;2026&gt;"));
         // Cost per support ticket, 6.00 by default.
         assert!(html.contains("<td>Cost per support ticket</td><td class=\"num\">6</td>"));
         assert!(!html.contains("<script"));
@@ -742,7 +770,12 @@ mod tests {
             let key: String = rest[at + 1..].chars().take_while(|c| *c != '"').collect();
             // The keys this file names, not its own file names.
             if key.len() > "report.".len() && !matches!(key.as_str(), "report.rs" | "report.css") {
-                assert!(!tr(Lang::En, &key).is_empty(), "missing text {key}");
+                let plain = tr(Lang::En, &key);
+                let counted = crate::i18n::tr_n(Lang::En, &key, 2);
+                assert!(
+                    !(plain.is_empty() && counted.is_empty()),
+                    "missing text {key}"
+                );
             }
             rest = &rest[at + 1..];
         }

@@ -9,7 +9,7 @@ use super::xlsx::{Cell, Column as SheetColumn, NumberFormat, XlsxWriteError, Xls
 use super::{result_columns, ResultColumn};
 use crate::assumptions::{Param, Unit};
 use crate::compute::LineKey;
-use crate::i18n::{fill, tr};
+use crate::i18n::{fill, tr, tr_n};
 use crate::money::Money;
 use crate::table::{number, Column};
 use crate::views::pivot;
@@ -88,7 +88,7 @@ pub fn results_xlsx(input: &ReportInput) -> Result<Vec<u8>, XlsxWriteError> {
 }
 
 fn summary(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteError> {
-    let t = |key: &str| tr(input.lang, key);
+    let t = |key: &str| tr(input.locale.lang, key);
     let r = input.report;
     let n = r.lines.len();
     let unprofitable_bp = (n > 0).then(|| r.unprofitable as i64 * 10_000 / n as i64);
@@ -98,8 +98,12 @@ fn summary(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteEr
         vec![text(fill(t("report.scenario"), &[("name", scenario)]))],
         vec![text(fill(
             t("report.footer"),
-            &[("date", &input.made_on.to_string()), ("scenario", scenario)],
+            &[
+                ("date", &input.locale.date(input.made_on)),
+                ("scenario", scenario),
+            ],
         ))],
+        vec![text(input.locale.amounts_caption())],
         vec![],
         vec![heading(t("report.headline"))],
         vec![text(t("chart.whale.col_customers")), count(n)],
@@ -121,7 +125,7 @@ fn summary(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteEr
             .map(|&k| vec![text(t(&format!("col.{}", k.key()))), money(r.totals.get(k))]),
     );
     book.sheet(
-        "Summary",
+        t("export.sheet.summary"),
         &columns(&[(t("report.line"), 48.0), (t("report.value"), 20.0)]),
         false,
         rows,
@@ -158,11 +162,12 @@ fn customers(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWrite
             })
             .collect()
     });
-    book.sheet("Customers", &columns(&widths), true, rows)
+    let name = tr(input.locale.lang, "export.sheet.customers");
+    book.sheet(name, &columns(&widths), true, rows)
 }
 
 fn segments(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteError> {
-    let t = |key: &str| tr(input.lang, key);
+    let t = |key: &str| tr(input.locale.lang, key);
     let mut rows = Vec::new();
     for attribute in &input.model.attributes {
         for row in pivot(input.model, input.report, &attribute.name).unwrap_or_default() {
@@ -180,7 +185,7 @@ fn segments(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteE
         }
     }
     book.sheet(
-        "Segments",
+        t("export.sheet.segments"),
         &columns(&[
             (t("chart.segments.by"), 20.0),
             (t("report.group"), 24.0),
@@ -198,7 +203,7 @@ fn segments(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteE
 }
 
 fn whale(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteError> {
-    let t = |key: &str| tr(input.lang, key);
+    let t = |key: &str| tr(input.locale.lang, key);
     let (model, report) = (input.model, input.report);
     let whale = &report.whale;
     let total = whale.total_profit.0;
@@ -217,7 +222,7 @@ fn whale(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteErro
         },
     );
     book.sheet(
-        "Whale curve",
+        t("export.sheet.whale"),
         &columns(&[
             (t("report.rank"), 8.0),
             (t("col.customer_id"), 14.0),
@@ -232,18 +237,18 @@ fn whale(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteErro
 }
 
 fn assumptions(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteError> {
-    let t = |key: &str| tr(input.lang, key);
+    let t = |key: &str| tr(input.locale.lang, key);
     let a = input.assumptions;
     let rows = Param::all(a).into_iter().filter_map(|p| {
         let meta = p.meta(a);
         Some(vec![
             text(t(&format!("group.{}", meta.group.key()))),
-            text(p.label(input.lang, a)),
+            text(p.label(input.locale.lang, a)),
             decimal(p.get(a)?, meta.unit),
         ])
     });
     book.sheet(
-        "Assumptions",
+        t("export.sheet.assumptions"),
         &columns(&[
             (t("report.group"), 26.0),
             (t("report.assumption"), 56.0),
@@ -258,7 +263,7 @@ fn comparison(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWrit
     let Some(c) = &input.comparison else {
         return Ok(());
     };
-    let t = |key: &str| tr(input.lang, key);
+    let t = |key: &str| tr(input.locale.lang, key);
     let cmp = c.comparison;
     let mut rows: Vec<Vec<Cell>> = LineKey::ALL
         .iter()
@@ -284,8 +289,8 @@ fn comparison(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWrit
     ]);
     rows.push(vec![]);
     rows.push(vec![heading(fill(
-        t("report.flips"),
-        &[("count", &cmp.flips.len().to_string())],
+        tr_n(input.locale.lang, "report.flips", cmp.flips.len() as u64),
+        &[("count", &input.locale.integer(cmp.flips.len() as i64))],
     ))]);
     rows.extend(cmp.flips.iter().map(|f| {
         let i = f.customer as usize;
@@ -297,7 +302,7 @@ fn comparison(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWrit
         ]
     }));
     book.sheet(
-        "Comparison",
+        t("export.sheet.comparison"),
         &columns(&[
             (t("report.line"), 40.0),
             (c.a, 18.0),
@@ -312,9 +317,10 @@ fn comparison(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWrit
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::currency::Currency;
     use crate::date::Date;
     use crate::drivers::Model;
-    use crate::format::NumberStyle;
+    use crate::format::Locale;
     use crate::i18n::Lang;
     use crate::import::xlsx::Workbook;
     use crate::testing::{no_commission, report_of, sample_model, two_ticket_customers};
@@ -323,8 +329,7 @@ mod tests {
         let report = report_of(model);
         let a = no_commission();
         results_xlsx(&ReportInput {
-            lang: Lang::En,
-            numbers: NumberStyle::ENGLISH,
+            locale: Locale::new(Lang::En, Currency::Eur),
             model,
             report: &report,
             assumptions: &a,

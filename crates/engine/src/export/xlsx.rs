@@ -7,6 +7,7 @@
 
 use super::neutralise;
 use crate::format::{scaled, NumberStyle};
+use crate::i18n::{fill, tr, Lang};
 use miniz_oxide::deflate::core::CompressorOxide;
 use miniz_oxide::deflate::stream::deflate;
 use miniz_oxide::{DataFormat, MZFlush, MZStatus};
@@ -88,25 +89,35 @@ pub enum XlsxWriteError {
     Compression,
 }
 
+impl XlsxWriteError {
+    /// What Excel would refuse, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use XlsxWriteError::*;
+        let say = |key: &str, sheet: &str, character: &str| {
+            fill(
+                tr(lang, &format!("xlsx_error.{key}")),
+                &[("sheet", sheet), ("character", character)],
+            )
+        };
+        match self {
+            EmptyName => say("empty_name", "", ""),
+            NameTooLong(n) => say("name_too_long", n, ""),
+            NameCharacter(n, c) => say("name_character", n, &c.to_string()),
+            NameApostrophe(n) => say("name_apostrophe", n, ""),
+            DuplicateName(n) => say("duplicate_name", n, ""),
+            TooManySheets => say("too_many_sheets", "", ""),
+            TooManyRows(n) => say("too_many_rows", n, ""),
+            TooManyColumns(n) => say("too_many_columns", n, ""),
+            TooManyDecimals(n) => say("too_many_decimals", n, ""),
+            TooLarge => say("too_large", "", ""),
+            Compression => say("compression", "", ""),
+        }
+    }
+}
+
 impl fmt::Display for XlsxWriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use XlsxWriteError::*;
-        let sheet = |n: &String| format!("the sheet \"{n}\"");
-        let name = |n: &String| format!("the sheet name \"{n}\"");
-        let refused = "which Excel does not allow";
-        match self {
-            EmptyName => f.write_str("a sheet needs a name"),
-            NameTooLong(n) => write!(f, "{} is longer than Excel's 31 characters", name(n)),
-            NameCharacter(n, c) => write!(f, "{} contains '{c}', {refused}", name(n)),
-            NameApostrophe(n) => write!(f, "{} begins or ends with ', {refused}", name(n)),
-            DuplicateName(n) => write!(f, "{} is already used (Excel ignores capitals)", name(n)),
-            TooManySheets => f.write_str("the workbook has more sheets than Excel can hold"),
-            TooManyRows(n) => write!(f, "{} has more than Excel's 1,048,575 rows", sheet(n)),
-            TooManyColumns(n) => write!(f, "{} has more than Excel's 16,384 columns", sheet(n)),
-            TooManyDecimals(n) => write!(f, "{} has a number with over 18 decimals", sheet(n)),
-            TooLarge => f.write_str("the workbook would be larger than Excel's limit of 4 GB"),
-            Compression => f.write_str("the workbook could not be compressed"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -1,29 +1,57 @@
-//! The one translation table: every user-visible string of the workbook, its exports and
-//! reports, looked up by key. Languages are added as further tables with the same keys.
+//! English: the reference table. Every other language has exactly these keys (the tests in
+//! `super` check it). Keys are grouped by where they appear; `{name}` placeholders are filled
+//! by [`super::fill`]. A key ending in `#one`, `#few`, `#many` or `#other` is one plural form
+//! of a text that counts something (see [`super::tr_n`]).
 
-/// A language of the workbook.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    #[default]
-    En,
-}
-
-impl Lang {
-    /// The language's BCP 47 code, for `lang` attributes.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-        }
-    }
-}
-
-/// English. Keys are grouped by where they appear; `{name}` placeholders are filled by [`fill`].
-const EN: &[(&str, &str)] = &[
+pub(super) const EN: &[(&str, &str)] = &[
     ("app.title", "Profitbook"),
     ("app.tagline", "Which of your customers actually make you money?"),
     ("app.large_type", "Large type"),
     ("app.privacy", "Your data stays in this browser: nothing is sent anywhere."),
-    ("data.sample_loaded", "Sample company loaded: {customers} customers, {months} months of invoices, time logs and activities."),
+    ("app.language", "Language"),
+    ("language.en", "English"),
+    ("language.hu", "Magyar"),
+    ("language.es", "Español"),
+    ("language.id", "Bahasa Indonesia"),
+    ("language.pl", "Polski"),
+    ("currency.label", "Currency of the amounts"),
+    ("currency.hint", "Choosing another currency changes how amounts are labelled, not their values: nothing is converted."),
+    ("currency.EUR", "euro (€)"),
+    ("currency.USD", "US dollar ($)"),
+    ("currency.GBP", "pound sterling (£)"),
+    ("currency.PLN", "Polish złoty (zł)"),
+    ("currency.HUF", "Hungarian forint (Ft)"),
+    ("currency.IDR", "Indonesian rupiah (Rp)"),
+    ("currency.amounts_in.EUR", "Amounts in euros."),
+    ("currency.amounts_in.USD", "Amounts in US dollars."),
+    ("currency.amounts_in.GBP", "Amounts in pounds sterling."),
+    ("currency.amounts_in.PLN", "Amounts in Polish złoty."),
+    ("currency.amounts_in.HUF", "Amounts in Hungarian forints."),
+    ("currency.amounts_in.IDR", "Amounts in Indonesian rupiah."),
+    ("currency.changed", "Amounts are now labelled in {currency}; their values are unchanged."),
+    ("date.month", "{month} {year}"),
+    ("date.day", "{day} {month} {year}"),
+    ("month.1", "Jan"),
+    ("month.2", "Feb"),
+    ("month.3", "Mar"),
+    ("month.4", "Apr"),
+    ("month.5", "May"),
+    ("month.6", "Jun"),
+    ("month.7", "Jul"),
+    ("month.8", "Aug"),
+    ("month.9", "Sep"),
+    ("month.10", "Oct"),
+    ("month.11", "Nov"),
+    ("month.12", "Dec"),
+    ("data.sample_loaded", "Sample company loaded: {customers}, {months} of invoices, time logs and activities."),
+    ("count.customers#one", "{count} customer"),
+    ("count.customers#other", "{count} customers"),
+    ("count.months#one", "{count} month"),
+    ("count.months#other", "{count} months"),
+    ("count.scenarios#one", "{count} scenario"),
+    ("count.scenarios#other", "{count} scenarios"),
+    ("count.files#one", "{count} file"),
+    ("count.files#other", "{count} files"),
     ("kpi.region_label", "Headline figures"),
     ("export.title", "Share and export"),
     ("export.csv", "Download results as CSV"),
@@ -32,6 +60,12 @@ const EN: &[(&str, &str)] = &[
     ("export.xlsx", "Download results as Excel"),
     ("export.xlsx_done", "The Excel workbook is in your downloads: summary, customers, segments, whale curve and assumptions."),
     ("export.xlsx_failed", "The Excel workbook could not be made:"),
+    ("export.sheet.summary", "Summary"),
+    ("export.sheet.customers", "Customers"),
+    ("export.sheet.segments", "Segments"),
+    ("export.sheet.whale", "Whale curve"),
+    ("export.sheet.assumptions", "Assumptions"),
+    ("export.sheet.comparison", "Comparison"),
     ("export.report", "Report to print or save as PDF"),
     ("export.report_close", "Back to the workbook"),
     ("export.report_print", "Print or save as PDF"),
@@ -39,32 +73,57 @@ const EN: &[(&str, &str)] = &[
     ("export.save_workbook", "Save workbook file"),
     ("export.open_workbook", "Open workbook file"),
     ("export.workbook_saved", "The workbook file is in your downloads: data, how it was read, assumptions, scenarios and view. Open it here later, or send it."),
-    ("export.workbook_opened", "Opened {file}: {customers} customers and {scenarios} scenarios."),
+    ("export.workbook_opened", "Opened {file}: {customers} and {scenarios}."),
     ("export.open_refused", "{file} was not opened and nothing changed: it {why}."),
     ("export.open_unreadable", "{file} could not be read from the disk; nothing changed."),
-    ("export.open_bad_assumptions", "holds {count} assumptions that this workbook refuses"),
+    ("export.open_bad_assumptions#one", "holds {count} assumption that this workbook refuses"),
+    ("export.open_bad_assumptions#other", "holds {count} assumptions that this workbook refuses"),
     ("export.share", "Make a share link"),
     ("export.link_label", "Share link (assumptions and scenarios, never your customers' data)"),
     ("export.link_made", "The link is copied when the browser allows it, and shown below. It carries your assumptions and scenarios only; whoever opens it applies them to their own data."),
     ("export.privacy", "Every file is made in this page from the figures on screen; nothing is sent anywhere."),
-    ("share.applied", "The shared link's assumptions and {scenarios} scenarios are applied to your data ({customers} customers). The link held no customer data. Undo (Ctrl+Z) puts your own assumptions back."),
+    ("share.applied", "The shared link's assumptions and {scenarios} are applied to your data ({customers}). The link held no customer data. Undo (Ctrl+Z) puts your own assumptions back."),
     ("share.not_applied", "The shared link was not applied: {why}."),
-    ("share.refused", "The shared link was not applied: {count} of its assumptions do not fit your data. Nothing was changed."),
+    ("open.not_json", "is not a Profitbook workbook: it is not JSON (line {line}, column {column})"),
+    ("open.cut_short", "is cut short: the file ends before the workbook does (was it saved or copied completely?)"),
+    ("open.foreign", "is JSON, but not a Profitbook workbook (it has no \"format\": \"profitbook-workbook\")"),
+    ("open.newer", "was saved by a newer Profitbook (workbook version {found}; this one reads up to {supported})"),
+    ("open.damaged", "is a damaged workbook file ({detail})"),
+    ("share.error.not_a_link", "the address holds no shared assumptions"),
+    ("share.error.version", "the link was made by another version of Profitbook (version {version}); ask for a new link"),
+    ("share.error.damaged", "the link is incomplete or damaged (was it cut when copied?); nothing was changed"),
+    ("storage.error.version", "saved by version {found} of the workbook; this is version {supported}"),
+    ("storage.error.damaged", "the saved workbook is damaged"),
+    ("xlsx_error.empty_name", "a sheet needs a name"),
+    ("xlsx_error.name_too_long", "the sheet name \"{sheet}\" is longer than Excel's 31 characters"),
+    ("xlsx_error.name_character", "the sheet name \"{sheet}\" contains '{character}', which Excel does not allow"),
+    ("xlsx_error.name_apostrophe", "the sheet name \"{sheet}\" begins or ends with ', which Excel does not allow"),
+    ("xlsx_error.duplicate_name", "the sheet name \"{sheet}\" is already used (Excel ignores capitals)"),
+    ("xlsx_error.too_many_sheets", "the workbook has more sheets than Excel can hold"),
+    ("xlsx_error.too_many_rows", "the sheet \"{sheet}\" has more than Excel's 1,048,575 rows"),
+    ("xlsx_error.too_many_columns", "the sheet \"{sheet}\" has more than Excel's 16,384 columns"),
+    ("xlsx_error.too_many_decimals", "the sheet \"{sheet}\" has a number with over 18 decimals"),
+    ("xlsx_error.too_large", "the workbook would be larger than Excel's limit of 4 GB"),
+    ("xlsx_error.compression", "the workbook could not be compressed"),
+    ("share.refused#one", "The shared link was not applied: {count} of its assumptions does not fit your data. Nothing was changed."),
+    ("share.refused#other", "The shared link was not applied: {count} of its assumptions do not fit your data. Nothing was changed."),
     ("report.title", "Customer profitability report"),
-    ("report.customers", "{count} customers."),
+    ("report.customers#one", "{count} customer."),
+    ("report.customers#other", "{count} customers."),
     ("report.window", "Invoices, time and activities from {from} to {to}."),
     ("report.scenario", "Assumptions: {name}"),
     ("report.unsaved", "current assumptions (not saved as a scenario)"),
     ("report.headline", "Headline figures"),
-    ("report.peak", "{value} ({share} of total net profit), reached by the top {count} customers"),
+    ("report.peak#one", "{value} ({share} of total net profit), reached by the top customer"),
+    ("report.peak#other", "{value} ({share} of total net profit), reached by the top {count} customers"),
     ("report.pnl", "Profit and loss of all customers"),
-    ("report.money_caption", "Money in the workbook's currency."),
     ("report.line", "Line"),
     ("report.total", "All customers"),
     ("report.top_title", "Most and least profitable customers"),
     ("report.top", "The 10 most profitable customers"),
     ("report.bottom", "The 10 least profitable customers, largest loss first"),
-    ("report.groups_cut", "The {shown} groups with the most net profit, of {total}"),
+    ("report.groups_cut#one", "The {shown} group with the most net profit, of {total}"),
+    ("report.groups_cut#other", "The {shown} groups with the most net profit, of {total}"),
     ("report.drift_listed", "Customers that crossed into loss, largest loss first (at most 20)"),
     ("report.assumptions", "Assumptions"),
     ("report.assumptions_caption", "Every cost assumption the figures were computed with."),
@@ -72,7 +131,8 @@ const EN: &[(&str, &str)] = &[
     ("report.assumption", "Assumption"),
     ("report.value", "Value"),
     ("report.comparison", "Scenario {a} against {b}"),
-    ("report.flips", "{count} customers change between profit and loss."),
+    ("report.flips#one", "{count} customer changes between profit and loss."),
+    ("report.flips#other", "{count} customers change between profit and loss."),
     ("report.difference", "Difference"),
     ("report.rank", "Rank"),
     ("report.not_applicable", "n/a"),
@@ -81,30 +141,38 @@ const EN: &[(&str, &str)] = &[
     ("kpi.total_revenue", "Total revenue"),
     ("kpi.net_profit", "Total net profit"),
     ("kpi.unprofitable_share", "Unprofitable customers"),
-    ("kpi.unprofitable_detail", "{count} of {total} customers"),
+    ("kpi.unprofitable_detail#one", "{count} of {total} customer"),
+    ("kpi.unprofitable_detail#other", "{count} of {total} customers"),
     ("kpi.whale_peak", "Whale-curve peak"),
-    ("kpi.whale_peak_detail", "reached by the top {count} customers"),
+    ("kpi.whale_peak_detail#one", "reached by the top customer"),
+    ("kpi.whale_peak_detail#other", "reached by the top {count} customers"),
     ("kpi.whale_peak_undefined", "n/a: total profit is not positive"),
     ("chart.as_table", "Show as a table"),
     ("chart.drift.title", "Customers drifting into loss"),
     ("chart.drift.caption", "Customers that were profitable and now lose money month after month, by the month their loss began. A loss counts when three months lose money even leaving out the worst one, so one month without an invoice is not drift."),
-    ("chart.drift.summary", "{crossed} customers crossed into loss; {trending} more show profit falling while service time rises."),
-    ("chart.drift.bar", "{month}: {count} customers began to lose money"),
+    ("chart.drift.summary_crossed#one", "{count} customer crossed into loss."),
+    ("chart.drift.summary_crossed#other", "{count} customers crossed into loss."),
+    ("chart.drift.summary_trending#one", "{count} more shows profit falling while service time rises."),
+    ("chart.drift.summary_trending#other", "{count} more show profit falling while service time rises."),
+    ("chart.drift.bar#one", "{month}: {count} customer began to lose money"),
+    ("chart.drift.bar#other", "{month}: {count} customers began to lose money"),
     ("chart.drift.list", "Show the customers"),
     ("chart.drift.since", "Losing money since"),
     ("chart.drift.progress", "Looking for drifting customers"),
     ("chart.matrix.title", "Profitability matrix"),
     ("chart.matrix.caption", "Each customer's cost to serve against its net margin, both as shares of its revenue, split at the company's own shares. Larger points bring more revenue; click one for the customer's detail."),
-    ("chart.matrix.shown", "Showing the {shown} customers with the most revenue, of {total}."),
-    ("chart.matrix.beyond", "{count} of them lie beyond the axes and are drawn hollow on the edge; point at one for its figures."),
+    ("chart.matrix.shown#one", "Showing the {shown} customer with the most revenue, of {total}."),
+    ("chart.matrix.shown#other", "Showing the {shown} customers with the most revenue, of {total}."),
+    ("chart.matrix.beyond#one", "{count} of them lies beyond the axes and is drawn hollow on the edge; point at it for its figures."),
+    ("chart.matrix.beyond#other", "{count} of them lie beyond the axes and are drawn hollow on the edge; point at one for its figures."),
     ("chart.matrix.point", "{name} ({id}): cost to serve {cost} of revenue, net margin {margin}, revenue {revenue}"),
     ("chart.matrix.x_axis", "Cost to serve (% of the customer's revenue)"),
     ("chart.matrix.y_axis", "Net margin (%)"),
-    ("chart.matrix.table_caption", "Customers, revenue and net profit in each quadrant. Money in the workbook's currency."),
+    ("chart.matrix.table_caption", "Customers, revenue and net profit in each quadrant. {money}"),
     ("chart.segments.title", "Net profit by customer group"),
     ("chart.segments.by", "Group customers by"),
     ("chart.segments.unprofitable", "Unprofitable"),
-    ("chart.segments.table_caption", "The P&L of each group of customers; the groups add up to the company's totals. Money in the workbook's currency."),
+    ("chart.segments.table_caption", "The P&L of each group of customers; the groups add up to the company's totals. {money}"),
     ("chart.whale.title", "Whale curve"),
     ("chart.whale.caption", "Cumulative net profit as customers are added, most profitable first. The curve rises above total profit while profitable customers are added, peaks, and falls back as the loss-makers give profit away."),
     ("chart.whale.control", "Whale curve: point at it, or use the arrow keys, to read a customer"),
@@ -112,9 +180,10 @@ const EN: &[(&str, &str)] = &[
     ("chart.whale.readout", "{name} ({id}), customer {rank} of {total}: cumulative net profit {value}, {share} of total net profit"),
     ("chart.whale.x_axis", "Customers, most profitable first (% of all customers)"),
     ("chart.whale.y_axis", "Cumulative net profit"),
-    ("chart.whale.peak", "Peak {value} after {count} customers"),
+    ("chart.whale.peak#one", "Peak {value} after {count} customer"),
+    ("chart.whale.peak#other", "Peak {value} after {count} customers"),
     ("chart.whale.total", "Total net profit {value}"),
-    ("chart.whale.table_caption", "The whale curve after each tenth of the customers, most profitable first. Money in the workbook's currency."),
+    ("chart.whale.table_caption", "The whale curve after each tenth of the customers, most profitable first. {money}"),
     ("chart.whale.col_top", "Top customers"),
     ("chart.whale.col_customers", "Customers"),
     ("chart.whale.col_cumulative", "Cumulative net profit"),
@@ -133,7 +202,7 @@ const EN: &[(&str, &str)] = &[
     ("sensitivity.stale", "The assumptions have changed since this ranking: rank them again to follow."),
     ("sensitivity.today", "Total net profit now {value}"),
     ("sensitivity.bar", "{name}: at {low}, total net profit {net_low}; at {high}, {net_high}"),
-    ("sensitivity.table_caption", "Total net profit with each assumption moved down and up, largest swing first. Money in the workbook's currency."),
+    ("sensitivity.table_caption", "Total net profit with each assumption moved down and up, largest swing first. {money}"),
     ("sensitivity.col_assumption", "Assumption"),
     ("sensitivity.col_low", "Moved down to"),
     ("sensitivity.col_net_low", "Net profit"),
@@ -155,7 +224,7 @@ const EN: &[(&str, &str)] = &[
     ("scenario.name_taken", "A scenario is already called {name}: choose another name."),
     ("scenario.compare_with", "Compare the scenario"),
     ("scenario.compare_none", "No comparison"),
-    ("scenario.compare_caption", "{name} against {other}. Money in the workbook's currency."),
+    ("scenario.compare_caption", "{name} against {other}. {money}"),
     ("scenario.compare_to", "against"),
     ("scenario.current_assumptions", "The assumptions now"),
     ("scenario.now", "Now"),
@@ -185,7 +254,8 @@ const EN: &[(&str, &str)] = &[
     ("prospect.clv", "Lifetime value"),
     ("prospect.acquisition", "Cost of winning it"),
     ("prospect.payback", "Payback"),
-    ("prospect.payback_months", "{months} months"),
+    ("prospect.payback_months#one", "{months} month"),
+    ("prospect.payback_months#other", "{months} months"),
     ("prospect.never_pays_back", "never: it does not earn its cost back"),
     ("prospect.lines", "Its P&L for a year"),
     ("prospect.lines_caption", "A year of the prospect by the customers' formulas; the one-off cost of winning it is shown apart."),
@@ -201,7 +271,7 @@ const EN: &[(&str, &str)] = &[
     ("detail.close", "Close"),
     ("detail.action", "Recommended action: {action}. Why: {why}"),
     ("detail.waterfall", "From revenue to net profit to total value"),
-    ("detail.waterfall_caption", "Each line of the customer's P&L: totals as they stand, costs with a minus sign, referral value and advocacy with a plus sign. Money in the workbook's currency."),
+    ("detail.waterfall_caption", "Each line of the customer's P&L: totals as they stand, costs with a minus sign, referral value and advocacy with a plus sign. {money}"),
     ("detail.trend", "Net profit by month"),
     ("detail.trend_caption", "The customer's net profit in each month of the data, by the same formulas as the totals; each month is rounded on its own."),
     ("detail.no_drift", "No drift: this customer has not slid into loss."),
@@ -220,7 +290,8 @@ const EN: &[(&str, &str)] = &[
     ("rule.loss_beyond_share", "it loses more than the set share of its revenue, even after referral and advocacy value."),
     ("rule.low_gross_margin", "it loses money with a gross margin below the company's: the price is the problem."),
     ("rule.high_cost_to_serve", "it loses money with a normal gross margin: serving it costs too much."),
-    ("table.shown", "Showing {shown} of {total} customers"),
+    ("table.shown#one", "Showing {shown} of {total} customer"),
+    ("table.shown#other", "Showing {shown} of {total} customers"),
     ("table.totals_shown", "Total of customers shown"),
     ("table.search", "Search customers"),
     ("table.search_placeholder", "Name or ID"),
@@ -250,7 +321,7 @@ const EN: &[(&str, &str)] = &[
     ("quadrant.low_margin_low_cost", "Low margin, low cost to serve"),
     ("quadrant.low_margin_high_cost", "Low margin, high cost to serve"),
     ("quadrant.no_revenue", "No revenue"),
-    ("table.caption", "Each customer's P&L lines in the workbook's currency, sorted as the column headers say. Each line is rounded to the cent; the totals are the sum of the lines."),
+    ("table.caption", "Each customer's P&L lines, sorted as the column headers say. Each line is rounded to the cent; the totals are the sum of the lines. {money}"),
     ("table.totals", "Total"),
     ("table.no_revenue", "n/a"),
     ("col.customer_id", "Customer ID"),
@@ -321,7 +392,7 @@ const EN: &[(&str, &str)] = &[
     ("bucket.4", "over 90 days overdue"),
     ("data.title", "Your data"),
     ("data.empty", "No data yet: import your files, paste a range, or load the sample company."),
-    ("data.imported", "Imported: {files} files, {customers} customers."),
+    ("data.imported", "Imported: {files}, {customers}."),
     ("data.load_sample", "Load sample company"),
     ("data.clear", "Clear data"),
     ("data.clear_confirm", "Remove all data, assumptions and scenarios from this workbook, and its copy kept in this browser?"),
@@ -361,14 +432,21 @@ const EN: &[(&str, &str)] = &[
     ("import.confirm", "Import"),
     ("import.cancel", "Cancel"),
     ("import.summary_title", "Import summary"),
-    ("import.summary_file", "{name}: {read} rows read = {used} used + {rejected} rejected."),
-    ("import.summary_blank", "{count} blank rows skipped."),
-    ("import.summary_credit_notes", "{count} negative amounts read as credit notes."),
+    ("import.summary_file#one", "{name}: {read} row read = {used} used + {rejected} rejected."),
+    ("import.summary_file#other", "{name}: {read} rows read = {used} used + {rejected} rejected."),
+    ("import.summary_blank#one", "{count} blank row skipped."),
+    ("import.summary_blank#other", "{count} blank rows skipped."),
+    ("import.summary_credit_notes#one", "{count} negative amount read as a credit note."),
+    ("import.summary_credit_notes#other", "{count} negative amounts read as credit notes."),
     ("import.summary_how", "Read as: {how}."),
-    ("import.summary_made_up", "No customer list was imported: {count} customers were taken from the transactions, named by their ids or a name column."),
+    ("import.summary_made_up#one", "No customer list was imported: {count} customer was taken from the transactions, named by its id or a name column."),
+    ("import.summary_made_up#other", "No customer list was imported: {count} customers were taken from the transactions, named by their ids or a name column."),
+    ("import.summary_currency", "Amounts are in {currency}, as the files say; the workbook's currency is set to it."),
+    ("import.summary_currencies", "The files name different currencies ({currencies}): their amounts were added as they are, not converted. Convert them to one currency and import again."),
     ("import.summary_new_roles", "New roles priced at {rate} per hour until you set their rates: {roles}."),
     ("import.problems_title", "Rejected rows"),
-    ("import.problems_more", "Showing the first {shown} of {total} rejected rows; the download has them all."),
+    ("import.problems_more#one", "Showing the first {shown} of {total} rejected row; the download has them all."),
+    ("import.problems_more#other", "Showing the first {shown} of {total} rejected rows; the download has them all."),
     ("import.problems_download", "Download rejected rows (CSV)"),
     ("import.col_file", "File"),
     ("import.col_row", "Row"),
@@ -453,7 +531,8 @@ const EN: &[(&str, &str)] = &[
     ("cell.not_a_number", "not a number"),
     ("cell.bad_grouping", "thousands separators in the wrong places for this file's number format"),
     ("cell.too_large", "too large to keep exactly"),
-    ("cell.too_precise", "more than {decimals} decimal places"),
+    ("cell.too_precise#one", "more than {decimals} decimal place"),
+    ("cell.too_precise#other", "more than {decimals} decimal places"),
     ("cell.percent", "a percentage where an amount was expected"),
     ("cell.other_currency", "in {found}, but the file's amounts are in {expected}"),
     ("cell.negative", "a count cannot be negative"),
@@ -481,159 +560,3 @@ const EN: &[(&str, &str)] = &[
     ("error.assumptions", "Some assumptions are invalid, so figures cannot be computed:"),
     ("footer.model", "Every figure follows the documented model: revenue less cost of goods is gross margin; less commission, sales, acquisition, service, equipment, handling, financing and bad debt is net profit."),
 ];
-
-fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
-    match lang {
-        Lang::En => EN,
-    }
-}
-
-/// The text of `key` in `lang`, falling back to English; empty when the key is missing
-/// everywhere (the tests below walk every key the code builds, so none is).
-pub fn tr(lang: Lang, key: &str) -> &'static str {
-    table(lang)
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, v)| *v)
-        .unwrap_or_else(|| {
-            table(Lang::En)
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or("", |(_, v)| *v)
-        })
-}
-
-/// Fills `{name}` placeholders.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn keys_are_unique_and_texts_non_empty() {
-        let mut seen = HashSet::new();
-        for (k, v) in EN {
-            assert!(seen.insert(*k), "duplicate key {k}");
-            assert!(!v.trim().is_empty(), "empty text for {k}");
-        }
-    }
-
-    /// Keys the code builds at run time from enums: each must exist.
-    #[test]
-    fn every_key_built_at_run_time_exists() {
-        use crate::assumptions::{Assumptions, Group, Param};
-        use crate::drivers::AGE_BUCKETS;
-        use crate::views::Action;
-        let a = Assumptions::default();
-        let mut keys: Vec<String> = Vec::new();
-        keys.extend(Action::ALL.iter().map(|x| format!("action.{}", x.key())));
-        keys.extend(
-            [
-                crate::views::Rule::TopByProfit,
-                crate::views::Rule::SalesEffortExceedsShare,
-                crate::views::Rule::Profitable,
-                crate::views::Rule::ReferralsCoverLoss,
-                crate::views::Rule::AcquisitionCostOnly,
-                crate::views::Rule::LossBeyondShare,
-                crate::views::Rule::LowGrossMargin,
-                crate::views::Rule::HighCostToServe,
-            ]
-            .iter()
-            .map(|r| format!("rule.{}", r.key())),
-        );
-        keys.extend(
-            crate::table::Column::all()
-                .iter()
-                .map(|c| format!("col.{}", c.key())),
-        );
-        keys.extend(
-            crate::views::Quadrant::ALL
-                .iter()
-                .map(|q| format!("quadrant.{}", q.key())),
-        );
-        keys.extend(Group::ALL.iter().map(|g| format!("group.{}", g.key())));
-        keys.extend(
-            Param::all(&a)
-                .iter()
-                .map(|p| format!("param.{}", p.meta(&a).key)),
-        );
-        keys.extend((0..AGE_BUCKETS).map(|b| format!("bucket.{b}")));
-        // One message per kind of refused assumption (the app's messages.rs).
-        keys.extend(
-            [
-                "negative",
-                "out_of_range",
-                "not_whole",
-                "too_precise",
-                "too_large",
-                "unknown_role",
-                "unknown_attribute",
-                "unknown_field",
-                "zero_capacity",
-                "counted_twice",
-            ]
-            .map(|p| format!("problem.{p}")),
-        );
-        // The import's vocabulary.
-        use crate::import::{CellProblem, Field, TableKind};
-        keys.extend(Field::all().iter().map(|f| format!("field.{}", f.key())));
-        keys.extend(
-            TableKind::ALL
-                .iter()
-                .map(|t| format!("import.table.{}", t.key())),
-        );
-        keys.extend(
-            CellProblem::examples()
-                .iter()
-                .map(|p| format!("cell.{}", p.key())),
-        );
-        keys.extend(
-            crate::drivers::RejectReason::EXAMPLES
-                .iter()
-                .map(|r| format!("reject.{}", r.key())),
-        );
-        keys.extend(
-            crate::facts::ActivityKind::ALL
-                .iter()
-                .map(|k| format!("activity.{}", k.key())),
-        );
-        keys.extend(
-            crate::import::decode::Encoding::ALL
-                .iter()
-                .map(|e| format!("encoding.{}", e.key())),
-        );
-        keys.extend(
-            crate::import::delimited::Separator::ALL
-                .iter()
-                .map(|s| format!("separator.{}", s.key())),
-        );
-        keys.extend(
-            crate::parse::date::DateOrder::ALL
-                .iter()
-                .map(|o| format!("dateorder.{}", o.key())),
-        );
-        for key in keys {
-            assert!(
-                EN.iter().any(|(k, _)| *k == key),
-                "missing translation key {key}"
-            );
-        }
-    }
-
-    #[test]
-    fn fill_replaces_placeholders() {
-        let t = tr(Lang::En, "kpi.unprofitable_detail");
-        assert_eq!(
-            fill(t, &[("count", "3"), ("total", "10")]),
-            "3 of 10 customers"
-        );
-    }
-}
