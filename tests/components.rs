@@ -7,8 +7,10 @@ use profitbook::components::kpis::Kpis;
 use profitbook::import_state::DataSource;
 use profitbook::state::Workbook;
 use profitbook_engine::assumptions::Param;
+use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::facts::{Customer, Dataset, Invoice, TimeEntry};
+use profitbook_engine::i18n::Lang;
 use profitbook_engine::{aggregate, Money};
 use rust_decimal::Decimal;
 use wasm_bindgen_test::*;
@@ -86,8 +88,9 @@ async fn headline_figures_follow_the_assumptions() {
     });
     settle().await;
     let workbook = made.get().expect("the app made its workbook");
-    assert_eq!(text_of("kpi-total-revenue"), "1,200.00");
-    assert_eq!(text_of("kpi-net-profit"), "312.00");
+    // Amounts standing alone carry the workbook's currency (euro by default).
+    assert_eq!(text_of("kpi-total-revenue"), "€1,200.00");
+    assert_eq!(text_of("kpi-net-profit"), "€312.00");
     assert_eq!(text_of("kpi-unprofitable-share"), "50.0%");
     assert_eq!(text_of("kpi-whale-peak"), "118.6%");
 
@@ -101,7 +104,16 @@ async fn headline_figures_follow_the_assumptions() {
         Param::RoleRate(support).set(a, Decimal::ZERO).unwrap();
     });
     settle().await;
-    assert_eq!(text_of("kpi-net-profit"), "402.00");
+    assert_eq!(text_of("kpi-net-profit"), "€402.00");
     assert_eq!(text_of("kpi-unprofitable-share"), "0.0%");
     assert_eq!(text_of("kpi-whale-peak"), "100.0%");
+
+    // In Polish with złoty: a decimal comma, the currency after the amount, and four-digit
+    // amounts left whole (CLDR's minimum grouping): 1200,00 zł.
+    workbook.lang.set(Lang::Pl);
+    workbook.currency.set(Currency::Pln);
+    settle().await;
+    assert_eq!(text_of("kpi-total-revenue"), "1200,00\u{a0}zł");
+    assert_eq!(text_of("kpi-net-profit"), "402,00\u{a0}zł");
+    assert_eq!(text_of("kpi-whale-peak"), "100,0%");
 }

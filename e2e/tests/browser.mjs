@@ -18,9 +18,10 @@ export function launch() {
   });
 }
 
-// Opens a page that records every request and every console error or page error.
-export async function watchedPage(browser) {
-  const page = await browser.newPage();
+// Opens a page that records every request and every console error or page error. `options`
+// are Playwright's context options, e.g. `{ locale: "pl-PL" }` for the browser's language.
+export async function watchedPage(browser, options) {
+  const page = options ? await (await browser.newContext(options)).newPage() : await browser.newPage();
   const requests = [];
   const errors = [];
   page.on("request", (r) => requests.push(r.url()));
@@ -35,14 +36,14 @@ export async function watchedPage(browser) {
 export function restored(page) {
   return page.waitForFunction(() => {
     const status = document.querySelector("[data-testid=save-status]");
-    return status && !status.textContent.startsWith("Opening");
+    return status && status.dataset.state !== "opening";
   });
 }
 
 // Opens the workbook at `url` and waits until the customer table has rows and what the
 // browser kept is restored.
-export async function openWorkbook(browser, url) {
-  const watched = await watchedPage(browser);
+export async function openWorkbook(browser, url, options) {
+  const watched = await watchedPage(browser, options);
   await watched.page.goto(url);
   await watched.page.getByTestId("customer-table").locator("tbody tr").first().waitFor();
   await restored(watched.page);

@@ -47,6 +47,12 @@ pub fn App() -> impl IntoView {
         SaveStatus::Saved(n) => n.to_string(),
         _ => String::new(),
     };
+    // For tests, whatever the language: is the kept workbook still being read?
+    let status_state = move || match status.get() {
+        SaveStatus::Opening => "opening",
+        SaveStatus::Saved(_) => "saved",
+        SaveStatus::InMemoryOnly(_) | SaveStatus::NotRestored(_) => "problem",
+    };
     let status_is_problem = move || {
         matches!(
             status.get(),
@@ -99,6 +105,7 @@ pub fn App() -> impl IntoView {
                     class:problem=status_is_problem
                     data-testid="save-status"
                     data-saves=saves
+                    data-state=status_state
                     role="status"
                 >
                     {status_text}

@@ -92,9 +92,18 @@ fn AssumptionField(param: Param) -> impl IntoView {
             .map(|v| to_display(unit, v).to_string())
             .unwrap_or_default()
     };
+    // What the person reads and types: the language's decimal mark ("0,5" in Polish). The
+    // slider keeps the browser's own form ("0.5").
+    let locale = wb.locale_untracked();
+    let typed = move || {
+        wb.assumptions
+            .with(|a| param.get(a))
+            .map(|v| locale.editable(to_display(unit, v)))
+            .unwrap_or_default()
+    };
     let default_text = param
         .default_value()
-        .map(|v| to_display(unit, v).to_string())
+        .map(|v| locale.decimal(to_display(unit, v)))
         .unwrap_or_default();
     let (error, set_error) = signal(None::<String>);
     let apply = move |text: String| match from_display(unit, &text) {
@@ -137,7 +146,7 @@ fn AssumptionField(param: Param) -> impl IntoView {
     // Screen readers hear the value with its unit ("3 %"), not a bare number.
     let value_text = move || {
         let unit_text = unit_key(unit).map_or("", |k| tr(lang.get(), k));
-        format!("{} {unit_text}", value()).trim_end().to_string()
+        format!("{} {unit_text}", typed()).trim_end().to_string()
     };
     let step = to_display(unit, meta.step).to_string();
     let error_id = format!("{id}-error");
@@ -162,7 +171,7 @@ fn AssumptionField(param: Param) -> impl IntoView {
                     inputmode="decimal"
                     id=id.clone()
                     class="exact"
-                    prop:value=value
+                    prop:value=typed
                     aria-describedby=error_id.clone()
                     aria-invalid=move || error.get().is_some().to_string()
                     data-testid=testid.clone()

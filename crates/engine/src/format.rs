@@ -225,6 +225,13 @@ impl Locale {
         out
     }
 
+    /// A decimal as it stands in a field the person edits: the language's decimal mark and no
+    /// thousands separator, which, typed back, could read as a decimal mark ("1.500").
+    pub fn editable(self, d: rust_decimal::Decimal) -> String {
+        d.to_string()
+            .replace('.', &self.numbers().decimal.to_string())
+    }
+
     /// "Mar 2025", "2025. márc.", "mar 2025".
     pub fn month(self, m: Month) -> String {
         fill(
@@ -368,6 +375,15 @@ mod tests {
             "-0,025"
         );
         assert_eq!(Locale::new(Lang::Es, Currency::Eur).decimal(d("12")), "12");
+        // In a field: no grouping, so 1.500 is never typed back meaning 1.5.
+        assert_eq!(
+            Locale::new(Lang::Hu, Currency::Eur).editable(d("1500.5")),
+            "1500,5"
+        );
+        assert_eq!(
+            Locale::new(Lang::En, Currency::Eur).editable(d("1500.5")),
+            "1500.5"
+        );
     }
 
     #[test]
