@@ -238,10 +238,12 @@ fn Trend(months: Vec<MonthFigure>) -> impl IntoView {
             }
         })
         .collect_view();
+    // Axis labels without the currency, as on the other charts: the left margin holds an
+    // amount, and "IDR" or "zł" beside it would be cut off.
     let (zero, top_label, bottom_label) = (
         y(0),
-        locale.money(Money(high as i64)),
-        locale.money(Money(low as i64)),
+        locale.amount(Money(high as i64)),
+        locale.amount(Money(low as i64)),
     );
     view! {
         <section class="chart" aria-labelledby="trend-title">
