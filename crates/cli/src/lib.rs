@@ -55,9 +55,7 @@ fn parse(args: &[String]) -> Result<Request, String> {
             "--locale-csv" => locale_csv = true,
             "--lang" => {
                 let code = value("--lang")?;
-                lang = Lang::ALL
-                    .into_iter()
-                    .find(|l| l.code() == code)
+                lang = Lang::from_tag(&code)
                     .ok_or_else(|| format!("--lang {code:?} is not one of en, hu, es, id, pl"))?;
             }
             other => return Err(format!("unknown option {other:?}\n\n{USAGE}")),
