@@ -392,4 +392,15 @@ mod tests {
         assert_eq!(en.month(Month::new(2025, 3)), "Mar 2025");
         assert_eq!(en.date(Date::new(2025, 3, 7).unwrap()), "7 Mar 2025");
     }
+
+    /// The README's months: each language's order and abbreviations, from its table.
+    #[test]
+    fn months_in_other_languages() {
+        let march = Month::new(2025, 3);
+        let month = |lang| Locale::new(lang, Currency::Eur).month(march);
+        assert_eq!(month(Lang::Hu), "2025. márc.");
+        assert_eq!(month(Lang::Es), "mar 2025");
+        assert_eq!(month(Lang::Pl), "mar 2025");
+        assert_eq!(month(Lang::Id), "Mar 2025");
+    }
 }
