@@ -428,26 +428,96 @@ impl Ledger {
     }
 }
 
-/// Running sums while aggregating: per (customer, month) cell and per customer.
+/// One customer's running sums while aggregating.
+#[derive(Clone, Copy, Default)]
+struct CustomerSums {
+    total: DriverRow,
+    /// The month cell this customer added to last, and its month: a customer's facts often
+    /// come month by month (in a summary, once), so most find their cell here, without hashing
+    /// and in the cache line the total is already in.
+    last_cell: Option<(u32, i32)>,
+}
+
+/// Running sums while aggregating: per customer, and per (customer, month) cell.
 struct Sums {
-    cells: FastMap<(u32, i32), DriverRow>,
-    totals: Vec<DriverRow>,
+    customers: Vec<CustomerSums>,
+    /// Month cells in the order first seen, with their (customer, month) in `cell_keys`.
+    cells: Vec<DriverRow>,
+    cell_keys: Vec<(u32, i32)>,
+    /// Every cell but the ones found as their customer's last.
+    cell_index: FastMap<(u32, i32), u32>,
 }
 
 impl Sums {
+    fn new(customers: usize, facts: usize) -> Sums {
+        Sums {
+            customers: vec![CustomerSums::default(); customers],
+            cells: Vec::new(),
+            cell_keys: Vec::new(),
+            cell_index: FastMap::with_capacity_and_hasher(facts / 4, Default::default()),
+        }
+    }
+
+    /// The cell of `customer` in `month`, made when new; it becomes the customer's last.
+    fn cell(&mut self, customer: u32, month: i32) -> usize {
+        let last = self.customers[customer as usize].last_cell;
+        if let Some((cell, m)) = last {
+            if m == month {
+                return cell as usize;
+            }
+            // The customer moves to another month: its last cell must now be findable.
+            self.cell_index.insert((customer, m), cell);
+        }
+        let (cells, keys) = (&mut self.cells, &mut self.cell_keys);
+        let cell = *self.cell_index.entry((customer, month)).or_insert_with(|| {
+            cells.push(DriverRow::default());
+            keys.push((customer, month));
+            (cells.len() - 1) as u32
+        });
+        self.customers[customer as usize].last_cell = Some((cell, month));
+        cell as usize
+    }
+
     /// Adds one fact's drivers to its cell and its customer's total, or to neither when either
     /// would overflow (the caller then rejects the row).
     fn add(&mut self, customer: u32, month: Month, delta: &DriverRow) -> bool {
-        let mut total = self.totals[customer as usize];
-        let cell = self.cells.entry((customer, month.0)).or_default();
-        let mut new_cell = *cell;
+        let cell = self.cell(customer, month.0);
+        let mut total = self.customers[customer as usize].total;
+        let mut new_cell = self.cells[cell];
         if total.try_add(delta) && new_cell.try_add(delta) {
-            *cell = new_cell;
-            self.totals[customer as usize] = total;
+            self.cells[cell] = new_cell;
+            self.customers[customer as usize].total = total;
             true
         } else {
             false
         }
+    }
+
+    /// The month cells sorted by customer, then month (a cell made for a fact that was then
+    /// refused holds zeros and is kept: it changes no sum).
+    fn periods(&self) -> Vec<PeriodCell> {
+        let mut order: Vec<(u64, u32)> = self
+            .cell_keys
+            .iter()
+            .enumerate()
+            .map(|(i, &(customer, month))| {
+                // Months as unsigned with the sign bit flipped keep their order.
+                let key = (u64::from(customer) << 32) | u64::from((month as u32) ^ (1 << 31));
+                (key, i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+        order
+            .into_iter()
+            .map(|(_, i)| {
+                let (customer, month) = self.cell_keys[i as usize];
+                PeriodCell {
+                    customer,
+                    month: Month(month),
+                    row: self.cells[i as usize],
+                }
+            })
+            .collect()
     }
 }
 
@@ -516,11 +586,10 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         last = Some(last.map_or(m, |l| l.max(m)));
     };
 
-    let mut sums = Sums {
-        cells: FastMap::default(),
-        totals: vec![DriverRow::default(); model.ids.len()],
-    };
-    let mut invoice_numbers: FastSet<(u32, &str)> = FastSet::default();
+    let facts = data.invoices.len() + data.time_entries.len() + data.activities.len();
+    let mut sums = Sums::new(model.ids.len(), facts);
+    let mut invoice_numbers: FastSet<(u32, &str)> =
+        FastSet::with_capacity_and_hasher(data.invoices.len(), Default::default());
     for (row, inv) in data.invoices.iter().enumerate() {
         let Some(&ci) = index.get(inv.customer_id.as_str()) else {
             let reason = if inv.customer_id.trim().is_empty() {
@@ -744,19 +813,8 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     }
     model.referrals.sort_by_key(|r| (r.referrer, r.referred));
 
-    model.periods = sums
-        .cells
-        .into_iter()
-        .map(|((customer, month), row)| PeriodCell {
-            customer,
-            month: Month(month),
-            row,
-        })
-        .collect();
-    model
-        .periods
-        .sort_unstable_by_key(|p| (p.customer, p.month));
-    model.drivers = sums.totals;
+    model.periods = sums.periods();
+    model.drivers = sums.customers.iter().map(|c| c.total).collect();
     model.bounds = model.driver_bounds();
     model.window = first.zip(last);
 
@@ -767,30 +825,38 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     }
 }
 
-fn encode_attributes(
+fn encode_attributes<'a>(
     names: &[String],
-    customers: &[&crate::facts::Customer],
+    customers: &[&'a crate::facts::Customer],
 ) -> Vec<AttributeColumn> {
     names
         .iter()
         .enumerate()
         .map(|(col, name)| {
             let value =
-                |c: &crate::facts::Customer| c.attributes.get(col).cloned().unwrap_or_default();
-            let values: Vec<String> = customers
+                |c: &'a crate::facts::Customer| c.attributes.get(col).map_or("", String::as_str);
+            // Codes in order of first appearance, then renumbered so values are sorted.
+            let mut seen: FastMap<&str, u32> = FastMap::default();
+            let first_codes: Vec<u32> = customers
                 .iter()
-                .map(|c| value(c))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
+                .map(|c| {
+                    let next = seen.len() as u32;
+                    *seen.entry(value(c)).or_insert(next)
+                })
                 .collect();
-            let codes = customers
-                .iter()
-                .map(|c| values.binary_search(&value(c)).unwrap_or(0) as u32)
-                .collect();
+            let mut values: Vec<(&str, u32)> = seen.into_iter().collect();
+            values.sort_unstable();
+            let mut sorted_code = vec![0u32; values.len()];
+            for (position, &(_, first)) in values.iter().enumerate() {
+                sorted_code[first as usize] = position as u32;
+            }
             AttributeColumn {
                 name: name.clone(),
-                values,
-                codes,
+                values: values.into_iter().map(|(v, _)| v.to_string()).collect(),
+                codes: first_codes
+                    .into_iter()
+                    .map(|c| sorted_code[c as usize])
+                    .collect(),
             }
         })
         .collect()

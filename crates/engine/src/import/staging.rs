@@ -9,7 +9,7 @@ use crate::drivers::{aggregate, Aggregated, RejectReason};
 use crate::facts::{
     ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
 };
-use crate::hash::FastSet;
+use crate::hash::{FastMap, FastSet};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -69,7 +69,7 @@ pub struct Staging {
     /// The file's column name for each field it maps, to name the column of a model refusal.
     columns: Vec<HashMap<Field, String>>,
     /// Customer names from transaction files, for customers made up from transactions.
-    names: HashMap<String, String>,
+    names: FastMap<String, String>,
     files: Vec<FileReport>,
     problems: Vec<Problem>,
 }
@@ -380,7 +380,9 @@ fn read_row(
     let id = text(Field::CustomerId);
     let mut facts = RowFacts::default();
     let name = text(Field::CustomerName);
-    if !name.is_empty() && !id.is_empty() {
+    // A customer file names its customers itself.
+    let transactions = !matches!(plan.table, TableKind::Customers | TableKind::Summary);
+    if transactions && !name.is_empty() && !id.is_empty() {
         facts.name = Some((id.clone(), name.clone()));
     }
     let on = |d: Option<Date>| d.unwrap_or(plan.summary_date);
