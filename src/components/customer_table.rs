@@ -3,7 +3,7 @@ use crate::state::{t, t_n, use_workbook, view_part, Shared};
 use leptos::prelude::*;
 use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::{fill, tr, Lang};
-use profitbook_engine::table::{self, Column, Profitability, Query, Sort, SortKey};
+use profitbook_engine::table::{self, Column, Profitability, Query, RowWindow, Sort, SortKey};
 use profitbook_engine::views::{Action, SortBuffers};
 use profitbook_engine::{LineKey, Lines, Money, Report};
 
@@ -16,15 +16,18 @@ const RENDER_ALL_UP_TO: usize = 500;
 /// before and after, so a scroll rarely shows a blank row.
 const WINDOW_ROWS: usize = 80;
 
-/// The rows to render, `first..end` of `count`, for a scroll position.
-fn row_window(count: usize, scroll_top: f64) -> (usize, usize) {
+/// The rows to render and the space standing in for the others, for a scroll position and
+/// viewport height.
+fn row_window(count: usize, (scroll_top, viewport): (f64, f64)) -> RowWindow {
     if count <= RENDER_ALL_UP_TO {
-        return (0, count);
+        return RowWindow {
+            first: 0,
+            end: count,
+            above_px: 0.0,
+            below_px: 0.0,
+        };
     }
-    let first = ((scroll_top / ROW_PX) as usize)
-        .saturating_sub(WINDOW_ROWS / 4)
-        .min(count.saturating_sub(WINDOW_ROWS));
-    (first, (first + WINDOW_ROWS).min(count))
+    RowWindow::new(count, WINDOW_ROWS, ROW_PX, scroll_top, viewport)
 }
 
 /// Every customer with the chosen P&L columns, most profitable first unless sorted otherwise,
@@ -35,7 +38,8 @@ pub fn CustomerTable() -> impl IntoView {
     let report = wb.report;
     let query = view_part(wb.view, |v| &mut v.query);
     let columns = view_part(wb.view, |v| &mut v.columns);
-    let scroll_top = RwSignal::new(0.0);
+    // The scroll position and the viewport's height.
+    let scroll = RwSignal::new((0.0, 0.0));
     // The customers shown, in order. Compared by identity: a million-row list is not compared
     // element by element to decide whether it changed.
     let rows = Memo::new(move |_| {
@@ -50,13 +54,14 @@ pub fn CustomerTable() -> impl IntoView {
     });
     let count = move || rows.with(|r| r.len());
     let everyone = move || report.with(|r| r.as_ref().map_or(0, |r| r.lines.len()));
-    let window = Memo::new(move |_| row_window(count(), scroll_top.get()));
+    let window = Memo::new(move |_| row_window(count(), scroll.get()));
+    // (position in the order, customer) of the rows in the window.
     let order = move || {
-        let (first, end) = window.get();
+        let RowWindow { first, end, .. } = window.get();
         rows.with(|r| {
-            r[first..end]
-                .iter()
-                .map(|&i| i as usize)
+            (first..end)
+                .zip(&r[first..end])
+                .map(|(position, &i)| (position, i as usize))
                 .collect::<Vec<_>>()
         })
     };
@@ -67,8 +72,8 @@ pub fn CustomerTable() -> impl IntoView {
             view! { <tr class="spacer" aria-hidden="true" style:height=format!("{height}px")></tr> }
         })
     };
-    let above = move || spacer(window.get().0 as f64 * ROW_PX);
-    let below = move || spacer((count() - window.get().1) as f64 * ROW_PX);
+    let above = move || spacer(window.get().above_px);
+    let below = move || spacer(window.get().below_px);
     // The company's totals, or those of the customers shown when some are filtered out.
     let filtered = move || !query.with(Query::shows_everyone);
     let totals = Memo::new(move |_| {
@@ -100,7 +105,7 @@ pub fn CustomerTable() -> impl IntoView {
                 class="table-scroll"
                 on:scroll=move |e| {
                     let el: web_sys::Element = event_target(&e);
-                    scroll_top.set(el.scroll_top() as f64);
+                    scroll.set((el.scroll_top() as f64, el.client_height() as f64));
                 }
             >
                 <table data-testid="customer-table" aria-rowcount=move || count() + 2>
@@ -138,8 +143,8 @@ pub fn CustomerTable() -> impl IntoView {
                     </thead>
                     <tbody>
                         {above}
-                        <For each=order key=|i| *i let:customer>
-                            <CustomerRow customer=customer columns=columns/>
+                        <For each=order key=|row| *row let:row>
+                            <CustomerRow position=row.0 customer=row.1 columns=columns/>
                         </For>
                         {below}
                     </tbody>
@@ -372,9 +377,9 @@ fn marks_loss(column: Column) -> bool {
     )
 }
 
-/// One customer's row; every cell follows the report.
+/// One customer's row, at `position` in the table's order; every cell follows the report.
 #[component]
-fn CustomerRow(customer: usize, columns: RwSignal<Vec<Column>>) -> impl IntoView {
+fn CustomerRow(position: usize, customer: usize, columns: RwSignal<Vec<Column>>) -> impl IntoView {
     let wb = use_workbook();
     // Read reactively: a replaced model (an import) relabels the row instead of leaving old
     // names beside new figures.
@@ -425,7 +430,9 @@ fn CustomerRow(customer: usize, columns: RwSignal<Vec<Column>>) -> impl IntoView
             .collect_view()
     };
     view! {
-        <tr data-customer-id=id class:loss=in_loss>
+        // With only a window of rows in the page, a screen reader learns where a row is from
+        // its index (after the two header rows) and the table's aria-rowcount.
+        <tr data-customer-id=id class:loss=in_loss aria-rowindex=position + 3>
             <td class="id">{id}</td>
             <th scope="row">
                 <button

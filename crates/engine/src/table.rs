@@ -225,11 +225,19 @@ pub fn rows(model: &Model, report: &Report, query: &Query, buf: &mut SortBuffers
             let o = model.ids[a as usize].cmp(&model.ids[b as usize]);
             if descending { o.reverse() } else { o }.then(a.cmp(&b))
         }),
-        SortKey::CustomerName => picked.sort_by(|&a, &b| {
-            let (x, y) = (&model.names[a as usize], &model.names[b as usize]);
-            let o = x.to_lowercase().cmp(&y.to_lowercase());
-            if descending { o.reverse() } else { o }.then(a.cmp(&b))
-        }),
+        SortKey::CustomerName => {
+            // Folded once per customer, not once per comparison.
+            let folded: Vec<String> = picked
+                .iter()
+                .map(|&i| model.names[i as usize].to_lowercase())
+                .collect();
+            let mut by_name: Vec<u32> = (0..picked.len() as u32).collect();
+            by_name.sort_by(|&a, &b| {
+                let o = folded[a as usize].cmp(&folded[b as usize]);
+                if descending { o.reverse() } else { o }.then(a.cmp(&b))
+            });
+            picked = by_name.into_iter().map(|k| picked[k as usize]).collect();
+        }
         SortKey::Column(Column::Quadrant) => {
             sort_by_code(&mut picked, descending, |i| {
                 quadrant_rank(report.quadrants[i as usize])
@@ -289,6 +297,55 @@ pub fn totals_of(report: &Report, customers: &[u32]) -> Lines {
         }
     }
     sum
+}
+
+/// Where the rows in the page sit in a scrolled table that renders only a window of them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowWindow {
+    /// Rows `first..end` of the order are in the page.
+    pub first: usize,
+    pub end: usize,
+    /// Heights of the empty rows standing in above and below them, in pixels.
+    pub above_px: f64,
+    pub below_px: f64,
+}
+
+/// The tallest scroll height a table is given. Browsers cap an element's height (Chromium near
+/// 33.5 million pixels, Firefox near 17.9 million): a million 36-pixel rows would be cut off
+/// before the last. Taller tables scroll through a scaled height instead, a little faster per
+/// pixel, and the rows in the page are placed exactly where the viewport is.
+pub const MAX_SCROLL_PX: f64 = 15_000_000.0;
+
+impl RowWindow {
+    /// The window of `count` rows of `row_px` for a viewport of `viewport_px` scrolled to
+    /// `scroll_top`, rendering `rows` rows of which a quarter lie above the viewport's top.
+    pub fn new(count: usize, rows: usize, row_px: f64, scroll_top: f64, viewport_px: f64) -> Self {
+        let full_px = count as f64 * row_px;
+        let total_px = full_px.min(MAX_SCROLL_PX);
+        let viewport_px = viewport_px.clamp(0.0, total_px);
+        let scroll_top = scroll_top.clamp(0.0, (total_px - viewport_px).max(0.0));
+        // The row (fractional) at the viewport's top: scroll position and rows scale alike,
+        // so the end of the scroll shows the last rows.
+        let top_row = if full_px <= MAX_SCROLL_PX {
+            scroll_top / row_px
+        } else {
+            let scrollable_rows = count as f64 - viewport_px / row_px;
+            scroll_top / (total_px - viewport_px) * scrollable_rows
+        };
+        let first = (top_row as usize)
+            .saturating_sub(rows / 4)
+            .min(count.saturating_sub(rows));
+        let end = (first + rows).min(count);
+        // Rows first.. follow one another from `above_px`; row `top_row` meets the viewport's top.
+        let above_px = (scroll_top - (top_row - first as f64) * row_px).max(0.0);
+        let below_px = (total_px - above_px - (end - first) as f64 * row_px).max(0.0);
+        RowWindow {
+            first,
+            end,
+            above_px,
+            below_px,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -401,5 +458,62 @@ mod tests {
         let totals = totals_of(&report, &[2, 1]);
         // 1,200.00 - 80.00 = 1,120.00
         assert_eq!(totals.net_profit.0, 112_000);
+    }
+
+    #[test]
+    fn a_short_table_scrolls_row_for_row() {
+        // 1,000 rows of 36 px, 720 px of viewport, 80 rows in the page.
+        let w = RowWindow::new(1_000, 80, 36.0, 3_600.0, 720.0);
+        // Row 100 is at the top (3,600 / 36); 20 rows render above it.
+        assert_eq!((w.first, w.end), (80, 160));
+        assert_eq!(w.above_px, 80.0 * 36.0);
+        assert_eq!(w.below_px, (1_000.0 - 160.0) * 36.0);
+        // At the end: rows 920..1000, the last one ending at the bottom of 36,000 px.
+        let w = RowWindow::new(1_000, 80, 36.0, 36_000.0 - 720.0, 720.0);
+        assert_eq!((w.first, w.end), (920, 1_000));
+        assert_eq!(w.above_px + 80.0 * 36.0 + w.below_px, 36_000.0);
+        assert_eq!(w.below_px, 0.0);
+    }
+
+    #[test]
+    fn a_million_rows_fit_the_browsers_height_and_reach_their_last_row() {
+        let (count, rows, row, view) = (1_000_000, 80, 36.0, 720.0);
+        // 36,000,000 px would be cut off by the browser: the table is MAX_SCROLL_PX tall.
+        let top = RowWindow::new(count, rows, row, 0.0, view);
+        assert_eq!((top.first, top.end, top.above_px), (0, 80, 0.0));
+        assert_eq!(top.above_px + 80.0 * row + top.below_px, MAX_SCROLL_PX);
+        // Scrolled to the end: the last 80 rows, the last ending at the table's bottom, where
+        // the viewport ends.
+        let bottom = RowWindow::new(count, rows, row, MAX_SCROLL_PX - view, view);
+        assert_eq!((bottom.first, bottom.end), (count - 80, count));
+        assert_eq!(bottom.below_px, 0.0);
+        assert_eq!(bottom.above_px + 80.0 * row, MAX_SCROLL_PX);
+        // Half-way: (15,000,000 - 720) / 2 = 7,499,640 px is half of the 999,980 rows that can
+        // reach the top, row 499,990, with 20 rows above it in the page; that row sits exactly
+        // at the viewport's top.
+        let middle = RowWindow::new(count, rows, row, (MAX_SCROLL_PX - view) / 2.0, view);
+        assert_eq!(middle.first, 499_990 - 20);
+        assert_eq!(middle.above_px + 20.0 * row, (MAX_SCROLL_PX - view) / 2.0);
+    }
+
+    #[test]
+    fn any_scroll_keeps_the_rows_in_view_in_the_page() {
+        let (row, view) = (36.0, 700.0);
+        for count in [0, 1, 19, 81, 500, 1_000_000, 5_000_000] {
+            let total = (count as f64 * row).min(MAX_SCROLL_PX);
+            for step in 0..=100 {
+                let scroll = (total - view).max(0.0) * step as f64 / 100.0;
+                let w = RowWindow::new(count, 80, row, scroll, view);
+                let rendered_top = w.above_px;
+                let rendered_bottom = w.above_px + (w.end - w.first) as f64 * row;
+                assert!(w.first <= w.end && w.end <= count);
+                assert!(rendered_top <= scroll + 1e-6, "{count} rows at {scroll}");
+                assert!(
+                    rendered_bottom + 1e-6 >= (scroll + view).min(total),
+                    "{count} rows at {scroll}: rows end at {rendered_bottom}"
+                );
+                assert!((rendered_bottom + w.below_px - total).abs() < 1e-6);
+            }
+        }
     }
 }
