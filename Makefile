@@ -19,7 +19,7 @@ ADDRESS ?= 127.0.0.1
 PORT ?= 8080
 
 .PHONY: help setup setup-test serve dist test fmt fmt-check clippy test-native test-wasm \
-        test-e2e sample-figures bench bench-browser bench-import fuzz
+        test-e2e sample-figures bench bench-browser bench-import bench-workbook fuzz
 
 help:
 	@echo "make serve   build and serve the workbook at http://$(ADDRESS):$(PORT)/"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench   engine benchmarks (criterion)"
 	@echo "make bench-browser   the same engine code timed in headless Chromium"
 	@echo "make bench-import    import speed in headless Chromium, beside PapaParse"
+	@echo "make bench-workbook  slider moves and table scrolling at 100,000 and 1,000,000 customers"
 	@echo "make fuzz    fuzz the import's parsers for FUZZ_SECONDS (default 120) with cargo fuzz"
 
 setup:
@@ -96,3 +97,8 @@ bench-browser: dist
 BENCH_ROWS ?= 1000000
 bench-import: dist
 	cd e2e && node bench-import.mjs $(CURDIR)/dist $(BENCH_ROWS)
+
+# A slider move to the repainted figures, and table scrolling, on the built page with an
+# imported summary of 100,000 and 1,000,000 customers.
+bench-workbook: dist
+	cd e2e && node bench-workbook.mjs $(CURDIR)/dist

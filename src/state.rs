@@ -165,6 +165,37 @@ where
     local
 }
 
+/// `source`, followed once the page has painted: a heavy view (a chart of 1,500 points) follows
+/// a slider move a frame after the headline figures and the table, and a burst of moves within
+/// one frame is drawn once. It starts with the source's value.
+pub fn after_paint<T>(source: Memo<T>) -> ReadSignal<T>
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let (read, write) = signal(source.get_untracked());
+    let scheduled = StoredValue::new(false);
+    Effect::new(move |first_run: Option<()>| {
+        source.track();
+        if first_run.is_none() || scheduled.try_get_value() != Some(false) {
+            return;
+        }
+        scheduled.set_value(true);
+        // A frame's callbacks run before it is painted; a timeout set from one runs after.
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    scheduled.try_set_value(false);
+                    if let Some(value) = source.try_get_untracked() {
+                        write.try_set(value);
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
+    });
+    read
+}
+
 /// The workbook provided by [`components::app::App`](crate::components::app::App).
 pub fn use_workbook() -> Workbook {
     expect_context::<Workbook>()

@@ -174,6 +174,18 @@ test("the profitability matrix and the groups chart add up to the company", asyn
   const withRevenue = expected.rows.filter((r) => r.net_margin !== null).length;
   const matrix = page.getByTestId("profitability-matrix");
   assert.equal(await matrix.locator("circle.dot").count(), withRevenue);
+  // Clicking a point opens that customer's detail: the largest, drawn last, on top.
+  const largest = expected.rows.reduce((a, b) => (cents(b.revenue) > cents(a.revenue) ? b : a));
+  const point = matrix.locator("circle.dot").last();
+  const title = await point.locator("title").textContent();
+  const name = title.slice(0, title.indexOf(` (${largest.customer_id}): `));
+  assert.ok(name.length > 0, title);
+  await point.click();
+  const dialog = page.getByTestId("customer-detail");
+  await dialog.waitFor();
+  assert.equal(await dialog.locator("#detail-title").textContent(), name);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
   await matrix.getByText("Show as a table").click();
   const quadrants = await page.getByTestId("matrix-table").locator("tbody tr").evaluateAll((trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)),

@@ -401,33 +401,28 @@ fn CustomerRow(position: usize, customer: usize, columns: RwSignal<Vec<Column>>)
             })
         })
     };
+    // All cells in one closure: a move re-runs one closure per row, not one or two per cell,
+    // and the report's list of subscribers stays short.
     let cells = move || {
-        columns
-            .get()
-            .into_iter()
-            .map(|c| {
-                let text = move || {
-                    wb.report.with(|r| {
-                        r.as_ref()
-                            .filter(|r| customer < r.lines.len())
-                            .map(|r| customer_cell(r, customer, c, wb.locale()))
-                    })
-                };
-                let negative = move || {
-                    marks_loss(c)
-                        && wb.report.with(|r| {
-                            r.as_ref()
-                                .filter(|r| customer < r.lines.len())
-                                .and_then(|r| table::number(r, c, customer))
-                                .is_some_and(|v| v < 0)
-                        })
-                };
-                let testid = (c == Column::Line(LineKey::NetProfit)).then_some("net-profit");
-                view! {
-                    <td class:num=c.is_number() class:negative=negative data-testid=testid>{text}</td>
-                }
-            })
-            .collect_view()
+        let locale = wb.locale();
+        let columns = columns.get();
+        wb.report.with(|r| {
+            let report = r.as_ref().filter(|r| customer < r.lines.len());
+            columns
+                .into_iter()
+                .map(|c| {
+                    let text = report.map(|r| customer_cell(r, customer, c, locale));
+                    let negative = marks_loss(c)
+                        && report
+                            .and_then(|r| table::number(r, c, customer))
+                            .is_some_and(|v| v < 0);
+                    let testid = (c == Column::Line(LineKey::NetProfit)).then_some("net-profit");
+                    view! {
+                        <td class:num=c.is_number() class:negative=negative data-testid=testid>{text}</td>
+                    }
+                })
+                .collect_view()
+        })
     };
     view! {
         // With only a window of rows in the page, a screen reader learns where a row is from

@@ -50,18 +50,22 @@ pub fn DriftChart() -> impl IntoView {
         let this = generation.get_value();
         let n = model.len();
         progress.set(Some((0, n)));
-        spawn_local(async move {
-            let mut all = Vec::new();
-            for start in (0..n).step_by(STEP) {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if generation.get_value() != this {
-                    return;
+        // Started from a frame's callback, the first step's timeout runs after that frame is
+        // painted: a slider move shows its figures before any searching.
+        request_animation_frame(move || {
+            spawn_local(async move {
+                let mut all = Vec::new();
+                for start in (0..n).step_by(STEP) {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                    if generation.try_get_value() != Some(this) {
+                        return;
+                    }
+                    all.extend(drifting_in(&model, &rates, start..(start + STEP).min(n)));
+                    progress.try_set(Some(((start + STEP).min(n), n)));
                 }
-                all.extend(drifting_in(&model, &rates, start..(start + STEP).min(n)));
-                progress.set(Some(((start + STEP).min(n), n)));
-            }
-            search.set(Some((model, all)));
-            progress.set(None);
+                search.try_set(Some((model, all)));
+                progress.try_set(None);
+            })
         });
     });
     let crossed = move || {

@@ -3,7 +3,7 @@
 //! quadrants. Point size is revenue. A table of the quadrants is the alternative to looking.
 
 use crate::components::chart_parts::{FoldedTable, Plot};
-use crate::state::{t, use_workbook};
+use crate::state::{after_paint, t, use_workbook};
 use leptos::prelude::*;
 use profitbook_engine::i18n::{fill, tr, tr_n};
 use profitbook_engine::views::{
@@ -96,22 +96,27 @@ fn ticks((low, high): (f64, f64)) -> Vec<f64> {
 #[component]
 pub fn MatrixChart() -> impl IntoView {
     let wb = use_workbook();
+    // Its 1,500 points are redrawn after the headline figures have been painted. The model and
+    // its report follow together: customer numbers mean nothing in another model.
+    let shown = after_paint(Memo::new(move |_| (wb.model.get(), wb.report.get())));
+    let model = Memo::new(move |_| shown.with(|(m, _)| m.clone()));
+    let report = Memo::new(move |_| shown.with(|(_, r)| r.clone()));
     // Which customers: sorted once per model, not on every slider move.
     let customers = Memo::new(move |_| {
-        wb.model.with(|m| {
+        model.with(|m| {
             let revenue: Vec<i64> = m.drivers.iter().map(|d| d.revenue).collect();
             largest_by_revenue(&revenue, MAX_POINTS)
         })
     });
     let points = Memo::new(move |_| {
         customers.with(|c| {
-            wb.report
+            report
                 .with(|r| r.as_ref().map(|r| matrix_points_of(r, c)))
                 .unwrap_or_default()
         })
     });
     let splits = move || {
-        wb.report.with(|r| {
+        report.with(|r| {
             r.as_ref().map(|r: &crate::state::Shared<Report>| {
                 (
                     r.totals.cost_to_serve_bp().unwrap_or(0),
@@ -148,7 +153,7 @@ pub fn MatrixChart() -> impl IntoView {
             })
             .collect_view();
         let (sx, sy) = (frame.px(cost_split as f64), frame.py(margin_split as f64));
-        let dots = wb.model.with(|m| {
+        let dots = model.with(|m| {
             pts.iter()
                 .rev() // the largest drawn last, on top
                 .map(|p| {
@@ -176,7 +181,7 @@ pub fn MatrixChart() -> impl IntoView {
                             cx=frame.px(p.cost_to_serve_bp as f64)
                             cy=frame.py(p.margin_bp as f64)
                             r=r
-                            on:click=move |_| wb.detail.set(Some(c))
+                            data-customer=c
                         >
                             <title>{title}</title>
                         </circle>
@@ -202,7 +207,7 @@ pub fn MatrixChart() -> impl IntoView {
     };
     let shown_note = move || {
         let n = points.with(Vec::len);
-        let all = wb.report.with(|r| r.as_ref().map_or(0, |r| r.lines.len()));
+        let all = report.with(|r| r.as_ref().map_or(0, |r| r.lines.len()));
         let beyond = splits().map_or(0, |(cost, margin)| {
             points.with(|pts| {
                 let frame = Frame::of(pts, (cost as f64, margin as f64));
@@ -229,7 +234,7 @@ pub fn MatrixChart() -> impl IntoView {
     let rows = move || {
         let lang = wb.lang.get();
         let locale = wb.locale();
-        let r = wb.report.get()?;
+        let r = report.get()?;
         Some(
             quadrant_summary(&r)
                 .into_iter()
@@ -246,11 +251,28 @@ pub fn MatrixChart() -> impl IntoView {
                 .collect_view(),
         )
     };
+    // One listener for every point (they are redrawn on each move): the point clicked names its
+    // customer.
+    let open_clicked = move |ev: web_sys::MouseEvent| {
+        let customer = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.get_attribute("data-customer"))
+            .and_then(|c| c.parse::<usize>().ok());
+        if let Some(c) = customer {
+            wb.detail.set(Some(c));
+        }
+    };
     view! {
         <section class="chart matrix" data-testid="profitability-matrix" aria-labelledby="matrix-title">
             <h2 id="matrix-title">{t("chart.matrix.title")}</h2>
             <p class="chart-caption">{t("chart.matrix.caption")} " " {shown_note}</p>
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby="matrix-title">
+            <svg
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                role="img"
+                aria-labelledby="matrix-title"
+                on:click=open_clicked
+            >
                 {drawing}
             </svg>
             <FoldedTable testid="matrix-table" caption="chart.matrix.table_caption">
