@@ -53,6 +53,32 @@ test("dragging the slider sets the same value as typing it", async () => {
   await page.close();
 });
 
+test("moving a slider moves no part of the page: every figure changes in place", async () => {
+  const { page, errors } = await openWorkbook();
+  await page.getByTestId("drift-summary").filter({ hasText: /\d/ }).waitFor();
+  // Every layout shift from here on, with the elements that moved.
+  await page.evaluate(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__shifts.push({
+          value: e.value,
+          moved: e.sources.map((s) => `${s.node?.nodeName}.${s.node?.className ?? ""}`),
+        });
+      }
+    }).observe({ type: "layout-shift" });
+  });
+  const slider = page.getByTestId("assumption-cost_per_ticket-slider");
+  for (const value of ["8", "12", "20", "3", "12"]) await slider.fill(value);
+  await waitForText(page, "kpi-net-profit", expected.ticket_cost_12.net_profit);
+  // The drift search and the charts drawn after the figures have finished.
+  await page.waitForFunction(() => getComputedStyle(document.querySelector(".drift progress")).visibility === "hidden");
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.__shifts), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a refused value is explained beside its field and changes nothing; reset restores", async () => {
   const { page } = await openWorkbook();
   const field = page.getByTestId("assumption-cost_per_ticket");

@@ -162,11 +162,15 @@ pub fn DriftChart() -> impl IntoView {
         <section class="chart drift" data-testid="drift-chart" aria-labelledby="drift-title">
             <h2 id="drift-title">{t("chart.drift.title")}</h2>
             <p class="chart-caption">{t("chart.drift.caption")}</p>
-            {move || {
-                progress.get().map(|(done, total)| {
-                    view! { <progress max=total value=done aria-label=t("chart.drift.progress")></progress> }
-                })
-            }}
+            // Always in the page, hidden when idle: a bar appearing on every slider move would
+            // push everything below it down and back.
+            <progress
+                max=move || progress.get().map_or(1, |(_, total)| total.max(1))
+                value=move || progress.get().map_or(0, |(done, _)| done)
+                aria-label=t("chart.drift.progress")
+                aria-hidden=move || progress.get().is_none().then_some("true")
+                style:visibility=move || if progress.get().is_some() { "visible" } else { "hidden" }
+            ></progress>
             <p data-testid="drift-summary">{summary}</p>
             {drawing}
             <FoldedTable testid="drift-table" summary="chart.drift.list">
