@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use profitbook_engine::assumptions::Assumptions;
 use profitbook_engine::saved::{
-    data_to_bytes, from_bytes, settings_from_bytes, settings_to_bytes, SavedData, SavedSettings,
+    data_from_bytes, data_to_bytes, settings_from_bytes, settings_to_bytes, SavedSettings,
 };
 use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::Model;
@@ -136,7 +136,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
         let settings = read(SETTINGS_KEY).await;
         let mut problem = None;
         match data {
-            Ok(Some(bytes)) => match from_bytes::<SavedData>(&bytes) {
+            Ok(Some(bytes)) => match data_from_bytes(&bytes) {
                 // A record that decodes but whose parts disagree is as damaged as one that
                 // does not decode: the same check as an opened workbook file.
                 Ok(mut saved) => match saved.model.check() {

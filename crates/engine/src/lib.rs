@@ -20,6 +20,7 @@ pub mod history;
 pub mod i18n;
 pub mod import;
 pub mod lifetime;
+pub mod model_bytes;
 pub mod money;
 pub mod parse;
 pub mod sample;

@@ -11,9 +11,10 @@ use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt;
 
-/// The format of the data record. A record of another version is refused with a message,
-/// never read as if it were this one.
-pub const VERSION: u32 = 1;
+/// The format of the data record: version 2 keeps the model as compact bytes
+/// ([`crate::model_bytes`]); version 1 records (the model field by field) are still read. A
+/// record of another version is refused with a message, never read as if it were this one.
+pub const VERSION: u32 = 2;
 /// The format of the settings record: version 2 added the view, version 3 the currency; older
 /// records are read with the default view and currency.
 pub const SETTINGS_VERSION: u32 = 3;
@@ -29,7 +30,23 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedData {
     pub origin: Origin,
+    #[serde(with = "crate::model_bytes")]
     pub model: Model,
+}
+
+/// Reads a data record of this version or version 1.
+pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
+    let (found, rest): (u32, &[u8]) =
+        postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged)?;
+    match found {
+        1 => {
+            let (origin, mut model) = whole::<(Origin, Model)>(rest)?;
+            model.check().map_err(|_| ReadError::Damaged)?;
+            Ok(SavedData { origin, model })
+        }
+        VERSION => whole(rest),
+        found => Err(ReadError::Version { found }),
+    }
 }
 
 /// Everything the person set.
@@ -122,7 +139,11 @@ pub fn data_to_bytes(origin: Origin, model: &Model) -> Vec<u8> {
     #[derive(Serialize)]
     struct Borrowed<'a> {
         origin: Origin,
+        #[serde(serialize_with = "model_by_reference")]
         model: &'a Model,
+    }
+    fn model_by_reference<S: serde::Serializer>(model: &&Model, s: S) -> Result<S::Ok, S::Error> {
+        crate::model_bytes::serialize(model, s)
     }
     // Field for field the layout of `SavedData`, which reads it back (tested).
     to_bytes(&Borrowed { origin, model })
@@ -132,15 +153,6 @@ pub fn data_to_bytes(origin: Origin, model: &Model) -> Vec<u8> {
 pub fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     // Serializing plain data into a Vec cannot fail; an empty record would read as damaged.
     postcard::to_allocvec(&(VERSION, value)).unwrap_or_default()
-}
-
-pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadError> {
-    let (found, rest): (u32, &[u8]) =
-        postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged)?;
-    if found != VERSION {
-        return Err(ReadError::Version { found });
-    }
-    whole(rest)
 }
 
 #[cfg(test)]
@@ -171,7 +183,7 @@ mod tests {
             view,
             currency: Currency::Huf,
         };
-        let data_back: SavedData = from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
+        let data_back = data_from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
         assert_eq!(data_to_bytes(data.origin, &data.model), to_bytes(&data));
         let settings_back = settings_from_bytes(&settings_to_bytes(&settings)).unwrap();
         assert_eq!(data_back, data);
@@ -213,8 +225,29 @@ mod tests {
             model: Model::default(),
         });
         assert_eq!(
-            from_bytes::<SavedData>(&data[..data.len() - 1]),
+            data_from_bytes(&data[..data.len() - 1]),
             Err(ReadError::Damaged)
+        );
+        let mut data = data;
+        data[0] = 3;
+        assert_eq!(data_from_bytes(&data), Err(ReadError::Version { found: 3 }));
+    }
+
+    #[test]
+    fn data_kept_by_version_1_opens_as_it_was() {
+        // Version 1 wrote the model field by field.
+        let model = aggregate(&sample::sample_company()).model;
+        let old = postcard::to_allocvec(&(1u32, (Origin::Imported { files: 2 }, &model))).unwrap();
+        let read = data_from_bytes(&old).unwrap();
+        assert_eq!(read.origin, Origin::Imported { files: 2 });
+        assert_eq!(read.model, model);
+        // Far smaller now.
+        let new = data_to_bytes(read.origin, &read.model);
+        assert!(
+            new.len() < old.len(),
+            "{} bytes, was {}",
+            new.len(),
+            old.len()
         );
     }
 

@@ -1,0 +1,425 @@
+//! The model as compact bytes, for the two places it travels whole: from the import worker to
+//! the page, and into the browser's storage. A million customers through serde's field-by-field
+//! path took seconds to read back (each row a dozen calls, each vector grown step by step); here
+//! the columns are written one after another, each read in one tight loop: strings as lengths
+//! then bytes, numbers as variable-length integers (LEB128, signed ones zigzagged, so small
+//! figures take a byte or two), and each driver row as a mask of its non-zero fields followed by
+//! those fields alone (most are zero: a summary customer has a revenue and a few counts).
+//!
+//! Reading never trusts the bytes: every count is checked against what is left, so damaged bytes
+//! give [`Damaged`], never a panic or a huge allocation. The caller checks the model's
+//! consistency ([`Model::check`]) as for any model read from outside.
+
+use crate::date::{Date, Month};
+use crate::drivers::{
+    AttributeColumn, DriverRow, Model, PeriodCell, ReferralLink, AGE_BUCKETS, MAX_ROLES,
+};
+use crate::facts::ActivityKind;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The bytes are not a model written by [`encode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Damaged;
+
+impl fmt::Display for Damaged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the model's bytes are damaged")
+    }
+}
+
+/// The small parts, through serde.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    as_of: Option<Date>,
+    window: Option<(Month, Month)>,
+    roles: Vec<String>,
+    /// Each attribute column's name and values; its codes follow in the columns.
+    attributes: Vec<(String, Vec<String>)>,
+    customers: u64,
+    periods: u64,
+    referrals: u64,
+}
+
+const I64_FIELDS: usize = 4 + AGE_BUCKETS;
+const U32_FIELDS: usize = MAX_ROLES + ActivityKind::COUNT;
+
+fn i64_fields(row: &DriverRow) -> [i64; I64_FIELDS] {
+    let mut out = [0; I64_FIELDS];
+    out[..4].copy_from_slice(&[
+        row.revenue,
+        row.costed_revenue,
+        row.known_cost,
+        row.amount_days,
+    ]);
+    out[4..].copy_from_slice(&row.open_by_bucket);
+    out
+}
+
+fn u32_fields(row: &DriverRow) -> [u32; U32_FIELDS] {
+    let mut out = [0; U32_FIELDS];
+    out[..MAX_ROLES].copy_from_slice(&row.hours_by_role);
+    out[MAX_ROLES..].copy_from_slice(&row.counts);
+    out
+}
+
+/// An unsigned integer in 7-bit groups, low first, the high bit set on all but the last.
+fn put_var(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// A signed integer zigzagged (0, -1, 1, -2... as 0, 1, 2, 3...) so small magnitudes are short.
+fn put_zig(out: &mut Vec<u8>, v: i64) {
+    put_var(out, ((v << 1) ^ (v >> 63)) as u64);
+}
+
+/// The model as bytes.
+pub fn encode(model: &Model) -> Vec<u8> {
+    let head = Head {
+        as_of: model.as_of,
+        window: model.window,
+        roles: model.roles.clone(),
+        attributes: model
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.values.clone()))
+            .collect(),
+        customers: model.len() as u64,
+        periods: model.periods.len() as u64,
+        referrals: model.referrals.len() as u64,
+    };
+    let head = postcard::to_allocvec(&head).unwrap_or_default();
+    let mut out = Vec::with_capacity(head.len() + model.len() * 40 + model.periods.len() * 16);
+    out.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    out.extend_from_slice(&head);
+    for strings in [&model.ids, &model.names] {
+        for s in strings {
+            put_var(&mut out, s.len() as u64);
+        }
+        for s in strings {
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+    for a in &model.attributes {
+        for &code in &a.codes {
+            put_var(&mut out, code.into());
+        }
+    }
+    for &v in &model.acquired {
+        put_zig(&mut out, v.into());
+    }
+    for &v in &model.acquisition_cost {
+        put_zig(&mut out, v);
+    }
+    for row in &model.drivers {
+        put_row(&mut out, row);
+    }
+    for p in &model.periods {
+        put_var(&mut out, p.customer.into());
+        put_zig(&mut out, p.month.0.into());
+        put_row(&mut out, &p.row);
+    }
+    for r in &model.referrals {
+        put_var(&mut out, r.referrer.into());
+        put_var(&mut out, r.referred.into());
+        out.push(u8::from(r.would_have_come_anyway));
+    }
+    out
+}
+
+/// A driver row: which fields are not zero (one bit each), then those fields.
+fn put_row(out: &mut Vec<u8>, row: &DriverRow) {
+    let (wide, narrow) = (i64_fields(row), u32_fields(row));
+    let mut mask = 0u32;
+    for (bit, v) in wide.iter().enumerate() {
+        mask |= u32::from(*v != 0) << bit;
+    }
+    for (bit, v) in narrow.iter().enumerate() {
+        mask |= u32::from(*v != 0) << (I64_FIELDS + bit);
+    }
+    put_var(out, mask.into());
+    for &v in wide.iter().filter(|v| **v != 0) {
+        put_zig(out, v);
+    }
+    for &v in narrow.iter().filter(|v| **v != 0) {
+        put_var(out, v.into());
+    }
+}
+
+/// Bytes being read, each read checked against what is left.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Damaged> {
+        if n > self.bytes.len() {
+            return Err(Damaged);
+        }
+        let (taken, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(taken)
+    }
+    fn u32_le(&mut self) -> Result<u32, Damaged> {
+        let bytes: [u8; 4] = self.take(4)?.try_into().map_err(|_| Damaged)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+    /// See [`put_var`]; more than 64 bits is damage.
+    #[inline]
+    fn var(&mut self) -> Result<u64, Damaged> {
+        let mut v = 0u64;
+        for (k, &byte) in self.bytes.iter().enumerate().take(10) {
+            let bits = u64::from(byte & 0x7F);
+            if k == 9 && bits > 1 {
+                return Err(Damaged);
+            }
+            v |= bits << (7 * k);
+            if byte < 0x80 {
+                self.bytes = &self.bytes[k + 1..];
+                return Ok(v);
+            }
+        }
+        Err(Damaged)
+    }
+    fn zig(&mut self) -> Result<i64, Damaged> {
+        let v = self.var()?;
+        Ok((v >> 1) as i64 ^ -((v & 1) as i64))
+    }
+    fn u32(&mut self) -> Result<u32, Damaged> {
+        u32::try_from(self.var()?).map_err(|_| Damaged)
+    }
+    fn i32(&mut self) -> Result<i32, Damaged> {
+        i32::try_from(self.zig()?).map_err(|_| Damaged)
+    }
+    /// A count of items of at least `min_bytes` each: never more than the bytes left could hold,
+    /// so a damaged count cannot ask for a huge allocation.
+    fn count(&self, n: u64, min_bytes: usize) -> Result<usize, Damaged> {
+        let n = usize::try_from(n).map_err(|_| Damaged)?;
+        if n > self.bytes.len() / min_bytes.max(1) {
+            return Err(Damaged);
+        }
+        Ok(n)
+    }
+    /// `n` items read by `item`, into a vector allocated once (collecting through a `Result`
+    /// would grow it step by step: seconds of copying at a million customers in WebAssembly).
+    fn many<T>(
+        &mut self,
+        n: usize,
+        mut item: impl FnMut(&mut Self) -> Result<T, Damaged>,
+    ) -> Result<Vec<T>, Damaged> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(item(self)?);
+        }
+        Ok(out)
+    }
+    fn strings(&mut self, n: usize) -> Result<Vec<String>, Damaged> {
+        let lengths = self.many(n, |r| r.var().map(|l| l as usize))?;
+        let mut out = Vec::with_capacity(n);
+        for len in lengths {
+            let text = std::str::from_utf8(self.take(len)?).map_err(|_| Damaged)?;
+            out.push(text.to_string());
+        }
+        Ok(out)
+    }
+    fn row(&mut self) -> Result<DriverRow, Damaged> {
+        let mask = self.u32()?;
+        if mask >> (I64_FIELDS + U32_FIELDS) != 0 {
+            return Err(Damaged);
+        }
+        let mut wide = [0i64; I64_FIELDS];
+        for (bit, v) in wide.iter_mut().enumerate() {
+            if mask & (1 << bit) != 0 {
+                *v = self.zig()?;
+            }
+        }
+        let mut narrow = [0u32; U32_FIELDS];
+        for (bit, v) in narrow.iter_mut().enumerate() {
+            if mask & (1 << (I64_FIELDS + bit)) != 0 {
+                *v = self.u32()?;
+            }
+        }
+        let mut row = DriverRow {
+            revenue: wide[0],
+            costed_revenue: wide[1],
+            known_cost: wide[2],
+            amount_days: wide[3],
+            ..DriverRow::default()
+        };
+        row.open_by_bucket.copy_from_slice(&wide[4..]);
+        row.hours_by_role.copy_from_slice(&narrow[..MAX_ROLES]);
+        row.counts.copy_from_slice(&narrow[MAX_ROLES..]);
+        Ok(row)
+    }
+}
+
+/// Reads bytes written by [`encode`]. The model's bounds are left for [`Model::check`].
+pub fn decode(bytes: &[u8]) -> Result<Model, Damaged> {
+    let mut r = Reader { bytes };
+    let head_len = r.u32_le()? as usize;
+    let head: Head = postcard::from_bytes(r.take(head_len)?).map_err(|_| Damaged)?;
+    // Each customer takes at least a byte for each string length, its acquisition month and
+    // cost, and its row's mask: 5 bytes.
+    let n = r.count(head.customers, 5)?;
+    let ids = r.strings(n)?;
+    let names = r.strings(n)?;
+    let mut attributes = Vec::with_capacity(head.attributes.len());
+    for (name, values) in head.attributes {
+        let codes = r.many(n, Reader::u32)?;
+        attributes.push(AttributeColumn {
+            name,
+            values,
+            codes,
+        });
+    }
+    let acquired = r.many(n, Reader::i32)?;
+    let acquisition_cost = r.many(n, Reader::zig)?;
+    let drivers = r.many(n, Reader::row)?;
+    let periods = r.count(head.periods, 3)?;
+    let periods = r.many(periods, |r| {
+        Ok(PeriodCell {
+            customer: r.u32()?,
+            month: Month(r.i32()?),
+            row: r.row()?,
+        })
+    })?;
+    let referrals = r.count(head.referrals, 3)?;
+    let referrals = r.many(referrals, |r| {
+        Ok(ReferralLink {
+            referrer: r.u32()?,
+            referred: r.u32()?,
+            would_have_come_anyway: match r.take(1)? {
+                [0] => false,
+                [1] => true,
+                _ => return Err(Damaged),
+            },
+        })
+    })?;
+    if !r.bytes.is_empty() {
+        return Err(Damaged);
+    }
+    Ok(Model {
+        as_of: head.as_of,
+        window: head.window,
+        roles: head.roles,
+        ids,
+        names,
+        attributes,
+        acquired,
+        acquisition_cost,
+        drivers,
+        periods,
+        referrals,
+        bounds: DriverRow::default(),
+    })
+}
+
+/// For `#[serde(with = "crate::model_bytes")]`: the model as one byte string.
+pub fn serialize<S: serde::Serializer>(model: &Model, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bytes(&encode(model))
+}
+
+/// For `#[serde(with = "crate::model_bytes")]`. The model's bounds are recomputed.
+pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Model, D::Error> {
+    struct Bytes;
+    impl<'de> serde::de::Visitor<'de> for Bytes {
+        type Value = Model;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a model's bytes")
+        }
+        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Model, E> {
+            let mut model = decode(bytes).map_err(E::custom)?;
+            model.check().map_err(E::custom)?;
+            Ok(model)
+        }
+    }
+    deserializer.deserialize_bytes(Bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{aggregate, sample};
+
+    #[test]
+    fn the_sample_company_reads_back_as_it_was() {
+        let model = aggregate(&sample::sample_company()).model;
+        let bytes = encode(&model);
+        let mut back = decode(&bytes).unwrap();
+        back.check().unwrap();
+        assert_eq!(back, model);
+        // Far smaller than a driver row's 128 bytes per customer and per month.
+        assert!(
+            bytes.len() < (model.len() + model.periods.len()) * 64,
+            "{} bytes",
+            bytes.len()
+        );
+    }
+
+    #[test]
+    fn a_row_is_its_mask_and_its_non_zero_fields() {
+        let mut model = Model::default();
+        model.ids.push("C1".into());
+        model.names.push("Ann".into());
+        model.acquired.push(crate::drivers::NOT_ACQUIRED);
+        model.acquisition_cost.push(crate::drivers::COST_UNKNOWN);
+        let mut row = DriverRow {
+            revenue: 150_000,
+            ..DriverRow::default()
+        };
+        row.counts[ActivityKind::Ticket.index()] = 3;
+        model.drivers.push(row);
+        let bytes = encode(&model);
+        // After the head: the ids' lengths then text ("C1"), the names' ("Ann"), no acquisition month (i32::MIN,
+        // zigzagged 2^32 - 1: five bytes), no cost (i64::MIN, zigzagged 2^64 - 1: ten bytes),
+        // then the mask (revenue is bit 0, tickets bit 9 + 6 roles + 1 = 16: 65,537, three
+        // bytes), 150,000 zigzagged (300,000: three bytes) and 3 (one byte).
+        let head = u32::from_le_bytes(bytes[..4].try_into().unwrap()) as usize;
+        let rest = &bytes[4 + head..];
+        assert_eq!(&rest[..7], &[2, b'C', b'1', 3, b'A', b'n', b'n']);
+        assert_eq!(&rest[7..12], &[0xFF, 0xFF, 0xFF, 0xFF, 0x0F]);
+        assert_eq!(&rest[12..21], &[0xFF; 9]);
+        assert_eq!(rest[21], 0x01);
+        assert_eq!(&rest[22..25], &[0x81, 0x80, 0x04]);
+        assert_eq!(&rest[25..], &[0xE0, 0xA7, 0x12, 3]);
+        assert_eq!(decode(&bytes).unwrap(), model);
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused_never_panic() {
+        let model = aggregate(&sample::sample_company()).model;
+        let bytes = encode(&model);
+        // Cut anywhere, or with a byte changed, or with more after the end.
+        for cut in (0..bytes.len()).step_by(bytes.len() / 97 + 1) {
+            assert_eq!(decode(&bytes[..cut]), Err(Damaged));
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer), Err(Damaged));
+        for at in (0..bytes.len()).step_by(bytes.len() / 89 + 1) {
+            let mut changed = bytes.clone();
+            changed[at] ^= 0xA5;
+            // It may still read (a changed amount is a valid amount); it must not panic.
+            let _ = decode(&changed).map(|mut m| m.check());
+        }
+        // A count of a billion customers in a few bytes is refused before any allocation.
+        let head = postcard::to_allocvec(&Head {
+            as_of: None,
+            window: None,
+            roles: Vec::new(),
+            attributes: Vec::new(),
+            customers: 1 << 30,
+            periods: 0,
+            referrals: 0,
+        })
+        .unwrap();
+        let mut huge = (head.len() as u32).to_le_bytes().to_vec();
+        huge.extend_from_slice(&head);
+        huge.extend_from_slice(&[0; 640]);
+        assert_eq!(decode(&huge), Err(Damaged));
+    }
+}
