@@ -1,7 +1,8 @@
 // Reading what the page gives: a download's bytes, CSV text, the parts of an XLSX (a ZIP) and
-// its sheets' cells. Enough of each format for the tests, no dependency.
+// its sheets' cells. Enough of each format for the tests, no dependency. And the other way: a
+// ZIP of parts, and an XLSX workbook of one sheet.
 import { readFileSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 
 // Clicks the control and returns the downloaded file's name and bytes.
 export async function download(page, testid) {
@@ -67,4 +68,81 @@ export function sheetRows(xml) {
 // The sheets' names, in order, from the workbook part.
 export function sheetNames(parts) {
   return [...parts["xl/workbook.xml"].matchAll(/<sheet\b[^>]*name="([^"]*)"/g)].map(([, name]) => unescapeXml(name));
+}
+
+// A ZIP archive of `parts` ({ name: Buffer }), each deflated: local headers, then the central
+// directory (APPNOTE 4.3; no ZIP64, so parts under 4 GB).
+export function zip(parts) {
+  const locals = [];
+  const central = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(parts)) {
+    const packed = deflateRawSync(data);
+    const nameBytes = Buffer.from(name, "utf8");
+    const fields = (header) => {
+      header.writeUInt16LE(20, 4); // version needed (as the version made by, below)
+      header.writeUInt16LE(0x0800, 6); // names in UTF-8
+      header.writeUInt16LE(8, 8); // deflated
+      header.writeUInt32LE(crc32(data), 14);
+      header.writeUInt32LE(packed.length, 18);
+      header.writeUInt32LE(data.length, 22);
+      header.writeUInt16LE(nameBytes.length, 26);
+    };
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    fields(local);
+    locals.push(local, nameBytes, packed);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt16LE(20, 4);
+    fields(entry.subarray(2));
+    entry.writeUInt32LE(offset, 42);
+    central.push(entry, nameBytes);
+    offset += local.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(central.length / 2, 8);
+  end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+// An XLSX workbook with one sheet named `sheet`: `rows` is an array of rows, or a function
+// called with (push) that pushes each row, for sheets too large to hold as arrays. A cell is a
+// number (stored as a number) or text (stored inline).
+export function xlsx(sheet, rows) {
+  const escape = (s) => s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  const chunks = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'];
+  let pending = [];
+  let r = 0;
+  const push = (cells) => {
+    r++;
+    const xml = cells
+      .map((v) => (typeof v === "number" ? `<c><v>${v}</v></c>` : `<c t="inlineStr"><is><t>${escape(v)}</t></is></c>`))
+      .join("");
+    pending.push(`<row r="${r}">${xml}</row>`);
+    if (pending.length === 10_000) chunks.push(pending.join("")), (pending = []);
+  };
+  if (typeof rows === "function") rows(push);
+  else rows.forEach(push);
+  chunks.push(pending.join(""), "</sheetData></worksheet>");
+  const ns = "http://schemas.openxmlformats.org";
+  return zip({
+    "[Content_Types].xml": Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="${ns}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,
+    ),
+    "_rels/.rels": Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    "xl/workbook.xml": Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${ns}/spreadsheetml/2006/main" xmlns:r="${ns}/officeDocument/2006/relationships"><sheets><sheet name="${escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ),
+    "xl/_rels/workbook.xml.rels": Buffer.from(
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${ns}/package/2006/relationships"><Relationship Id="rId1" Type="${ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ),
+    "xl/worksheets/sheet1.xml": Buffer.from(chunks.join("")),
+  });
 }

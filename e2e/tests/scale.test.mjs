@@ -3,8 +3,12 @@
 // moves the headline figure by exactly what the data says it should.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serveDist } from "./server.mjs";
 import { cents, launch, openWorkbook } from "./browser.mjs";
+import { xlsx } from "./files.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const CUSTOMERS = 1_000_000;
@@ -131,4 +135,41 @@ test("a million customers: the table scrolls from end to end, and a cost moves e
   assert.equal(cents(await page.getByTestId("total-net-profit").textContent()), cents(await net.textContent()));
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test("an Excel sheet at Excel's limit of 1,048,576 rows imports in full", async () => {
+  // A header and 1,048,575 invoices: 50,000 customers, Excel serial dates (45658 is
+  // 2025-01-01), amounts of 1.00 to 1,000.99 by a fixed rule, added up as they are written.
+  const ROWS = 1_048_576;
+  let revenue = 0n;
+  const book = xlsx("Invoices", (push) => {
+    push(["Customer", "Invoice", "Date", "Amount"]);
+    for (let i = 0; i < ROWS - 1; i++) {
+      const amount = 100 + ((i * 7919) % 100000);
+      revenue += BigInt(amount);
+      push([`C${i % 50000}`, `INV-${i}`, 45658 + (i % 300), Number(`${Math.floor(amount / 100)}.${String(amount % 100).padStart(2, "0")}`)]);
+    }
+  });
+  const folder = mkdtempSync(join(tmpdir(), "profitbook-"));
+  const path = join(folder, "invoices.xlsx");
+  writeFileSync(path, book);
+  try {
+    const { page, errors } = await openWorkbook(browser, server.url);
+    await page.getByTestId("import-file").setInputFiles(path);
+    await page.getByTestId("pending-source").waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId("import-table").inputValue(), "invoices");
+    await page.getByTestId("import-confirm").click();
+    const summary = page.getByTestId("import-file-summary");
+    await summary.waitFor({ timeout: 180_000 });
+    assert.deepEqual(
+      await summary.evaluate((li) => [li.dataset.name, li.dataset.read, li.dataset.used, li.dataset.rejected]),
+      ["invoices.xlsx › Invoices", String(ROWS - 1), String(ROWS - 1), "0"],
+    );
+    assert.equal(cents(await page.getByTestId("kpi-total-revenue").textContent()), revenue);
+    assert.equal(await page.getByTestId("table-count").textContent(), "Showing 50,000 of 50,000 customers");
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
