@@ -298,9 +298,17 @@ impl Splits {
         // part / revenue against company_part / company_revenue, both revenues positive.
         let against = |part: i64, company_part: i64| {
             if self.revenue <= 0 {
-                part.cmp(&0)
-            } else {
-                (part as i128 * self.revenue as i128).cmp(&(company_part as i128 * revenue as i128))
+                return part.cmp(&0);
+            }
+            // In 64 bits when both products fit (128-bit multiplication is a software routine
+            // in WebAssembly), else in 128.
+            match (
+                part.checked_mul(self.revenue),
+                company_part.checked_mul(revenue),
+            ) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => (part as i128 * self.revenue as i128)
+                    .cmp(&(company_part as i128 * revenue as i128)),
             }
         };
         let high_margin = against(l.net_profit.0, self.net_profit).is_ge();
@@ -714,6 +722,44 @@ mod tests {
             total_value: Money(net),
             ..Lines::default()
         }
+    }
+
+    #[test]
+    fn quadrants_compare_shares_exactly_in_64_or_128_bits() {
+        let with_cost = |revenue: i64, net: i64, cost: i64| Lines {
+            cost_to_serve: Money(cost),
+            ..customer(revenue, 0, 0, net)
+        };
+        // The company: margin 1,000 / 10,000 = 10%, cost to serve 2,000 / 10,000 = 20%.
+        let company = Splits::of(&with_cost(10_000, 1_000, 2_000));
+        // 10% exactly is high margin (at or above); 20% exactly is not high cost (above).
+        assert_eq!(
+            company.quadrant_of(&with_cost(500, 50, 100)),
+            Quadrant::HighMarginLowCost
+        );
+        assert_eq!(
+            company.quadrant_of(&with_cost(500, 49, 101)),
+            Quadrant::LowMarginHighCost
+        );
+        assert_eq!(
+            company.quadrant_of(&with_cost(0, 5, 5)),
+            Quadrant::NoRevenue
+        );
+        // Products past 64 bits: a company of 9 x 10^15 cents against a customer's 10^6 cents
+        // of profit on 10^7 revenue (10% against the company's 10%, 20% cost against 20%).
+        let big = Splits::of(&with_cost(
+            9_000_000_000_000_000,
+            900_000_000_000_000,
+            1_800_000_000_000_000,
+        ));
+        assert_eq!(
+            big.quadrant_of(&with_cost(10_000_000, 1_000_000, 2_000_000)),
+            Quadrant::HighMarginLowCost
+        );
+        assert_eq!(
+            big.quadrant_of(&with_cost(10_000_000, 999_999, 2_000_001)),
+            Quadrant::LowMarginHighCost
+        );
     }
 
     #[test]
