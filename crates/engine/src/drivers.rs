@@ -428,97 +428,83 @@ impl Ledger {
     }
 }
 
-/// One customer's running sums while aggregating.
-#[derive(Clone, Copy, Default)]
-struct CustomerSums {
-    total: DriverRow,
-    /// The month cell this customer added to last, and its month: a customer's facts often
-    /// come month by month (in a summary, once), so most find their cell here, without hashing
-    /// and in the cache line the total is already in.
-    last_cell: Option<(u32, i32)>,
+/// What one transaction row adds to its customer, checked on its own (customer known, discount
+/// sound, figures in range) but not yet against the customer's other rows.
+#[derive(Clone)]
+enum Contribution {
+    Invoice {
+        net: i64,
+        /// The row's cost of goods, when it has one.
+        cost: Option<i64>,
+        amount_days: i64,
+        /// The age bucket of an open invoice.
+        open_bucket: Option<u8>,
+        /// A refusal that waits until the duplicate-number check has had its say, as the
+        /// checks have always run in this order.
+        refused: Option<(&'static str, RejectReason)>,
+        /// The invoice number's hash, when it has a number: checked against the customer's
+        /// earlier numbers without reading the row again.
+        number: Option<u64>,
+    },
+    Hours {
+        role: u8,
+        milli: u32,
+    },
+    Count {
+        kind: u8,
+        count: u32,
+    },
 }
 
-/// Running sums while aggregating: per customer, and per (customer, month) cell.
-struct Sums {
-    customers: Vec<CustomerSums>,
-    /// Month cells in the order first seen, with their (customer, month) in `cell_keys`.
-    cells: Vec<DriverRow>,
-    cell_keys: Vec<(u32, i32)>,
-    /// Every cell but the ones found as their customer's last.
-    cell_index: FastMap<(u32, i32), u32>,
-}
-
-impl Sums {
-    fn new(customers: usize, facts: usize) -> Sums {
-        Sums {
-            customers: vec![CustomerSums::default(); customers],
-            cells: Vec::new(),
-            cell_keys: Vec::new(),
-            cell_index: FastMap::with_capacity_and_hasher(facts / 4, Default::default()),
-        }
-    }
-
-    /// The cell of `customer` in `month`, made when new; it becomes the customer's last.
-    fn cell(&mut self, customer: u32, month: i32) -> usize {
-        let last = self.customers[customer as usize].last_cell;
-        if let Some((cell, m)) = last {
-            if m == month {
-                return cell as usize;
-            }
-            // The customer moves to another month: its last cell must now be findable.
-            self.cell_index.insert((customer, m), cell);
-        }
-        let (cells, keys) = (&mut self.cells, &mut self.cell_keys);
-        let cell = *self.cell_index.entry((customer, month)).or_insert_with(|| {
-            cells.push(DriverRow::default());
-            keys.push((customer, month));
-            (cells.len() - 1) as u32
-        });
-        self.customers[customer as usize].last_cell = Some((cell, month));
-        cell as usize
-    }
-
-    /// Adds one fact's drivers to its cell and its customer's total, or to neither when either
-    /// would overflow (the caller then rejects the row).
-    fn add(&mut self, customer: u32, month: Month, delta: &DriverRow) -> bool {
-        let cell = self.cell(customer, month.0);
-        let mut total = self.customers[customer as usize].total;
-        let mut new_cell = self.cells[cell];
-        if total.try_add(delta) && new_cell.try_add(delta) {
-            self.cells[cell] = new_cell;
-            self.customers[customer as usize].total = total;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// The month cells sorted by customer, then month (a cell made for a fact that was then
-    /// refused holds zeros and is kept: it changes no sum).
-    fn periods(&self) -> Vec<PeriodCell> {
-        let mut order: Vec<(u64, u32)> = self
-            .cell_keys
-            .iter()
-            .enumerate()
-            .map(|(i, &(customer, month))| {
-                // Months as unsigned with the sign bit flipped keep their order.
-                let key = (u64::from(customer) << 32) | u64::from((month as u32) ^ (1 << 31));
-                (key, i as u32)
-            })
-            .collect();
-        order.sort_unstable();
-        order
-            .into_iter()
-            .map(|(_, i)| {
-                let (customer, month) = self.cell_keys[i as usize];
-                PeriodCell {
-                    customer,
-                    month: Month(month),
-                    row: self.cells[i as usize],
+impl Contribution {
+    fn delta(&self) -> DriverRow {
+        let mut delta = DriverRow::default();
+        match *self {
+            Contribution::Invoice {
+                net,
+                cost,
+                amount_days,
+                open_bucket,
+                ..
+            } => {
+                delta.revenue = net;
+                if let Some(cost) = cost {
+                    delta.costed_revenue = net;
+                    delta.known_cost = cost;
                 }
-            })
-            .collect()
+                delta.amount_days = amount_days;
+                if let Some(bucket) = open_bucket {
+                    delta.open_by_bucket[bucket as usize] = net;
+                }
+            }
+            Contribution::Hours { role, milli } => delta.hours_by_role[role as usize] = milli,
+            Contribution::Count { kind, count } => delta.counts[kind as usize] = count,
+        }
+        delta
     }
+}
+
+/// A transaction row waiting to be added: its customer, month, table and row.
+struct Pending {
+    customer: u32,
+    month: i32,
+    table: Table,
+    row: u32,
+    contribution: Contribution,
+}
+
+/// The pending rows grouped by customer, each customer's in the order they came (a stable
+/// sort): adding up one customer at a time keeps its total and its months in the cache, where
+/// rows in file order jump across all customers.
+fn by_customer(mut pending: Vec<Pending>) -> Vec<Pending> {
+    pending.sort_by_key(|p| p.customer);
+    pending
+}
+
+/// An invoice number's hash, for the duplicate check.
+fn number_hash(number: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<crate::hash::FxHasher>::default().hash_one(number)
 }
 
 /// Aggregates a dataset into the model. Never fails: unusable rows are returned as rejected.
@@ -586,10 +572,10 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         last = Some(last.map_or(m, |l| l.max(m)));
     };
 
+    // First every row on its own, in row order (roles take their slots in the order they
+    // appear); then each customer's rows together, in the order they came.
     let facts = data.invoices.len() + data.time_entries.len() + data.activities.len();
-    let mut sums = Sums::new(model.ids.len(), facts);
-    let mut invoice_numbers: FastSet<(u32, &str)> =
-        FastSet::with_capacity_and_hasher(data.invoices.len(), Default::default());
+    let mut pending: Vec<Pending> = Vec::with_capacity(facts);
     for (row, inv) in data.invoices.iter().enumerate() {
         let Some(&ci) = index.get(inv.customer_id.as_str()) else {
             let reason = if inv.customer_id.trim().is_empty() {
@@ -606,16 +592,6 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             );
             continue;
         };
-        if !inv.number.is_empty() && invoice_numbers.contains(&(ci, inv.number.as_str())) {
-            ledger.reject(
-                Table::Invoices,
-                row,
-                "invoice_number",
-                &inv.number,
-                RejectReason::DuplicateInvoice,
-            );
-            continue;
-        }
         let discount = inv.discount.cents();
         let discount_problem = if discount < 0 {
             Some(RejectReason::NegativeDiscount)
@@ -626,62 +602,38 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         } else {
             None
         };
-        if let Some(reason) = discount_problem {
-            ledger.reject(
-                Table::Invoices,
-                row,
-                "discount",
-                &inv.discount.to_string(),
-                reason,
-            );
-            continue;
-        }
         let net = inv.net_amount().cents();
-        let mut delta = DriverRow {
-            revenue: net,
-            ..DriverRow::default()
-        };
-        if let Some(cost) = inv.cost {
-            delta.costed_revenue = net;
-            delta.known_cost = cost.cents();
-        }
-        if net > 0 {
+        let mut refused = discount_problem.map(|reason| ("discount", reason));
+        let (mut amount_days, mut open_bucket) = (0, None);
+        if refused.is_none() && net > 0 {
             // Capital is tied up from the invoice date until payment (or until today if open).
             let settled = inv.paid.unwrap_or(as_of);
-            let Some(amount_days) = net.checked_mul(inv.date.days_until(settled).max(0)) else {
-                ledger.reject(
-                    Table::Invoices,
-                    row,
-                    "amount",
-                    &inv.amount.to_string(),
-                    RejectReason::Overflow,
-                );
-                continue;
-            };
-            delta.amount_days = amount_days;
+            match net.checked_mul(inv.date.days_until(settled).max(0)) {
+                Some(v) => amount_days = v,
+                None => refused = Some(("amount", RejectReason::Overflow)),
+            }
             if inv.paid.is_none() {
                 let due = inv
                     .due
                     .or_else(|| inv.date.add_days(DEFAULT_PAYMENT_TERMS_DAYS))
                     .unwrap_or(inv.date);
-                delta.open_by_bucket[age_bucket(due.days_until(as_of))] = net;
+                open_bucket = Some(age_bucket(due.days_until(as_of)) as u8);
             }
         }
-        if !sums.add(ci, inv.date.period(), &delta) {
-            ledger.reject(
-                Table::Invoices,
-                row,
-                "amount",
-                &inv.amount.to_string(),
-                RejectReason::Overflow,
-            );
-            continue;
-        }
-        if !inv.number.is_empty() {
-            invoice_numbers.insert((ci, inv.number.as_str()));
-        }
-        see(inv.date.period());
-        ledger.used(Table::Invoices);
+        pending.push(Pending {
+            customer: ci,
+            month: inv.date.period().0,
+            table: Table::Invoices,
+            row: row as u32,
+            contribution: Contribution::Invoice {
+                net,
+                cost: inv.cost.map(Money::cents),
+                amount_days,
+                open_bucket,
+                refused,
+                number: (!inv.number.is_empty()).then(|| number_hash(&inv.number)),
+            },
+        });
     }
 
     let mut roles: Vec<String> = Vec::new();
@@ -724,9 +676,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
                 continue;
             }
         };
-        let mut delta = DriverRow::default();
-        let fits = u32::try_from(t.hours_milli).map(|h| delta.hours_by_role[role] = h);
-        if fits.is_err() || !sums.add(ci, t.date.period(), &delta) {
+        let Ok(milli) = u32::try_from(t.hours_milli) else {
             ledger.reject(
                 Table::TimeLog,
                 row,
@@ -735,9 +685,17 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
                 RejectReason::Overflow,
             );
             continue;
-        }
-        see(t.date.period());
-        ledger.used(Table::TimeLog);
+        };
+        pending.push(Pending {
+            customer: ci,
+            month: t.date.period().0,
+            table: Table::TimeLog,
+            row: row as u32,
+            contribution: Contribution::Hours {
+                role: role as u8,
+                milli,
+            },
+        });
     }
     model.roles = roles;
 
@@ -752,20 +710,108 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             );
             continue;
         };
-        let mut delta = DriverRow::default();
-        delta.counts[a.kind.index()] = a.count;
-        if !sums.add(ci, a.date.period(), &delta) {
-            ledger.reject(
-                Table::Activities,
-                row,
-                "count",
-                &a.count.to_string(),
-                RejectReason::Overflow,
-            );
-            continue;
+        pending.push(Pending {
+            customer: ci,
+            month: a.date.period().0,
+            table: Table::Activities,
+            row: row as u32,
+            contribution: Contribution::Count {
+                kind: a.kind.index() as u8,
+                count: a.count,
+            },
+        });
+    }
+
+    // Each customer: its total, its months (found by a short search: few per customer), and
+    // the invoice numbers it has used, by hash, with the rows that used them.
+    let mut drivers = vec![DriverRow::default(); model.ids.len()];
+    let mut periods: Vec<PeriodCell> = Vec::new();
+    let mut months: Vec<(i32, DriverRow)> = Vec::new();
+    let mut numbers: FastMap<u64, u32> = FastMap::default();
+    let mut numbered_rows: Vec<u32> = Vec::new();
+    let pending = by_customer(pending);
+    for group in pending.chunk_by(|a, b| a.customer == b.customer) {
+        let customer = group[0].customer;
+        let mut total = DriverRow::default();
+        months.clear();
+        numbers.clear();
+        numbered_rows.clear();
+        for p in group {
+            let row = p.row as usize;
+            if let Contribution::Invoice {
+                refused, number, ..
+            } = &p.contribution
+            {
+                let inv = &data.invoices[row];
+                let used_before =
+                    |earlier: u32| data.invoices[earlier as usize].number == inv.number;
+                // Equal hashes are compared as text; a collision of different numbers looks
+                // through all of the customer's numbered rows.
+                let duplicate = number
+                    .and_then(|h| numbers.get(&h))
+                    .is_some_and(|&earlier| {
+                        used_before(earlier) || numbered_rows.iter().any(|&r| used_before(r))
+                    });
+                if duplicate {
+                    ledger.reject(
+                        Table::Invoices,
+                        row,
+                        "invoice_number",
+                        &inv.number,
+                        RejectReason::DuplicateInvoice,
+                    );
+                    continue;
+                }
+                if let Some((field, reason)) = refused.clone() {
+                    let value = match field {
+                        "discount" => inv.discount.to_string(),
+                        _ => inv.amount.to_string(),
+                    };
+                    ledger.reject(Table::Invoices, row, field, &value, reason);
+                    continue;
+                }
+            }
+            let delta = p.contribution.delta();
+            let slot = match months.iter().rposition(|(m, _)| *m == p.month) {
+                Some(k) => k,
+                None => {
+                    months.push((p.month, DriverRow::default()));
+                    months.len() - 1
+                }
+            };
+            // Added to both the month and the total, or to neither: the row that would
+            // overflow either is refused instead of a total silently saturating.
+            let (mut new_total, mut new_month) = (total, months[slot].1);
+            if !(new_total.try_add(&delta) && new_month.try_add(&delta)) {
+                let (field, value) = match p.table {
+                    Table::Invoices => ("amount", data.invoices[row].amount.to_string()),
+                    Table::TimeLog => {
+                        ("hours", milli_to_string(data.time_entries[row].hours_milli))
+                    }
+                    _ => ("count", data.activities[row].count.to_string()),
+                };
+                ledger.reject(p.table, row, field, &value, RejectReason::Overflow);
+                continue;
+            }
+            total = new_total;
+            months[slot].1 = new_month;
+            if let Contribution::Invoice {
+                number: Some(h), ..
+            } = p.contribution
+            {
+                numbers.entry(h).or_insert(p.row);
+                numbered_rows.push(p.row);
+            }
+            see(Month(p.month));
+            ledger.used(p.table);
         }
-        see(a.date.period());
-        ledger.used(Table::Activities);
+        drivers[customer as usize] = total;
+        months.sort_unstable_by_key(|(m, _)| *m);
+        periods.extend(months.iter().map(|&(month, row)| PeriodCell {
+            customer,
+            month: Month(month),
+            row,
+        }));
     }
 
     let mut referred: FastSet<u32> = FastSet::default();
@@ -813,8 +859,13 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     }
     model.referrals.sort_by_key(|r| (r.referrer, r.referred));
 
-    model.periods = sums.periods();
-    model.drivers = sums.customers.iter().map(|c| c.total).collect();
+    model.periods = periods;
+    model.drivers = drivers;
+    // Rows refused while adding up each customer were reported customer by customer: the
+    // account lists them table by table, in row order.
+    ledger
+        .rejected
+        .sort_by_key(|r| (table_order(r.table), r.row));
     model.bounds = model.driver_bounds();
     model.window = first.zip(last);
 
@@ -822,6 +873,17 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         model,
         rejected: ledger.rejected,
         counts: ledger.counts,
+    }
+}
+
+/// The order tables are reported in.
+fn table_order(table: Table) -> u8 {
+    match table {
+        Table::Customers => 0,
+        Table::Invoices => 1,
+        Table::TimeLog => 2,
+        Table::Activities => 3,
+        Table::Referrals => 4,
     }
 }
 
@@ -879,4 +941,83 @@ fn latest_date(data: &Dataset) -> Date {
 
 fn milli_to_string(v: i64) -> String {
     rust_decimal::Decimal::new(v, 3).normalize().to_string()
+}
+
+#[cfg(test)]
+// Cents written as units_cents: 100_00 is 100.00.
+#[allow(clippy::inconsistent_digit_grouping)]
+mod tests {
+    use super::*;
+    use crate::facts::{Customer, Invoice};
+
+    fn customer(id: &str) -> Customer {
+        Customer {
+            id: id.into(),
+            name: id.into(),
+            attributes: Vec::new(),
+            acquired_on: None,
+            acquisition_cost: None,
+        }
+    }
+
+    fn invoice(customer: &str, number: &str, cents: i64, discount: i64) -> Invoice {
+        let day = Date::new(2026, 3, 1).unwrap();
+        Invoice {
+            customer_id: customer.into(),
+            number: number.into(),
+            date: day,
+            amount: Money(cents),
+            discount: Money(discount),
+            cost: None,
+            due: Some(day),
+            paid: Some(day),
+        }
+    }
+
+    #[test]
+    fn invoice_numbers_repeat_only_within_a_customer_and_only_after_a_used_row() {
+        let data = Dataset {
+            // B first: its rows are added up before A's.
+            customers: vec![customer("B"), customer("A")],
+            invoices: vec![
+                // Row 1: A's 7, refused for its discount; so row 4, A's 7 again, is used.
+                invoice("A", "7", 100_00, 200_00),
+                // Rows 2 and 3: B's 7 is used, whatever A does.
+                invoice("B", "7", 50_00, 0),
+                invoice("A", "8", 10_00, 0),
+                invoice("A", "7", 20_00, 0),
+                // Row 5: A's 8 again, with a bad discount too: a duplicate first.
+                invoice("A", "8", 10_00, -1_00),
+                // Row 6: B's 7 again.
+                invoice("B", "7", 1_00, 0),
+            ],
+            ..Dataset::default()
+        };
+        let agg = aggregate(&data);
+        // B: 50.00; A: 10.00 + 20.00 = 30.00.
+        assert_eq!(agg.model.drivers[0].revenue, 50_00);
+        assert_eq!(agg.model.drivers[1].revenue, 30_00);
+        // Reported in row order, though B's row 6 was refused before A's rows 1 and 5.
+        let refused: Vec<_> = agg
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.field, r.value.as_str(), r.reason.clone()))
+            .collect();
+        assert_eq!(
+            refused,
+            vec![
+                (1, "discount", "200.00", RejectReason::DiscountExceedsAmount),
+                (5, "invoice_number", "8", RejectReason::DuplicateInvoice),
+                (6, "invoice_number", "7", RejectReason::DuplicateInvoice),
+            ]
+        );
+        // One month cell per customer, in customer order.
+        let cells: Vec<_> = agg
+            .model
+            .periods
+            .iter()
+            .map(|p| (p.customer, p.row.revenue))
+            .collect();
+        assert_eq!(cells, vec![(0, 50_00), (1, 30_00)]);
+    }
 }
