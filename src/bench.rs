@@ -2,7 +2,7 @@
 //! `performance.now()` in the page. Opened with `?bench` (see `e2e/bench.mjs`).
 
 use profitbook_engine::assumptions::Param;
-use profitbook_engine::scale::{synthetic_model, what_if_bytes_per_customer};
+use profitbook_engine::scale::{synthetic_invoices, synthetic_model, what_if_bytes_per_customer};
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
 use rust_decimal::Decimal;
 
@@ -76,6 +76,22 @@ pub fn run() -> String {
         .collect();
     out.push(format!(
         "aggregate_sample_company rows={rows} median_ms={:.1}",
+        median(times)
+    ));
+    // A million invoice rows as facts: the aggregation alone, three runs.
+    let data = synthetic_invoices(1_000_000, 100_000);
+    let times = (0..3)
+        .map(|_| {
+            let start = now();
+            let agg = aggregate(&data);
+            let ms = now() - start;
+            assert_eq!(agg.model.len(), data.customers.len());
+            ms
+        })
+        .collect();
+    out.push(format!(
+        "aggregate_invoices rows={} median_ms={:.1}",
+        data.invoices.len(),
         median(times)
     ));
     out.push(format!(

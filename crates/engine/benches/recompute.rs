@@ -5,7 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use profitbook_engine::assumptions::Param;
-use profitbook_engine::scale::synthetic_model;
+use profitbook_engine::scale::{synthetic_invoices, synthetic_model};
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates, Report};
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -70,6 +70,16 @@ fn aggregation(c: &mut Criterion) {
     group.bench_function(format!("{rows}_rows"), |b| {
         b.iter(|| black_box(aggregate(&data)))
     });
+    group.finish();
+
+    // A million invoice rows over 100,000 customers (the transactions as facts, read already).
+    let data = synthetic_invoices(1_000_000, 100_000);
+    let mut group = c.benchmark_group("aggregate_invoices");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(15));
+    group.throughput(Throughput::Elements(data.invoices.len() as u64));
+    group.bench_function("1000000_rows", |b| b.iter(|| black_box(aggregate(&data))));
     group.finish();
 }
 

@@ -1,9 +1,11 @@
 //! Synthetic companies of any size, for benchmarks (natively and in the browser): the same
 //! driver totals a real import would produce, without generating the transactions.
 
+use crate::date::Date;
 use crate::date::Month;
 use crate::drivers::{AttributeColumn, DriverRow, Model, ReferralLink, COST_UNKNOWN, NOT_ACQUIRED};
-use crate::facts::ActivityKind;
+use crate::facts::{ActivityKind, Customer, Dataset, Invoice};
+use crate::money::Money;
 use crate::sample::Rng;
 
 /// Roles of the synthetic company, as in the default assumptions.
@@ -89,6 +91,47 @@ pub fn what_if_bytes_per_customer(model: &Model) -> usize {
         + std::mem::size_of::<i32>()
         + std::mem::size_of::<i64>()
         + model.attributes.len() * std::mem::size_of::<u32>()
+}
+
+/// `rows` invoices over `customers` customers as facts, ready to aggregate: the transactions
+/// of [`synthetic_invoice_csv`] (random customer, 2025 dates, -500.00 to 50,000.00, one in ten
+/// open), to time the aggregation without the reading.
+pub fn synthetic_invoices(rows: usize, customers: usize) -> Dataset {
+    let mut rng = Rng::for_customer(rows);
+    let customers = customers.max(1);
+    let id = |c: usize| format!("C{c:07}");
+    let day = |y, m, d| Date::new(y, m, d).unwrap_or(Date::new(2025, 1, 1).expect("a valid date"));
+    let invoices = (0..rows)
+        .map(|i| {
+            let customer = rng.range((0, customers as i64 - 1)) as usize;
+            let (d, m) = (rng.range((1, 28)) as u32, rng.range((1, 12)) as u32);
+            let cents = rng.range((-50_000, 5_000_000));
+            let paid = (rng.range((0, 9)) != 0).then(|| day(2026, m.min(11) + 1, d));
+            Invoice {
+                customer_id: id(customer),
+                number: format!("SZ-{i:08}"),
+                date: day(2025, m, d),
+                amount: Money(cents),
+                discount: Money::ZERO,
+                cost: None,
+                due: Some(day(2025, m.min(11) + 1, d)),
+                paid,
+            }
+        })
+        .collect();
+    Dataset {
+        customers: (0..customers)
+            .map(|c| Customer {
+                id: id(c),
+                name: format!("Customer {c}"),
+                attributes: Vec::new(),
+                acquired_on: None,
+                acquisition_cost: None,
+            })
+            .collect(),
+        invoices,
+        ..Dataset::default()
+    }
 }
 
 /// An invoice export of `rows` rows as a European spreadsheet writes it: semicolons, decimal
