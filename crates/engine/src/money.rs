@@ -172,9 +172,23 @@ pub fn div_round_by<const D: i64>(n: i64) -> i64 {
     }
 }
 
+/// Two factors of at most this magnitude multiply within i64 (3,037,000,499² < 2⁶³).
+const SQRT_I64_MAX: u64 = 3_037_000_499;
+
+/// Whether `a x b` surely fits in i64, from the magnitudes alone: WebAssembly has no overflow
+/// flag, so a checked 64-bit multiplication there is a call to a software routine; this test
+/// is two comparisons, and answers yes for every amount below 30 million in two decimals.
+#[inline(always)]
+fn surely_fits(a: i64, b: i64) -> bool {
+    a.unsigned_abs() <= SQRT_I64_MAX && b.unsigned_abs() <= SQRT_I64_MAX
+}
+
 /// `a x b / D`, rounded half away from zero, exact in 128 bits when the product overflows.
 #[inline(always)]
 pub fn mul_div_round_by<const D: i64>(a: i64, b: i64) -> i64 {
+    if surely_fits(a, b) {
+        return div_round_by::<D>(a * b);
+    }
     match a.checked_mul(b) {
         Some(p) => div_round_by::<D>(p),
         None => saturate(div_round_wide(a as i128 * b as i128, D as i128)),
@@ -199,6 +213,9 @@ pub fn div_round_wide(n: i128, d: i128) -> i128 {
 /// is a software routine in WebAssembly and dominates the recompute if used everywhere.
 #[inline]
 pub fn mul_div_round(a: i64, b: i64, d: i64) -> i64 {
+    if surely_fits(a, b) {
+        return div_round(a * b, d);
+    }
     match a.checked_mul(b) {
         Some(p) => div_round(p, d),
         None => saturate(div_round_wide(a as i128 * b as i128, d as i128)),
@@ -230,6 +247,30 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn products_near_the_quick_test_s_edge_are_exact() {
+        // Against the 128-bit path, at the edge of the magnitude test and past it, both signs.
+        let wide =
+            |a: i64, b: i64, d: i64| saturate(div_round_wide(a as i128 * b as i128, d as i128));
+        let edge = SQRT_I64_MAX as i64;
+        for a in [edge, edge + 1, -edge, -(edge + 1), 3 * edge, i64::MAX / 7] {
+            for b in [edge, edge - 1, -edge, 2, -3, 1_000_000] {
+                assert_eq!(
+                    mul_div_round(a, b, 1_000_000),
+                    wide(a, b, 1_000_000),
+                    "{a} x {b}"
+                );
+                assert_eq!(
+                    mul_div_round_by::<10_000>(a, b),
+                    wide(a, b, 10_000),
+                    "{a} x {b}"
+                );
+            }
+        }
+        // The largest product the quick test accepts still fits.
+        assert!(edge.checked_mul(edge).is_some());
     }
 
     #[test]

@@ -274,14 +274,28 @@ pub struct Splits {
     revenue: i64,
     net_profit: i64,
     cost_to_serve: i64,
+    /// A customer figure up to this magnitude times any of the company's three fits in 64
+    /// bits, so its shares compare with plain multiplications.
+    small: u64,
 }
 
 impl Splits {
     pub fn of(totals: &Lines) -> Splits {
+        let (revenue, net_profit, cost_to_serve) = (
+            totals.revenue.0,
+            totals.net_profit.0,
+            totals.cost_to_serve.0,
+        );
+        let company = revenue
+            .unsigned_abs()
+            .max(net_profit.unsigned_abs())
+            .max(cost_to_serve.unsigned_abs())
+            .max(1);
         Splits {
-            revenue: totals.revenue.0,
-            net_profit: totals.net_profit.0,
-            cost_to_serve: totals.cost_to_serve.0,
+            revenue,
+            net_profit,
+            cost_to_serve,
+            small: i64::MAX as u64 / company,
         }
     }
 
@@ -300,15 +314,12 @@ impl Splits {
             if self.revenue <= 0 {
                 return part.cmp(&0);
             }
-            // In 64 bits when both products fit (128-bit multiplication is a software routine
-            // in WebAssembly), else in 128.
-            match (
-                part.checked_mul(self.revenue),
-                company_part.checked_mul(revenue),
-            ) {
-                (Some(a), Some(b)) => a.cmp(&b),
-                _ => (part as i128 * self.revenue as i128)
-                    .cmp(&(company_part as i128 * revenue as i128)),
+            // In 64 bits when both products fit, decided by magnitudes: 128-bit multiplication,
+            // and even a checked 64-bit one, is a software routine in WebAssembly.
+            if part.unsigned_abs().max(revenue.unsigned_abs()) <= self.small {
+                (part * self.revenue).cmp(&(company_part * revenue))
+            } else {
+                (part as i128 * self.revenue as i128).cmp(&(company_part as i128 * revenue as i128))
             }
         };
         let high_margin = against(l.net_profit.0, self.net_profit).is_ge();
