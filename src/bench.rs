@@ -2,6 +2,7 @@
 //! `performance.now()` in the page. Opened with `?bench` (see `e2e/bench.mjs`).
 
 use profitbook_engine::assumptions::Param;
+use profitbook_engine::facts::Dataset;
 use profitbook_engine::scale::{synthetic_invoices, synthetic_model, what_if_bytes_per_customer};
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
 use rust_decimal::Decimal;
@@ -48,6 +49,20 @@ fn recompute_ms(customers: usize) -> (f64, f64) {
     (median(one_change), median(every_line))
 }
 
+/// Median milliseconds of aggregating `data`'s facts over `runs` runs.
+fn aggregate_ms(data: &Dataset, runs: usize) -> f64 {
+    let times = (0..runs)
+        .map(|_| {
+            let start = now();
+            let agg = aggregate(data);
+            let ms = now() - start;
+            assert_eq!(agg.model.len(), data.customers.len());
+            ms
+        })
+        .collect();
+    median(times)
+}
+
 /// Runs every measurement and returns one line per figure.
 pub fn run() -> String {
     let mut out = Vec::new();
@@ -65,34 +80,16 @@ pub fn run() -> String {
     }
     let data = sample::sample_company();
     let rows = data.invoices.len() + data.time_entries.len() + data.activities.len();
-    let times = (0..RUNS)
-        .map(|_| {
-            let start = now();
-            let agg = aggregate(&data);
-            let ms = now() - start;
-            assert_eq!(agg.model.len(), data.customers.len());
-            ms
-        })
-        .collect();
     out.push(format!(
         "aggregate_sample_company rows={rows} median_ms={:.1}",
-        median(times)
+        aggregate_ms(&data, RUNS)
     ));
     // A million invoice rows as facts: the aggregation alone, three runs.
     let data = synthetic_invoices(1_000_000, 100_000);
-    let times = (0..3)
-        .map(|_| {
-            let start = now();
-            let agg = aggregate(&data);
-            let ms = now() - start;
-            assert_eq!(agg.model.len(), data.customers.len());
-            ms
-        })
-        .collect();
     out.push(format!(
         "aggregate_invoices rows={} median_ms={:.1}",
         data.invoices.len(),
-        median(times)
+        aggregate_ms(&data, 3)
     ));
     out.push(format!(
         "what_if_state bytes_per_customer={}",

@@ -863,9 +863,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     model.drivers = drivers;
     // Rows refused while adding up each customer were reported customer by customer: the
     // account lists them table by table, in row order.
-    ledger
-        .rejected
-        .sort_by_key(|r| (table_order(r.table), r.row));
+    ledger.rejected.sort_by_key(|r| (r.table.index(), r.row));
     model.bounds = model.driver_bounds();
     model.window = first.zip(last);
 
@@ -873,17 +871,6 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
         model,
         rejected: ledger.rejected,
         counts: ledger.counts,
-    }
-}
-
-/// The order tables are reported in.
-fn table_order(table: Table) -> u8 {
-    match table {
-        Table::Customers => 0,
-        Table::Invoices => 1,
-        Table::TimeLog => 2,
-        Table::Activities => 3,
-        Table::Referrals => 4,
     }
 }
 

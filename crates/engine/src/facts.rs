@@ -148,6 +148,17 @@ pub enum Table {
 }
 
 impl Table {
+    /// The tables in the order they are read and reported, from 0.
+    pub fn index(self) -> usize {
+        match self {
+            Table::Customers => 0,
+            Table::Invoices => 1,
+            Table::TimeLog => 2,
+            Table::Activities => 3,
+            Table::Referrals => 4,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Table::Customers => "customers",

@@ -74,16 +74,6 @@ pub struct Staging {
     problems: Vec<Problem>,
 }
 
-fn slot(table: Table) -> usize {
-    match table {
-        Table::Customers => 0,
-        Table::Invoices => 1,
-        Table::TimeLog => 2,
-        Table::Activities => 3,
-        Table::Referrals => 4,
-    }
-}
-
 /// The staged import, aggregated, with the account of every file and row.
 #[derive(Clone, Debug)]
 pub struct Finished {
@@ -213,23 +203,23 @@ impl Staging {
         let o = &mut self.origins;
         if let Some(c) = facts.customer {
             d.customers.push(c);
-            o[slot(Table::Customers)].push(origin);
+            o[Table::Customers.index()].push(origin);
         }
         if let Some(i) = facts.invoice {
             d.invoices.push(i);
-            o[slot(Table::Invoices)].push(origin);
+            o[Table::Invoices.index()].push(origin);
         }
         if let Some(t) = facts.time {
             d.time_entries.push(t);
-            o[slot(Table::TimeLog)].push(origin);
+            o[Table::TimeLog.index()].push(origin);
         }
         for a in facts.activities {
             d.activities.push(a);
-            o[slot(Table::Activities)].push(origin);
+            o[Table::Activities.index()].push(origin);
         }
         if let Some(r) = facts.referral {
             d.referrals.push(r);
-            o[slot(Table::Referrals)].push(origin);
+            o[Table::Referrals.index()].push(origin);
         }
         if let Some((id, name)) = facts.name {
             self.names.entry(id).or_insert(name);
@@ -293,7 +283,7 @@ impl Staging {
             if r.table == Table::Customers && !has_customer_file {
                 continue;
             }
-            let Some(&origin) = self.origins[slot(r.table)].get(r.row - 1) else {
+            let Some(&origin) = self.origins[r.table.index()].get(r.row - 1) else {
                 continue;
             };
             let file = &mut files[origin.file as usize];
