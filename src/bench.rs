@@ -1,6 +1,7 @@
 //! The engine benchmark in the browser: the same recompute `cargo bench` measures, timed with
 //! `performance.now()` in the page. Opened with `?bench` (see `e2e/bench.mjs`).
 
+use crate::state::now_ms as now;
 use profitbook_engine::assumptions::Param;
 use profitbook_engine::facts::Dataset;
 use profitbook_engine::scale::{synthetic_invoices, synthetic_model, what_if_bytes_per_customer};
@@ -8,12 +9,6 @@ use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
 use rust_decimal::Decimal;
 
 const RUNS: usize = 7;
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

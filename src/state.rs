@@ -165,6 +165,13 @@ where
     local
 }
 
+/// The page's clock in milliseconds (0 where there is none), to portion out long work.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 /// `source`, followed once the page has painted: a heavy view (a chart of 1,500 points) follows
 /// a slider move a frame after the headline figures and the table, and a burst of moves within
 /// one frame is drawn once. It starts with the source's value.

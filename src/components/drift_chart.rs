@@ -3,7 +3,7 @@
 //! assumptions, a few thousand customers at a time with the page painting in between.
 
 use crate::components::chart_parts::FoldedTable;
-use crate::state::{t, use_workbook, Shared};
+use crate::state::{now_ms, t, use_workbook, Shared};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use profitbook_engine::date::Month;
@@ -14,8 +14,11 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 26.0;
-/// Customers whose months are computed between two paints.
-const STEP: usize = 5_000;
+/// Milliseconds of searching between two yields to the browser: well inside a frame, so the
+/// page scrolls and answers while a million customers are searched.
+const STEP_MS: f64 = 6.0;
+/// Customers searched between two looks at the clock.
+const SLICE: usize = 500;
 
 /// A finished search: every flagged customer with its flags.
 type Flagged = Vec<(u32, Vec<DriftFlag>)>;
@@ -55,13 +58,19 @@ pub fn DriftChart() -> impl IntoView {
         request_animation_frame(move || {
             spawn_local(async move {
                 let mut all = Vec::new();
-                for start in (0..n).step_by(STEP) {
+                let mut start = 0;
+                while start < n {
                     gloo_timers::future::TimeoutFuture::new(0).await;
                     if generation.try_get_value() != Some(this) {
                         return;
                     }
-                    all.extend(drifting_in(&model, &rates, start..(start + STEP).min(n)));
-                    progress.try_set(Some(((start + STEP).min(n), n)));
+                    let began = now_ms();
+                    while start < n && now_ms() - began < STEP_MS {
+                        let end = (start + SLICE).min(n);
+                        all.extend(drifting_in(&model, &rates, start..end));
+                        start = end;
+                    }
+                    progress.try_set(Some((start, n)));
                 }
                 search.try_set(Some((model, all)));
                 progress.try_set(None);
