@@ -16,7 +16,7 @@ const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 26.0;
 /// Milliseconds of searching between two yields to the browser: well inside a frame, so the
 /// page scrolls and answers while a million customers are searched.
-const STEP_MS: f64 = 6.0;
+const STEP_MS: f64 = 4.0;
 /// Customers searched between two looks at the clock.
 const SLICE: usize = 500;
 
