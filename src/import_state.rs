@@ -14,7 +14,7 @@ use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::import::{FileReport, Layout, Plan, Problem, Proposal, ReadChoice, Source};
-use profitbook_engine::saved::Origin;
+use profitbook_engine::saved::{ImportAccount, Origin};
 use profitbook_engine::workbook_file::{MappedFile, WorkbookFile};
 use profitbook_engine::{aggregate, sample, Model};
 use profitbook_import_worker::protocol::{
@@ -90,6 +90,37 @@ pub struct Outcome {
     pub worker_memory: u64,
     /// The currencies the files name, each once, in the files' order.
     pub currencies: Vec<Currency>,
+}
+
+impl Outcome {
+    /// What is kept with the data in the browser, so the summary survives a reload.
+    pub fn account(&self) -> ImportAccount {
+        ImportAccount {
+            files: self.files.clone(),
+            problems: self.problems.clone(),
+            customers_from_transactions: self.customers_from_transactions,
+            layouts: self
+                .files
+                .iter()
+                .filter_map(|f| Some((f.name.clone(), self.layouts.get(&f.name)?.clone())))
+                .collect(),
+            currencies: self.currencies.clone(),
+        }
+    }
+
+    /// The summary of an import kept in the browser (the roles it priced anew and the worker's
+    /// memory belong to the moment of the import, and are not kept).
+    pub fn restored(account: ImportAccount) -> Outcome {
+        Outcome {
+            files: account.files,
+            problems: account.problems,
+            customers_from_transactions: account.customers_from_transactions,
+            new_roles: Vec::new(),
+            layouts: account.layouts.into_iter().collect(),
+            worker_memory: 0,
+            currencies: account.currencies,
+        }
+    }
 }
 
 /// What the worker is doing, for the progress bar.

@@ -2,14 +2,14 @@
 //! opens, saved after every change, removed by "clear data". Storage full or refused (a
 //! private window, a quota) is said on screen, and the workbook goes on in memory.
 
-use crate::import_state::DataSource;
+use crate::import_state::{DataSource, ImportState, Outcome};
 use crate::state::{Shared, Workbook};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use profitbook_engine::assumptions::Assumptions;
 use profitbook_engine::saved::{
-    data_from_bytes, data_to_bytes, settings_from_bytes, settings_to_bytes, SavedSettings,
+    data_from_bytes, data_to_bytes, settings_from_bytes, settings_to_bytes, Origin, SavedSettings,
 };
 use profitbook_engine::scenario::Scenarios;
 use profitbook_engine::Model;
@@ -126,6 +126,8 @@ fn is_blank(model: &Model, assumptions: &Assumptions, scenarios: &Scenarios) -> 
 
 /// Restores the stored workbook, then saves every change. Call once, in the app.
 pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
+    // The import's summary is kept with imported data.
+    let imports = use_context::<ImportState>();
     let restored = RwSignal::new(false);
     // The settings as last written or restored: the same settings are not written again.
     let kept_settings = StoredValue::new(None::<SavedSettings>);
@@ -143,6 +145,11 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                     Ok(()) => {
                         wb.data.set(DataSource::of(saved.origin, &saved.model));
                         wb.model.set(Shared::new(saved.model));
+                        if let (Some(imports), Some(account)) = (imports, saved.account) {
+                            imports
+                                .outcome
+                                .set(Some(Shared::new(Outcome::restored(account))));
+                        }
                     }
                     Err(e) => problem = Some(e),
                 },
@@ -190,6 +197,9 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
 
     // The data is saved when the model changes (an import), the settings on every change.
     let generation = StoredValue::new(0u64);
+    // Data changed and not yet written: a settings change within the quiet time after an
+    // import supersedes the import's save, which must then write the data too.
+    let data_pending = StoredValue::new(false);
     Effect::new(move |last_model: Option<Shared<Model>>| {
         let model = wb.model.get();
         let assumptions = wb.assumptions.get();
@@ -212,6 +222,9 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
             return model;
         }
         kept_settings.set_value(Some(settings.clone()));
+        if data_changed {
+            data_pending.set_value(true);
+        }
         generation.update_value(|g| *g += 1);
         let this = generation.get_value();
         let saving = model.clone();
@@ -225,9 +238,20 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                 remove_all().await
             } else {
                 let mut result = Ok(());
-                if data_changed {
+                if data_pending.get_value() {
                     if let Some(origin) = origin {
-                        result = write(DATA_KEY, data_to_bytes(origin, &saving)).await;
+                        let account = match origin {
+                            Origin::Imported { .. } => imports.and_then(|i| {
+                                i.outcome
+                                    .with_untracked(|o| o.as_ref().map(|o| o.account()))
+                            }),
+                            Origin::Sample => None,
+                        };
+                        result =
+                            write(DATA_KEY, data_to_bytes(origin, &saving, account.as_ref())).await;
+                    }
+                    if result.is_ok() {
+                        data_pending.set_value(false);
                     }
                 }
                 if result.is_ok() {

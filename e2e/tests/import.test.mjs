@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./server.mjs";
-import { launch, openWorkbook, waitForText } from "./browser.mjs";
+import { launch, openWorkbook, restored, waitForText } from "./browser.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const FIXTURES = new URL("../../crates/engine/tests/fixtures/", import.meta.url);
@@ -123,6 +123,19 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.equal(download.suggestedFilename(), "rejected-rows.csv");
   assert.equal(csv.trim().split("\r\n").length, 4);
   assert.match(csv, /szamlak-1250\.csv,9,C \(Számlaszám\),SZ-2025-005,this invoice number was already used/);
+
+  // The import's account is kept with the data: after a reload the summary, the way the file
+  // was read and every rejected row are there as they were.
+  const summaryText = await page.getByTestId("import-summary").textContent();
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > 0);
+  await page.reload();
+  await restored(page);
+  await waitForText(page, "kpi-total-revenue", "HUF\u00a02,594,500.50");
+  assert.deepEqual(await fileSummaries(page), [
+    { name: HUNGARIAN_CSV, read: 8, used: 5, rejected: 3 },
+  ]);
+  assert.deepEqual(await problemRows(page), problems);
+  assert.equal(await page.getByTestId("import-summary").textContent(), summaryText);
   assert.deepEqual(errors, []);
   await page.close();
 });

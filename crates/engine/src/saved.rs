@@ -6,6 +6,7 @@ use crate::assumptions::Assumptions;
 use crate::currency::Currency;
 use crate::drivers::Model;
 use crate::i18n::{fill, tr, Lang};
+use crate::import::{FileReport, Layout, Problem};
 use crate::scenario::Scenarios;
 use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -32,6 +33,21 @@ pub struct SavedData {
     pub origin: Origin,
     #[serde(with = "crate::model_bytes")]
     pub model: Model,
+    /// For imported data, the import's account, so its summary survives a reload.
+    pub account: Option<ImportAccount>,
+}
+
+/// How imported data was read: each file's account (its name, how its columns were mapped,
+/// rows read, used and rejected), every rejected row, and how each file was read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportAccount {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    pub customers_from_transactions: usize,
+    /// How each file was read (encoding and separator, or sheet), by file name.
+    pub layouts: Vec<(String, Layout)>,
+    /// The currencies the files name, each once.
+    pub currencies: Vec<crate::currency::Currency>,
 }
 
 /// Reads a data record of this version or version 1.
@@ -42,7 +58,11 @@ pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
         1 => {
             let (origin, mut model) = whole::<(Origin, Model)>(rest)?;
             model.check().map_err(|_| ReadError::Damaged)?;
-            Ok(SavedData { origin, model })
+            Ok(SavedData {
+                origin,
+                model,
+                account: None,
+            })
         }
         VERSION => whole(rest),
         found => Err(ReadError::Version { found }),
@@ -135,18 +155,23 @@ impl fmt::Display for ReadError {
 }
 
 /// The data record of `model`, written without copying it (a million customers).
-pub fn data_to_bytes(origin: Origin, model: &Model) -> Vec<u8> {
+pub fn data_to_bytes(origin: Origin, model: &Model, account: Option<&ImportAccount>) -> Vec<u8> {
     #[derive(Serialize)]
     struct Borrowed<'a> {
         origin: Origin,
         #[serde(serialize_with = "model_by_reference")]
         model: &'a Model,
+        account: Option<&'a ImportAccount>,
     }
     fn model_by_reference<S: serde::Serializer>(model: &&Model, s: S) -> Result<S::Ok, S::Error> {
         crate::model_bytes::serialize(model, s)
     }
     // Field for field the layout of `SavedData`, which reads it back (tested).
-    to_bytes(&Borrowed { origin, model })
+    to_bytes(&Borrowed {
+        origin,
+        model,
+        account,
+    })
 }
 
 /// A record: the version, then the value.
@@ -168,6 +193,7 @@ mod tests {
         let data = SavedData {
             origin: Origin::Sample,
             model,
+            account: None,
         };
         let mut a = Assumptions::default();
         Param::CostPerTicket
@@ -183,8 +209,11 @@ mod tests {
             view,
             currency: Currency::Huf,
         };
-        let data_back = data_from_bytes(&data_to_bytes(data.origin, &data.model)).unwrap();
-        assert_eq!(data_to_bytes(data.origin, &data.model), to_bytes(&data));
+        let data_back = data_from_bytes(&data_to_bytes(data.origin, &data.model, None)).unwrap();
+        assert_eq!(
+            data_to_bytes(data.origin, &data.model, None),
+            to_bytes(&data)
+        );
         let settings_back = settings_from_bytes(&settings_to_bytes(&settings)).unwrap();
         assert_eq!(data_back, data);
         assert_eq!(settings_back, settings);
@@ -198,6 +227,35 @@ mod tests {
             net(&data_back.model, &settings_back.assumptions),
             net(&data.model, &settings.assumptions)
         );
+    }
+
+    #[test]
+    fn imported_data_comes_back_with_its_import_account() {
+        use crate::import::{propose, read_sources, Staging};
+        // Two rows used and one refused (its amount is not a number).
+        let csv = "customer_id,revenue\nA1,100.00\nA2,abc\nA3,50.25\n";
+        let sources = read_sources("totals.csv", csv.as_bytes()).unwrap();
+        let proposal = propose(
+            &sources[0].grid,
+            crate::date::Date::new(2026, 11, 23).unwrap(),
+        );
+        let mut staging = Staging::default();
+        staging.add(&sources[0], &proposal.plan);
+        let finished = staging.finish();
+        let account = ImportAccount {
+            files: finished.files,
+            problems: finished.problems,
+            customers_from_transactions: 0,
+            layouts: vec![("totals.csv".to_string(), sources[0].layout.clone())],
+            currencies: vec![Currency::Pln],
+        };
+        assert_eq!((account.files[0].used, account.files[0].rejected), (2, 1));
+        let model = finished.aggregated.model;
+        let bytes = data_to_bytes(Origin::Imported { files: 1 }, &model, Some(&account));
+        let back = data_from_bytes(&bytes).unwrap();
+        assert_eq!(back.account.as_ref(), Some(&account));
+        assert_eq!(back.model, model);
+        assert_eq!(back.account.unwrap().problems[0].value, "abc");
     }
 
     #[test]
@@ -223,6 +281,7 @@ mod tests {
         let data = to_bytes(&SavedData {
             origin: Origin::Sample,
             model: Model::default(),
+            account: None,
         });
         assert_eq!(
             data_from_bytes(&data[..data.len() - 1]),
@@ -242,7 +301,7 @@ mod tests {
         assert_eq!(read.origin, Origin::Imported { files: 2 });
         assert_eq!(read.model, model);
         // Far smaller now.
-        let new = data_to_bytes(read.origin, &read.model);
+        let new = data_to_bytes(read.origin, &read.model, None);
         assert!(
             new.len() < old.len(),
             "{} bytes, was {}",
