@@ -670,14 +670,27 @@ impl ImportState {
         self.workbook.scenarios.set(Default::default());
     }
 
-    /// How each file of the workbook's data was read, for the workbook file.
+    /// How each file of the workbook's data was read, for the workbook file: from the files
+    /// held, or after a reload (the files are not kept) from the import's kept account.
     pub fn mapping(&self) -> Vec<MappedFile> {
-        self.data.with_value(|parts| {
+        let held: Vec<MappedFile> = self.data.with_value(|parts| {
             parts
                 .iter()
                 .map(|p| MappedFile {
                     file: p.name.clone(),
                     plan: p.part.plan.clone(),
+                })
+                .collect()
+        });
+        if !held.is_empty() {
+            return held;
+        }
+        self.outcome.with_untracked(|o| {
+            o.iter()
+                .flat_map(|o| o.files.iter())
+                .map(|f| MappedFile {
+                    file: f.name.clone(),
+                    plan: f.plan.clone(),
                 })
                 .collect()
         })

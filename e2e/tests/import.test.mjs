@@ -136,6 +136,13 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   ]);
   assert.deepEqual(await problemRows(page), problems);
   assert.equal(await page.getByTestId("import-summary").textContent(), summaryText);
+  // A workbook file saved now still says how the file's columns were mapped.
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-workbook").click()]);
+  const file = JSON.parse(readFileSync(await saved.path(), "utf8"));
+  assert.deepEqual(
+    file.mapping.map((m) => [m.file, m.plan.columns[4]]),
+    [[HUNGARIAN_CSV, "amount"]],
+  );
   assert.deepEqual(errors, []);
   await page.close();
 });
