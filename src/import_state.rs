@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
-use profitbook_engine::import::{FileReport, Layout, Plan, Problem, Proposal, ReadChoice, Source};
+use profitbook_engine::import::{Layout, Plan, Proposal, ReadChoice, Source};
 use profitbook_engine::saved::{ImportAccount, Origin};
 use profitbook_engine::workbook_file::{MappedFile, WorkbookFile};
 use profitbook_engine::{aggregate, sample, Model};
@@ -77,48 +77,25 @@ pub struct Pending {
     pub proposal: Shared<Proposal>,
 }
 
-/// The account of the last import.
+/// The account of the last import: what is kept with the data in the browser, and what
+/// belongs to the moment of the import.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    pub files: Vec<FileReport>,
-    pub problems: Vec<Problem>,
-    pub customers_from_transactions: usize,
+    /// Files, rows, rejected rows, how each file was read, currencies: kept across reloads.
+    pub account: ImportAccount,
+    /// Roles the import priced anew.
     pub new_roles: Vec<String>,
-    /// How each file was read, by name.
-    pub layouts: HashMap<String, Layout>,
     /// The import worker's peak memory in bytes (for the benchmark).
     pub worker_memory: u64,
-    /// The currencies the files name, each once, in the files' order.
-    pub currencies: Vec<Currency>,
 }
 
 impl Outcome {
-    /// What is kept with the data in the browser, so the summary survives a reload.
-    pub fn account(&self) -> ImportAccount {
-        ImportAccount {
-            files: self.files.clone(),
-            problems: self.problems.clone(),
-            customers_from_transactions: self.customers_from_transactions,
-            layouts: self
-                .files
-                .iter()
-                .filter_map(|f| Some((f.name.clone(), self.layouts.get(&f.name)?.clone())))
-                .collect(),
-            currencies: self.currencies.clone(),
-        }
-    }
-
-    /// The summary of an import kept in the browser (the roles it priced anew and the worker's
-    /// memory belong to the moment of the import, and are not kept).
+    /// The summary of an import kept in the browser.
     pub fn restored(account: ImportAccount) -> Outcome {
         Outcome {
-            files: account.files,
-            problems: account.problems,
-            customers_from_transactions: account.customers_from_transactions,
+            account,
             new_roles: Vec::new(),
-            layouts: account.layouts.into_iter().collect(),
             worker_memory: 0,
-            currencies: account.currencies,
         }
     }
 }
@@ -634,16 +611,18 @@ impl ImportState {
             wb.currency.set(*first);
         }
         self.outcome.set(Some(Shared::new(Outcome {
-            files: imported.files,
-            problems: imported.problems,
-            customers_from_transactions: imported.customers_from_transactions,
+            account: ImportAccount {
+                files: imported.files,
+                problems: imported.problems,
+                customers_from_transactions: imported.customers_from_transactions,
+                layouts: parts
+                    .iter()
+                    .map(|p| (p.name.clone(), p.layout.clone()))
+                    .collect(),
+                currencies,
+            },
             new_roles,
-            layouts: parts
-                .iter()
-                .map(|p| (p.name.clone(), p.layout.clone()))
-                .collect(),
             worker_memory: imported.memory_bytes,
-            currencies,
         })));
         self.data.set_value(parts);
         self.pending.set(Vec::new());
@@ -687,7 +666,7 @@ impl ImportState {
         }
         self.outcome.with_untracked(|o| {
             o.iter()
-                .flat_map(|o| o.files.iter())
+                .flat_map(|o| o.account.files.iter())
                 .map(|f| MappedFile {
                     file: f.name.clone(),
                     plan: f.plan.clone(),

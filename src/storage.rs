@@ -243,7 +243,7 @@ pub fn keep(wb: Workbook, status: RwSignal<SaveStatus>) {
                         let account = match origin {
                             Origin::Imported { .. } => imports.and_then(|i| {
                                 i.outcome
-                                    .with_untracked(|o| o.as_ref().map(|o| o.account()))
+                                    .with_untracked(|o| o.as_ref().map(|o| o.account.clone()))
                             }),
                             Origin::Sample => None,
                         };

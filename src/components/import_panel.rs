@@ -658,7 +658,8 @@ fn ImportSummary() -> impl IntoView {
         let Some(o) = outcome() else {
             return Vec::new();
         };
-        o.files
+        o.account
+            .files
             .iter()
             .map(|f| {
                 let number = |n: usize| locale.integer(n as i64);
@@ -685,7 +686,7 @@ fn ImportSummary() -> impl IntoView {
                         &[("count", &number(f.credit_notes))],
                     ));
                 }
-                let layout = o.layouts.get(&f.name);
+                let layout = o.account.layout_of(&f.name);
                 let how = fill(
                     tr(lang, "import.summary_how"),
                     &[("how", &how_read(lang, f, layout))],
@@ -701,20 +702,20 @@ fn ImportSummary() -> impl IntoView {
             return Vec::new();
         };
         let mut notes = Vec::new();
-        if o.customers_from_transactions > 0 {
+        if o.account.customers_from_transactions > 0 {
             notes.push(fill(
                 tr_n(
                     lang,
                     "import.summary_made_up",
-                    o.customers_from_transactions as u64,
+                    o.account.customers_from_transactions as u64,
                 ),
                 &[(
                     "count",
-                    &locale.integer(o.customers_from_transactions as i64),
+                    &locale.integer(o.account.customers_from_transactions as i64),
                 )],
             ));
         }
-        match o.currencies.as_slice() {
+        match o.account.currencies.as_slice() {
             [] => {}
             [one] => notes.push(fill(
                 tr(lang, "import.summary_currency"),
@@ -751,7 +752,7 @@ fn ImportSummary() -> impl IntoView {
     let problem_count = move || {
         state
             .outcome
-            .with(|o| o.as_ref().map_or(0, |o| o.problems.len()))
+            .with(|o| o.as_ref().map_or(0, |o| o.account.problems.len()))
     };
     let download_problems = move |_| {
         let lang = wb.lang.get_untracked();
@@ -763,7 +764,7 @@ fn ImportSummary() -> impl IntoView {
             tr(lang, "import.col_reason"),
         ];
         let csv = state.outcome.with_untracked(|o| {
-            let problems = o.as_ref().map_or(&[][..], |o| &o.problems[..]);
+            let problems = o.as_ref().map_or(&[][..], |o| &o.account.problems[..]);
             problems_csv(problems, header, |r| reason_text(lang, r))
         });
         crate::download::offer(
@@ -821,7 +822,7 @@ fn ImportSummary() -> impl IntoView {
                                 {move || {
                                     let lang = wb.lang.get();
                                     let shown: Vec<_> = state.outcome.with(|o| {
-                                        o.as_ref().map_or(Vec::new(), |o| o.problems.iter().take(PROBLEMS_SHOWN).cloned().collect())
+                                        o.as_ref().map_or(Vec::new(), |o| o.account.problems.iter().take(PROBLEMS_SHOWN).cloned().collect())
                                     });
                                     shown.into_iter().map(|p| view! {
                                         <tr>

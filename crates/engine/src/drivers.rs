@@ -441,7 +441,7 @@ enum Contribution {
         open_bucket: Option<u8>,
         /// A refusal that waits until the duplicate-number check has had its say, as the
         /// checks have always run in this order.
-        refused: Option<(&'static str, RejectReason)>,
+        refused: Option<RejectReason>,
         /// The invoice number's hash, when it has a number: checked against the customer's
         /// earlier numbers without reading the row again.
         number: Option<u64>,
@@ -499,6 +499,16 @@ struct Pending {
 fn by_customer(mut pending: Vec<Pending>) -> Vec<Pending> {
     pending.sort_by_key(|p| p.customer);
     pending
+}
+
+/// The field and value an invoice's refusal names: its discount, or its amount.
+fn invoice_field(invoice: &crate::facts::Invoice, reason: &RejectReason) -> (&'static str, String) {
+    match reason {
+        RejectReason::NegativeDiscount
+        | RejectReason::DiscountOnCreditNote
+        | RejectReason::DiscountExceedsAmount => ("discount", invoice.discount.to_string()),
+        _ => ("amount", invoice.amount.to_string()),
+    }
 }
 
 /// An invoice number's hash, for the duplicate check.
@@ -603,14 +613,14 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             None
         };
         let net = inv.net_amount().cents();
-        let mut refused = discount_problem.map(|reason| ("discount", reason));
+        let mut refused = discount_problem;
         let (mut amount_days, mut open_bucket) = (0, None);
         if refused.is_none() && net > 0 {
             // Capital is tied up from the invoice date until payment (or until today if open).
             let settled = inv.paid.unwrap_or(as_of);
             match net.checked_mul(inv.date.days_until(settled).max(0)) {
                 Some(v) => amount_days = v,
-                None => refused = Some(("amount", RejectReason::Overflow)),
+                None => refused = Some(RejectReason::Overflow),
             }
             if inv.paid.is_none() {
                 let due = inv
@@ -762,12 +772,9 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
                     );
                     continue;
                 }
-                if let Some((field, reason)) = refused.clone() {
-                    let value = match field {
-                        "discount" => inv.discount.to_string(),
-                        _ => inv.amount.to_string(),
-                    };
-                    ledger.reject(Table::Invoices, row, field, &value, reason);
+                if let Some(reason) = refused {
+                    let (field, value) = invoice_field(inv, reason);
+                    ledger.reject(Table::Invoices, row, field, &value, reason.clone());
                     continue;
                 }
             }
@@ -784,7 +791,7 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             let (mut new_total, mut new_month) = (total, months[slot].1);
             if !(new_total.try_add(&delta) && new_month.try_add(&delta)) {
                 let (field, value) = match p.table {
-                    Table::Invoices => ("amount", data.invoices[row].amount.to_string()),
+                    Table::Invoices => invoice_field(&data.invoices[row], &RejectReason::Overflow),
                     Table::TimeLog => {
                         ("hours", milli_to_string(data.time_entries[row].hours_milli))
                     }

@@ -50,6 +50,16 @@ pub struct ImportAccount {
     pub currencies: Vec<crate::currency::Currency>,
 }
 
+impl ImportAccount {
+    /// How the file named `name` was read.
+    pub fn layout_of(&self, name: &str) -> Option<&Layout> {
+        self.layouts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, layout)| layout)
+    }
+}
+
 /// Reads a data record of this version or version 1.
 pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
     let (found, rest): (u32, &[u8]) =
