@@ -14,7 +14,7 @@ use profitbook_engine::format::Locale;
 use profitbook_engine::i18n::{fill, tr, tr_n};
 use profitbook_engine::money::mul_div_round;
 use profitbook_engine::views::{tick_step, CurvePoint, Whale};
-use profitbook_engine::{Model, Money};
+use profitbook_engine::{Model, Money, Report};
 
 /// The drawing's coordinate system (the SVG viewBox); the page scales it to its width.
 const WIDTH: f64 = 720.0;
@@ -32,9 +32,6 @@ const PLOT: Plot = Plot {
     top: TOP,
     bottom: BOTTOM,
 };
-/// Points of the drawn path: enough for a smooth curve at any width, few enough to redraw on
-/// every slider move.
-const CURVE_POINTS: usize = 360;
 
 /// Where the curve's figures land on the drawing: customers along x, cents along y.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,11 +46,11 @@ struct Frame {
 impl Frame {
     /// A frame from zero to the peak, down to the lowest point, with round ticks.
     fn of(whale: &Whale) -> Frame {
-        let lowest = whale.cumulative.iter().copied().min().unwrap_or(0).min(0);
+        let lowest = whale.lowest();
         let highest = whale.peak_profit.0.max(0);
         let tick = tick_step(highest - lowest, 4);
         Frame {
-            customers: whale.cumulative.len().max(1),
+            customers: whale.customers.max(1),
             low: lowest.div_euclid(tick).saturating_mul(tick),
             high: highest
                 .div_euclid(tick)
@@ -101,10 +98,11 @@ fn share_of_total(cumulative: Money, total: Money) -> Option<i64> {
 }
 
 /// The readout for the curve after the top `customers` customers.
-fn readout(locale: Locale, model: &Model, whale: &Whale, customers: usize) -> String {
+fn readout(locale: Locale, model: &Model, report: &Report, customers: usize) -> String {
     let lang = locale.lang;
-    let customer = whale.order[customers - 1] as usize;
-    let cumulative = Money(whale.cumulative[customers - 1]);
+    let (whale, everyone) = (&report.whale, report.whale_order());
+    let customer = everyone.order[customers - 1] as usize;
+    let cumulative = Money(everyone.cumulative[customers - 1]);
     let share = share_of_total(cumulative, whale.total_profit).map_or_else(
         || tr(lang, "table.no_revenue").to_string(),
         |bp| locale.percent_bp(bp),
@@ -115,7 +113,7 @@ fn readout(locale: Locale, model: &Model, whale: &Whale, customers: usize) -> St
             ("name", &model.names[customer]),
             ("id", &model.ids[customer]),
             ("rank", &locale.integer(customers as i64)),
-            ("total", &locale.integer(whale.cumulative.len() as i64)),
+            ("total", &locale.integer(whale.customers as i64)),
             ("value", &locale.money(cumulative)),
             ("share", &share),
         ],
@@ -129,17 +127,17 @@ pub fn WhaleChart() -> impl IntoView {
     let report = wb.report;
     // The point read out: customers counted from the most profitable.
     let selected = RwSignal::new(None::<usize>);
-    let count = move || report.with(|r| r.as_ref().map_or(0, |r| r.whale.cumulative.len()));
+    let count = move || report.with(|r| r.as_ref().map_or(0, |r| r.whale.customers));
     let frame = Memo::new(move |_| report.with(|r| r.as_ref().map(|r| Frame::of(&r.whale))));
     let drawing = move || {
         let lang = wb.lang.get();
         let locale = wb.locale();
         let (frame, r) = (frame.get()?, report.get()?);
         let w = &r.whale;
-        if w.cumulative.is_empty() {
+        if w.customers == 0 {
             return None;
         }
-        let curve = path(&frame, &w.curve(CURVE_POINTS));
+        let curve = path(&frame, &w.curve());
         let y_ticks = frame
             .y_ticks()
             .map(|v| {
@@ -202,9 +200,9 @@ pub fn WhaleChart() -> impl IntoView {
     };
     let marker = move || {
         let (frame, r, k) = (frame.get()?, report.get()?, selected.get()?);
-        let k = k.min(r.whale.cumulative.len());
+        let k = k.min(r.whale.customers);
         (k > 0).then(|| {
-            let (x, y) = (frame.x(k), frame.y(r.whale.cumulative[k - 1]));
+            let (x, y) = (frame.x(k), frame.y(r.whale_order().cumulative[k - 1]));
             view! {
                 <line class="guide" x1=x x2=x y1=TOP y2=HEIGHT - BOTTOM/>
                 <circle class="selected" cx=x cy=y r="5"/>
@@ -214,8 +212,8 @@ pub fn WhaleChart() -> impl IntoView {
     let readout_text = move || {
         let lang = wb.lang.get();
         match (selected.get(), report.get()) {
-            (Some(k), Some(r)) if k >= 1 && k <= r.whale.cumulative.len() => {
-                wb.model.with(|m| readout(wb.locale(), m, &r.whale, k))
+            (Some(k), Some(r)) if k >= 1 && k <= r.whale.customers => {
+                wb.model.with(|m| readout(wb.locale(), m, &r, k))
             }
             _ => tr(lang, "chart.whale.hint").to_string(),
         }
@@ -292,7 +290,7 @@ fn WhaleTable() -> impl IntoView {
         let locale = wb.locale();
         let r = wb.report.get()?;
         let w = &r.whale;
-        let n = w.cumulative.len();
+        let n = w.customers;
         Some(
             w.deciles()
                 .into_iter()

@@ -20,9 +20,8 @@ fn main() {
     let rates = Rates::compile(&assumptions, &model).expect("default assumptions are valid");
     let report = compute(&model, &rates, &assumptions.actions);
     let n = report.lines.len().max(1) as i64;
-    let rows: Vec<_> = report
-        .whale
-        .order
+    let order = &report.whale_order().order;
+    let rows: Vec<_> = order
         .iter()
         .map(|&i| {
             let l = report
@@ -52,13 +51,13 @@ fn main() {
             .then(|| locale.percent_bp(mul_div_round(cents, 10_000, w.total_profit.0)))
     };
     let whale = json!({
-        "customers": w.order.len(),
+        "customers": w.customers,
         "peak_customers": w.peak_customers,
         "peak_profit": locale.money(w.peak_profit),
         "first": {
-            "id": model.ids[w.order[0] as usize],
-            "name": model.names[w.order[0] as usize],
-            "cumulative": locale.money(Money(w.cumulative[0])),
+            "id": model.ids[order[0] as usize],
+            "name": model.names[order[0] as usize],
+            "cumulative": locale.money(Money(report.whale_order().cumulative[0])),
         },
         "deciles": w.deciles().iter().map(|p| json!({
             "customers": p.customers,

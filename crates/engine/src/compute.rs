@@ -13,7 +13,7 @@ use crate::money::{
     div_round_by, div_round_wide, money_times_rate, mul_div_round, mul_div_round_by, saturate,
     Money, COUNT_RATE_TO_CENTS, QTY_RATE_TO_CENTS,
 };
-use crate::views::{self, Action, Quadrant, Rule, Whale};
+use crate::views::{self, Action, Quadrant, Rule, Whale, WhaleOrder};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -669,6 +669,38 @@ impl Part {
 #[derive(Clone, Debug, Default)]
 pub struct LineTable {
     columns: [Arc<Vec<i64>>; LineKey::ALL.len()],
+    /// Each column's exact sum and magnitude bound, kept with it.
+    stats: [ColumnStats; LineKey::ALL.len()],
+}
+
+/// A column's exact sum (its total before saturating to i64) and a bound on its values'
+/// magnitude. The bounds tell when a sum of columns cannot reach the i64 limits, so the
+/// saturating additions of the model are plain additions (which the compiler vectorises), and
+/// the sums give the totals of derived lines without another pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct ColumnStats {
+    sum: i128,
+    bound: u64,
+}
+
+impl ColumnStats {
+    /// One pass over the column.
+    fn of(column: &[i64]) -> ColumnStats {
+        // Exact in 128 bits (no step can overflow).
+        let sum = column.iter().map(|&v| v as i128).sum();
+        let bound = column.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        ColumnStats { sum, bound }
+    }
+
+    /// The total line: the sum, saturating at the i64 range like every figure.
+    fn total(self) -> Money {
+        Money(saturate(self.sum))
+    }
+}
+
+/// Whether values within these bounds can be added without reaching the i64 limits.
+fn fits(bounds: &[u64]) -> bool {
+    bounds.iter().map(|&b| b as u128).sum::<u128>() <= i64::MAX as u128
 }
 
 impl LineTable {
@@ -720,8 +752,12 @@ impl LineTable {
         let column = std::mem::take(&mut self.columns[key.index()]);
         Arc::try_unwrap(column).unwrap_or_default()
     }
-    fn put(&mut self, key: LineKey, column: Vec<i64>) {
+    fn put(&mut self, key: LineKey, column: Vec<i64>, stats: ColumnStats) {
         self.columns[key.index()] = Arc::new(column);
+        self.stats[key.index()] = stats;
+    }
+    fn stats(&self, key: LineKey) -> ColumnStats {
+        self.stats[key.index()]
     }
 }
 
@@ -747,7 +783,11 @@ pub struct Report {
     pub totals: Lines,
     pub quadrants: Vec<Quadrant>,
     pub actions: Vec<(Action, Rule)>,
+    /// The whale curve's summary and drawn points.
     pub whale: Whale,
+    /// Every customer in whale-curve order, sorted when first asked for (an export, the
+    /// chart's readout), not on every recompute.
+    order: std::sync::OnceLock<WhaleOrder>,
     /// Customers with net profit below zero.
     pub unprofitable: usize,
     basis: Option<Basis>,
@@ -757,7 +797,7 @@ pub struct Report {
 
 #[derive(Clone, Debug, Default)]
 struct Buffers {
-    sort: views::SortBuffers,
+    select: views::SelectBuffers,
 }
 
 /// Computes every customer's lines, the totals, the whale curve, quadrants and actions.
@@ -787,6 +827,12 @@ impl Report {
         next
     }
 
+    /// Every customer in whale-curve order, with cumulative profit.
+    pub fn whale_order(&self) -> &WhaleOrder {
+        self.order
+            .get_or_init(|| WhaleOrder::of(self.lines.column(LineKey::NetProfit)))
+    }
+
     /// Recomputes the report for `rates`. A report last computed from this same `model` keeps
     /// every line whose rates did not change (a slider moves one rate, so one line is computed
     /// again); from another model, every line is computed. The result is the same either way.
@@ -813,6 +859,7 @@ impl Report {
         let referral = [rates.referral_attribution, rates.saved_acquisition_cost];
         let mut changed =
             !same_model || self.basis.as_ref().is_some_and(|b| b.referral != referral);
+        let mut gross_changed = !same_model;
         for (k, part) in Part::ALL.into_iter().enumerate() {
             let keep = same_model
                 && self
@@ -825,8 +872,10 @@ impl Report {
             let key = part.line();
             let mut column = self.lines.take(key);
             part.fill(model, rates, arithmetic, &mut column);
-            self.totals.set(key, column_sum(&column));
-            self.lines.put(key, column);
+            let stats = ColumnStats::of(&column);
+            self.totals.set(key, stats.total());
+            self.lines.put(key, column, stats);
+            gross_changed |= matches!(part, Part::Revenue | Part::Cogs);
             changed = true;
         }
         self.basis = Some(Basis {
@@ -837,67 +886,135 @@ impl Report {
             referral,
         });
         if changed {
-            self.derive_sums(model, rates);
+            self.derive_sums(model, rates, gross_changed);
         }
         self.derive_views(rules);
     }
 
-    /// Gross margin, cost to serve, net profit, referral value and total value from the parts.
-    fn derive_sums(&mut self, model: &Model, rates: &Rates) {
+    /// Gross margin (when revenue or cogs changed), cost to serve, net profit, referral value
+    /// and total value from the parts.
+    fn derive_sums(&mut self, model: &Model, rates: &Rates, gross_changed: bool) {
+        use LineKey::*;
         let lines = &mut self.lines;
-        let mut gross = lines.take(LineKey::GrossMargin);
-        let mut cost = lines.take(LineKey::CostToServe);
-        let mut net = lines.take(LineKey::NetProfit);
-        let col = |key: LineKey| lines.column(key);
-        let (revenue, cogs) = (col(LineKey::Revenue), col(LineKey::Cogs));
-        let parts = LineKey::COST_TO_SERVE_PARTS.map(col);
-        gross.clear();
-        cost.clear();
-        net.clear();
-        let mut unprofitable = 0;
-        for i in 0..revenue.len() {
-            let g = revenue[i].saturating_sub(cogs[i]);
-            let c = sum_of_parts(parts.map(|p| p[i]));
-            let n = g.saturating_sub(c);
-            unprofitable += usize::from(n < 0);
-            gross.push(g);
-            cost.push(c);
-            net.push(n);
+        let n = lines.len();
+        let (revenue, cogs) = (lines.stats(Revenue), lines.stats(Cogs));
+        if gross_changed {
+            let mut gross = lines.take(GrossMargin);
+            gross.resize(n, 0);
+            let (r, c) = (&lines.column(Revenue)[..n], &lines.column(Cogs)[..n]);
+            let stats = if fits(&[revenue.bound, cogs.bound]) {
+                for ((g, &r), &c) in gross.iter_mut().zip(r).zip(c) {
+                    *g = r - c;
+                }
+                ColumnStats {
+                    sum: revenue.sum - cogs.sum,
+                    bound: revenue.bound + cogs.bound,
+                }
+            } else {
+                for ((g, &r), &c) in gross.iter_mut().zip(r).zip(c) {
+                    *g = r.saturating_sub(c);
+                }
+                ColumnStats::of(&gross)
+            };
+            lines.put(GrossMargin, gross, stats);
         }
+        let gross = lines.stats(GrossMargin);
+        let part_stats = LineKey::COST_TO_SERVE_PARTS.map(|k| lines.stats(k));
+        let mut cost = lines.take(CostToServe);
+        let mut net = lines.take(NetProfit);
+        cost.resize(n, 0);
+        net.resize(n, 0);
+        let g = &lines.column(GrossMargin)[..n];
+        let p = LineKey::COST_TO_SERVE_PARTS.map(|k| &lines.column(k)[..n]);
+        let mut unprofitable = 0;
+        let part_bounds = part_stats.map(|s| s.bound);
+        let (cost_stats, net_stats) = if fits(&[fits_sum(&part_bounds), gross.bound]) {
+            // No sum can reach the limits: plain additions, the same figures.
+            for i in 0..n {
+                let c =
+                    p[0][i] + p[1][i] + p[2][i] + p[3][i] + p[4][i] + p[5][i] + p[6][i] + p[7][i];
+                let profit = g[i] - c;
+                unprofitable += usize::from(profit < 0);
+                cost[i] = c;
+                net[i] = profit;
+            }
+            let cost_sum: i128 = part_stats.iter().map(|s| s.sum).sum();
+            let cost_bound = fits_sum(&part_bounds);
+            (
+                ColumnStats {
+                    sum: cost_sum,
+                    bound: cost_bound,
+                },
+                ColumnStats {
+                    sum: gross.sum - cost_sum,
+                    bound: gross.bound + cost_bound,
+                },
+            )
+        } else {
+            for i in 0..n {
+                let c = sum_of_parts(p.map(|column| column[i]));
+                let profit = g[i].saturating_sub(c);
+                unprofitable += usize::from(profit < 0);
+                cost[i] = c;
+                net[i] = profit;
+            }
+            (ColumnStats::of(&cost), ColumnStats::of(&net))
+        };
         self.unprofitable = unprofitable;
-        let mut referral = lines.take(LineKey::ReferralValue);
+        let mut referral = lines.take(ReferralValue);
         referral.clear();
-        referral.resize(net.len(), 0);
-        referral_values(model, rates, &net, &mut referral);
-        let mut total = lines.take(LineKey::TotalValue);
-        total.clear();
-        let advocacy = lines.column(LineKey::Advocacy);
-        total.extend(
-            net.iter()
-                .zip(advocacy)
-                .zip(&referral)
-                .map(|((&n, &a), &r)| n.saturating_add(a).saturating_add(r)),
-        );
-        for (key, column) in [
-            (LineKey::GrossMargin, gross),
-            (LineKey::CostToServe, cost),
-            (LineKey::NetProfit, net),
-            (LineKey::ReferralValue, referral),
-            (LineKey::TotalValue, total),
+        referral.resize(n, 0);
+        let referral_stats = referral_values(model, rates, &net, &mut referral);
+        let mut total = lines.take(TotalValue);
+        total.resize(n, 0);
+        let advocacy = lines.stats(Advocacy);
+        let a = &lines.column(Advocacy)[..n];
+        let bounds = [net_stats.bound, advocacy.bound, referral_stats.bound];
+        let total_stats = if fits(&bounds) {
+            for (((t, &n), &a), &r) in total.iter_mut().zip(&net).zip(a).zip(&referral) {
+                *t = n + a + r;
+            }
+            ColumnStats {
+                sum: net_stats.sum + advocacy.sum + referral_stats.sum,
+                bound: fits_sum(&bounds),
+            }
+        } else {
+            for (((t, &n), &a), &r) in total.iter_mut().zip(&net).zip(a).zip(&referral) {
+                *t = n.saturating_add(a).saturating_add(r);
+            }
+            ColumnStats::of(&total)
+        };
+        for (key, column, stats) in [
+            (CostToServe, cost, cost_stats),
+            (NetProfit, net, net_stats),
+            (ReferralValue, referral, referral_stats),
+            (TotalValue, total, total_stats),
         ] {
-            self.totals.set(key, column_sum(&column));
-            lines.put(key, column);
+            lines.put(key, column, stats);
+        }
+        for key in [
+            GrossMargin,
+            CostToServe,
+            NetProfit,
+            ReferralValue,
+            TotalValue,
+        ] {
+            self.totals.set(key, lines.stats(key).total());
         }
     }
 
     /// The whale curve, quadrants and actions, which depend on every customer's lines.
     fn derive_views(&mut self, rules: &crate::assumptions::ActionRules) {
         let net = self.lines.column(LineKey::NetProfit);
-        self.whale.recompute(net, &mut self.buffers.sort);
         let ctx = views::ActionContext::new(net.len(), &self.totals, rules);
+        let ranks = [ctx.top_rank()];
+        self.whale
+            .recompute(net, views::CURVE_POINTS, &ranks, &mut self.buffers.select);
+        self.order = Default::default();
         let top = ctx.top_cut(&self.whale, net);
         let splits = views::Splits::of(&self.totals);
-        let col = |key: LineKey| self.lines.column(key);
+        let n = net.len();
+        let col = |key: LineKey| &self.lines.column(key)[..n];
         let (revenue, gross, sales) = (
             col(LineKey::Revenue),
             col(LineKey::GrossMargin),
@@ -908,39 +1025,55 @@ impl Report {
             col(LineKey::CostToServe),
             col(LineKey::TotalValue),
         );
-        self.quadrants.clear();
-        self.actions.clear();
-        for i in 0..net.len() {
-            // The figures quadrants and actions read; the rest are left out of the loop.
-            let l = Lines {
-                revenue: Money(revenue[i]),
-                gross_margin: Money(gross[i]),
-                sales_cost: Money(sales[i]),
-                acquisition: Money(acquisition[i]),
-                cost_to_serve: Money(cost[i]),
-                net_profit: Money(net[i]),
-                total_value: Money(total[i]),
-                ..Lines::default()
+        // Written in place over the last report's (no push, no capacity check per customer).
+        self.quadrants.resize(n, Quadrant::NoRevenue);
+        self.actions.resize(n, (Action::Keep, Rule::Profitable));
+        let bound = [LineKey::Revenue, LineKey::NetProfit, LineKey::CostToServe]
+            .map(|key| self.lines.stats(key).bound)
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let plain = splits.plain_for(bound);
+        let decided = self.quadrants.iter_mut().zip(self.actions.iter_mut());
+        for (i, (quadrant, action)) in decided.enumerate() {
+            let figures = views::Figures {
+                revenue: revenue[i],
+                gross_margin: gross[i],
+                sales_cost: sales[i],
+                acquisition: acquisition[i],
+                cost_to_serve: cost[i],
+                net_profit: net[i],
+                total_value: total[i],
             };
-            self.quadrants.push(splits.quadrant_of(&l));
-            self.actions
-                .push(ctx.action_of(&l, top.contains(i, net[i])));
+            *quadrant = if plain {
+                splits.quadrant_plain(figures)
+            } else {
+                splits.quadrant_of(figures)
+            };
+            *action = ctx.action_of(figures, top.contains(i, net[i]));
         }
     }
 }
 
-/// The sum of a column, saturating at the i64 range like every total.
-fn column_sum(column: &[i64]) -> Money {
-    // Exact in 128 bits (no step can overflow), then clamped: a loop without a branch.
-    Money(saturate(column.iter().map(|&v| v as i128).sum()))
+/// The bound of a sum of values within `bounds`, when [`fits`] holds for them.
+fn fits_sum(bounds: &[u64]) -> u64 {
+    bounds.iter().fold(0u64, |sum, &b| sum.saturating_add(b))
 }
 
 /// referral_value_i = attribution x sum of net_profit_j over customers j that i brought in
 /// ```text
 ///                + saved_acquisition_cost x customers i referred who would have come anyway.
 /// ```
-/// Rounded once per referrer, into `out` (zero for customers who referred nobody).
-fn referral_values(model: &Model, rates: &Rates, net_profit: &[i64], out: &mut [i64]) {
+/// Rounded once per referrer, into `out` (zero for customers who referred nobody, so the
+/// column's stats are those of the referrers').
+fn referral_values(
+    model: &Model,
+    rates: &Rates,
+    net_profit: &[i64],
+    out: &mut [i64],
+) -> ColumnStats {
+    let mut stats = ColumnStats::default();
+    // The model keeps referrals sorted by referrer: one run of links per referrer.
     for links in model.referrals.chunk_by(|a, b| a.referrer == b.referrer) {
         let mut brought_profit = 0i64;
         let mut came_anyway = 0i64;
@@ -954,7 +1087,10 @@ fn referral_values(model: &Model, rates: &Rates, net_profit: &[i64], out: &mut [
         let value = money_times_rate(brought_profit, rates.referral_attribution)
             .saturating_add(came_anyway.saturating_mul(rates.saved_acquisition_cost));
         if let Some(slot) = out.get_mut(links[0].referrer as usize) {
-            *slot = slot.saturating_add(value);
+            stats.sum += value as i128;
+            stats.bound = stats.bound.max(value.unsigned_abs());
+            *slot = value;
         }
     }
+    stats
 }

@@ -191,7 +191,7 @@ mod tests {
         let r = compute(&m, &rates, &a.actions);
         assert_eq!(r.lines.len(), 1_000);
         assert_eq!(
-            r.whale.cumulative.last().copied(),
+            r.whale_order().cumulative.last().copied(),
             Some(r.totals.net_profit.cents())
         );
         assert_eq!(synthetic_model(1_000), m, "deterministic");

@@ -209,12 +209,13 @@ pub fn rows(model: &Model, report: &Report, query: &Query, buf: &mut SortBuffers
                 || contains_folded(&model.ids[i], &needle)
                 || contains_folded(&model.names[i], &needle))
     };
-    if query.sort == Sort::default() && report.whale.order.len() == n {
-        // The whale curve has already sorted everyone this way.
+    if query.sort == Sort::default() && report.whale_order().order.len() == n {
+        // The whale curve's order, sorted once per report.
+        let order = &report.whale_order().order;
         return if query.shows_everyone() {
-            report.whale.order.clone()
+            order.clone()
         } else {
-            let order = report.whale.order.iter();
+            let order = order.iter();
             order.copied().filter(|&i| shown(i as usize)).collect()
         };
     }

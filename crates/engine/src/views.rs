@@ -7,13 +7,14 @@ use crate::drivers::Model;
 use crate::money::{mul_div_round, to_scaled, Money, RATE_SCALE};
 use serde::{Deserialize, Serialize};
 
-/// The whale curve: customers sorted by net profit, highest first, and cumulative profit.
+/// The whale curve: customers sorted by net profit, highest first, and cumulative profit. The
+/// summary and the points drawn are computed on every recompute without sorting every
+/// customer (see [`select_ranks`]); the whole order, for exports and the chart's readout of any
+/// customer, is [`WhaleOrder`].
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Whale {
-    /// Customer indices, most profitable first (ties by index, so the order is stable).
-    pub order: Vec<u32>,
-    /// Cumulative net profit after each customer of `order`, in cents.
-    pub cumulative: Vec<i64>,
+    /// Customers on the curve.
+    pub customers: usize,
     pub total_profit: Money,
     /// How many customers (from the top) it takes to reach the peak.
     pub peak_customers: usize,
@@ -26,6 +27,38 @@ pub struct Whale {
     pub past_peak_bp: i64,
     /// Sum of the losses of unprofitable customers (zero or negative).
     pub tail_loss: Money,
+    /// The most points [`Whale::curve`] gives.
+    max_points: usize,
+    /// The curve at every rank the views read (the drawn points, the deciles, the peak and
+    /// any asked for), in rank order.
+    points: Vec<CurvePoint>,
+}
+
+/// Every customer in whale-curve order, with the cumulative profit after each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WhaleOrder {
+    /// Customer indices, most profitable first (ties by index, so the order is stable).
+    pub order: Vec<u32>,
+    /// Cumulative net profit after each customer of `order`, in cents, saturating.
+    pub cumulative: Vec<i64>,
+}
+
+impl WhaleOrder {
+    pub fn of(profits: &[i64]) -> WhaleOrder {
+        let mut buf = SortBuffers::default();
+        let mut order = Vec::new();
+        sort_descending(profits, &mut order, &mut buf);
+        let mut running = 0i64;
+        let cumulative = buf
+            .sorted
+            .iter()
+            .map(|&p| {
+                running = running.saturating_add(p);
+                running
+            })
+            .collect();
+        WhaleOrder { order, cumulative }
+    }
 }
 
 /// Buffers the whale-curve sort reuses from one recompute to the next (a million customers
@@ -113,101 +146,380 @@ pub fn sort_descending(profits: &[i64], order: &mut Vec<u32>, buf: &mut SortBuff
     }
 }
 
+/// The points drawn of the whale curve: enough for a smooth curve at any width.
+pub const CURVE_POINTS: usize = 360;
+
 /// Builds the whale curve of some customer lines.
 pub fn whale(lines: &[Lines]) -> Whale {
     let profits: Vec<i64> = lines.iter().map(|l| l.net_profit.0).collect();
     let mut w = Whale::default();
-    w.recompute(&profits, &mut SortBuffers::default());
+    w.recompute(&profits, CURVE_POINTS, &[], &mut SelectBuffers::default());
     w
 }
 
+/// The ranks (customers counted from the most profitable, 1 or more) of a curve of at most
+/// about `max_points` points over `n` customers, evenly spread, with the first and the last.
+fn curve_ranks(n: usize, max_points: usize) -> impl Iterator<Item = usize> {
+    let step = n.div_ceil(max_points.max(2)).max(1);
+    (1..=n).step_by(step).chain((n > 0).then_some(n))
+}
+
+/// The ranks after each tenth of `n` customers, rounded up.
+fn decile_ranks(n: usize) -> impl Iterator<Item = usize> {
+    (1..=10)
+        .map(move |k| (n * k).div_ceil(10))
+        .filter(|&k| k > 0)
+}
+
 impl Whale {
-    /// Recomputes the curve from each customer's net profit (in cents), reusing buffers.
-    pub fn recompute(&mut self, profits: &[i64], buf: &mut SortBuffers) {
+    /// Recomputes the curve from each customer's net profit (in cents): the summary, and the
+    /// points at the ranks of a curve of `max_points`, the deciles, the peak and `ranks`.
+    pub fn recompute(
+        &mut self,
+        profits: &[i64],
+        max_points: usize,
+        ranks: &[usize],
+        buf: &mut SelectBuffers,
+    ) {
         let n = profits.len();
-        sort_descending(profits, &mut self.order, buf);
-        self.cumulative.clear();
-        let mut running = 0i64;
-        let mut peak = 0i64;
-        let mut peak_customers = 0usize;
-        let mut tail_loss = 0i64;
-        for (pos, &profit) in buf.sorted.iter().enumerate() {
-            running = running.saturating_add(profit);
-            self.cumulative.push(running);
-            if running > peak {
-                peak = running;
-                peak_customers = pos + 1;
-            }
-            if profit < 0 {
-                tail_loss = tail_loss.saturating_add(profit);
+        // Sorted most profitable first, the running sum rises while profits are positive and
+        // falls after: the peak is the sum of the positive profits, reached after the last
+        // of them.
+        let (mut total, mut gains, mut losses, mut gainers) = (0i64, 0i64, 0i64, 0usize);
+        for &p in profits {
+            total = total.saturating_add(p);
+            if p > 0 {
+                gains = gains.saturating_add(p);
+                gainers += 1;
+            } else {
+                losses = losses.saturating_add(p);
             }
         }
-        self.total_profit = Money(running);
-        self.peak_customers = peak_customers;
-        self.peak_profit = Money(peak);
-        self.peak_bp = ratio_bp(Money(peak), Money(running));
+        self.customers = n;
+        self.total_profit = Money(total);
+        self.peak_customers = gainers;
+        self.peak_profit = Money(gains);
+        self.peak_bp = ratio_bp(Money(gains), Money(total));
         self.past_peak_bp = if n == 0 {
             0
         } else {
-            mul_div_round((n - peak_customers) as i64, 10_000, n as i64)
+            mul_div_round((n - gainers) as i64, 10_000, n as i64)
         };
-        self.tail_loss = Money(tail_loss);
+        self.tail_loss = Money(losses);
+        self.max_points = max_points;
+        buf.ranks.clear();
+        buf.ranks.extend(curve_ranks(n, max_points));
+        buf.ranks.extend(decile_ranks(n));
+        buf.ranks.extend((gainers > 0).then_some(gainers));
+        buf.ranks
+            .extend(ranks.iter().copied().filter(|&k| (1..=n).contains(&k)));
+        buf.ranks.sort_unstable();
+        buf.ranks.dedup();
+        let ranks = std::mem::take(&mut buf.ranks);
+        select_ranks(profits, &ranks, buf, &mut self.points);
+        buf.ranks = ranks;
     }
 
-    /// The curve after the top `customers` customers (1 or more).
-    fn point(&self, customers: usize) -> CurvePoint {
-        CurvePoint {
-            customers,
-            customer: self.order[customers - 1],
-            cumulative: Money(self.cumulative[customers - 1]),
-        }
+    /// The curve after the top `customers` customers, when it is one of the ranks computed.
+    pub fn at(&self, customers: usize) -> Option<CurvePoint> {
+        self.points
+            .binary_search_by_key(&customers, |p| p.customers)
+            .ok()
+            .map(|i| self.points[i])
     }
 
-    /// The curve as drawn: at most about `max_points` points, evenly spread over the
-    /// customers, always with the first customer, the peak and the last.
-    pub fn curve(&self, max_points: usize) -> Vec<CurvePoint> {
-        let n = self.cumulative.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let step = n.div_ceil(max_points.max(2));
-        let mut counts: Vec<usize> = (1..=n).step_by(step).collect();
-        counts.push(n);
+    fn at_ranks(&self, ranks: impl Iterator<Item = usize>) -> Vec<CurvePoint> {
+        let mut out: Vec<CurvePoint> = ranks.filter_map(|k| self.at(k)).collect();
+        out.dedup();
+        out
+    }
+
+    /// The curve as drawn: at most about `max_points` points (as recomputed), evenly spread
+    /// over the customers, always with the first customer, the peak and the last.
+    pub fn curve(&self) -> Vec<CurvePoint> {
+        let n = self.customers;
+        let mut ranks: Vec<usize> = curve_ranks(n, self.max_points).collect();
         if self.peak_customers > 0 {
-            counts.push(self.peak_customers);
+            ranks.push(self.peak_customers);
         }
-        counts.sort_unstable();
-        counts.dedup();
-        counts.into_iter().map(|k| self.point(k)).collect()
+        ranks.sort_unstable();
+        self.at_ranks(ranks.into_iter())
     }
 
     /// The curve after each tenth of the customers (rounded up), for the chart's table.
     pub fn deciles(&self) -> Vec<CurvePoint> {
-        let n = self.cumulative.len();
-        let mut counts: Vec<usize> = (1..=10).map(|k| (n * k).div_ceil(10)).collect();
-        counts.dedup();
-        counts
-            .into_iter()
-            .filter(|&k| k > 0)
-            .map(|k| self.point(k))
-            .collect()
+        self.at_ranks(decile_ranks(self.customers))
+    }
+
+    /// The lowest point of the curve, zero included: the curve rises then falls, so it is at
+    /// one of its ends.
+    pub fn lowest(&self) -> i64 {
+        let first = self.at(1).map_or(0, |p| p.cumulative.0);
+        first.min(self.total_profit.0).min(0)
     }
 
     /// At most about `max_points` points (x = share of customers, y = cumulative profit as a
     /// share of total profit), starting at the origin. Chart geometry only.
-    pub fn points(&self, max_points: usize) -> Vec<(f64, f64)> {
-        let n = self.cumulative.len();
+    pub fn points(&self) -> Vec<(f64, f64)> {
+        let n = self.customers;
         if n == 0 || self.total_profit.0 == 0 {
             return Vec::new();
         }
         let total = self.total_profit.0 as f64;
         let mut pts = vec![(0.0, 0.0)];
         pts.extend(
-            self.curve(max_points)
+            self.curve()
                 .into_iter()
                 .map(|p| (p.customers as f64 / n as f64, p.cumulative.0 as f64 / total)),
         );
         pts
+    }
+}
+
+/// Working memory of [`select_ranks`], kept from one recompute to the next.
+#[derive(Clone, Debug, Default)]
+pub struct SelectBuffers {
+    ranks: Vec<usize>,
+    counts: Vec<u32>,
+    sums: Vec<i64>,
+    grouped: Vec<u64>,
+}
+
+/// Buckets of one histogram: 2^16 counts and sums stay in the processor's second-level cache.
+const SELECT_BITS: u32 = 16;
+/// Groups this small are sorted; larger ones are split again by their next bits.
+const SELECT_SORT_BELOW: usize = 512;
+
+/// The curve at each of `ranks` (ascending, each in 1..=n), into `out`: the customer at that
+/// rank of [`sort_descending`]'s order and the cumulative profit after it, exactly as the
+/// whole order gives them.
+///
+/// Sorting a million customers to read a few hundred ranks does far more than needed. Each
+/// customer is a 64-bit key as in [`sort_descending`] (distance below the highest profit, then
+/// index), so the order is the keys' order. One pass counts the keys, and sums their
+/// profits, by their top 16 bits; the buckets holding a wanted rank are known from the counts,
+/// and a second pass gathers only their keys. A small bucket is sorted; a large one (many
+/// customers with nearly the same profit) is split again by its next 16 bits. Two passes over
+/// the profits instead of a sort's ten, and the same answer. Profits whose sum could overflow,
+/// or whose keys do not fit 64 bits, take the whole sort.
+pub fn select_ranks(
+    profits: &[i64],
+    ranks: &[usize],
+    buf: &mut SelectBuffers,
+    out: &mut Vec<CurvePoint>,
+) {
+    out.clear();
+    let n = profits.len();
+    let (Some(&max), Some(&min)) = (profits.iter().max(), profits.iter().min()) else {
+        return;
+    };
+    let index_bits = u64::BITS - (n.saturating_sub(1) as u64).leading_zeros();
+    let key_bits = index_bits + (u64::BITS - (max.wrapping_sub(min) as u64).leading_zeros());
+    let largest = max.unsigned_abs().max(min.unsigned_abs()) as u128;
+    if key_bits > u64::BITS || largest * n as u128 > i64::MAX as u128 {
+        let whole = WhaleOrder::of(profits);
+        out.extend(ranks.iter().map(|&k| CurvePoint {
+            customers: k,
+            customer: whole.order[k - 1],
+            cumulative: Money(whole.cumulative[k - 1]),
+        }));
+        return;
+    }
+    // No sum below can overflow: every partial sum is at most n x the largest magnitude.
+    let codec = KeyCodec { max, index_bits };
+    let keys = ProfitKeys { profits, codec };
+    let group = Group {
+        key_bits,
+        before: 0,
+        before_sum: 0,
+    };
+    group.select(&keys, codec, ranks, buf, &mut |rank, key, cumulative| {
+        out.push(CurvePoint {
+            customers: rank,
+            customer: codec.customer(key),
+            cumulative: Money(cumulative),
+        })
+    });
+}
+
+/// A customer's whale-order key: its distance below the highest profit, then its index.
+#[derive(Clone, Copy)]
+struct KeyCodec {
+    max: i64,
+    index_bits: u32,
+}
+
+impl KeyCodec {
+    #[inline(always)]
+    fn key(self, index: usize, profit: i64) -> u64 {
+        (self.max.wrapping_sub(profit) as u64) << self.index_bits | index as u64
+    }
+    #[inline(always)]
+    fn profit(self, key: u64) -> i64 {
+        self.max.wrapping_sub((key >> self.index_bits) as i64)
+    }
+    fn customer(self, key: u64) -> u32 {
+        (key & ((1u64 << self.index_bits) - 1)) as u32
+    }
+}
+
+/// Keys to select among: every customer's (made from its profit), or a gathered group's.
+trait Keys {
+    fn len(&self) -> usize;
+    fn key(&self, i: usize) -> u64;
+}
+
+struct ProfitKeys<'a> {
+    profits: &'a [i64],
+    codec: KeyCodec,
+}
+
+impl Keys for ProfitKeys<'_> {
+    fn len(&self) -> usize {
+        self.profits.len()
+    }
+    #[inline(always)]
+    fn key(&self, i: usize) -> u64 {
+        self.codec.key(i, self.profits[i])
+    }
+}
+
+impl Keys for [u64] {
+    fn len(&self) -> usize {
+        <[u64]>::len(self)
+    }
+    #[inline(always)]
+    fn key(&self, i: usize) -> u64 {
+        self[i]
+    }
+}
+
+/// Keys whose bits above `key_bits` are all equal, with `before` keys and `before_sum` of
+/// profit ahead of them in the whole order.
+struct Group {
+    key_bits: u32,
+    before: usize,
+    before_sum: i64,
+}
+
+/// A bucket holding at least one wanted rank.
+struct Wanted {
+    bucket: usize,
+    count: usize,
+    /// Where its keys start in the gathered keys.
+    offset: usize,
+    /// Its keys and their profit ahead of it, in the whole order.
+    group: Group,
+    /// Its ranks, as positions in the ranks asked for.
+    ranks: std::ops::Range<usize>,
+}
+
+impl Group {
+    /// Calls `found(rank overall, key, cumulative profit)` for each of `ranks` (1-based within
+    /// this group, ascending).
+    fn select<K: Keys + ?Sized>(
+        &self,
+        keys: &K,
+        codec: KeyCodec,
+        ranks: &[usize],
+        buf: &mut SelectBuffers,
+        found: &mut dyn FnMut(usize, u64, i64),
+    ) {
+        let len = keys.len();
+        if ranks.is_empty() {
+            return;
+        }
+        if len < SELECT_SORT_BELOW || self.key_bits == 0 {
+            let mut sorted: Vec<u64> = (0..len).map(|i| keys.key(i)).collect();
+            sorted.sort_unstable();
+            let (mut k, mut sum) = (0, self.before_sum);
+            for &rank in ranks {
+                while k < rank {
+                    sum += codec.profit(sorted[k]);
+                    k += 1;
+                }
+                found(self.before + rank, sorted[rank - 1], sum);
+            }
+            return;
+        }
+        let bits = self.key_bits.min(SELECT_BITS);
+        let shift = self.key_bits - bits;
+        let mask = (1u64 << bits) - 1;
+        let bucket = |key: u64| ((key >> shift) & mask) as usize;
+        let buckets = 1usize << bits;
+        // Count and sum every key by bucket.
+        let mut counts = std::mem::take(&mut buf.counts);
+        let mut sums = std::mem::take(&mut buf.sums);
+        counts.clear();
+        counts.resize(buckets, 0);
+        sums.clear();
+        sums.resize(buckets, 0);
+        for i in 0..len {
+            let key = keys.key(i);
+            let b = bucket(key);
+            counts[b] += 1;
+            sums[b] += codec.profit(key);
+        }
+        // The buckets holding a wanted rank, each with what comes ahead of it and where its
+        // keys will go once gathered.
+        let mut wanted: Vec<Wanted> = Vec::new();
+        let (mut seen, mut seen_sum, mut r) = (0usize, self.before_sum, 0);
+        for (b, (&count, &sum)) in counts.iter().zip(&sums).enumerate() {
+            let count = count as usize;
+            let first = r;
+            while r < ranks.len() && ranks[r] <= seen + count {
+                r += 1;
+            }
+            if r > first {
+                let offset = wanted.last().map_or(0, |w| w.offset + w.count);
+                wanted.push(Wanted {
+                    bucket: b,
+                    count,
+                    offset,
+                    group: Group {
+                        key_bits: shift,
+                        before: self.before + seen,
+                        before_sum: seen_sum,
+                    },
+                    ranks: first..r,
+                });
+                if r == ranks.len() {
+                    break;
+                }
+            }
+            seen += count;
+            seen_sum += sum;
+        }
+        // Each bucket's slot in `wanted`, kept in the counts (no longer needed as counts).
+        counts.fill(u32::MAX);
+        for (slot, w) in wanted.iter().enumerate() {
+            counts[w.bucket] = slot as u32;
+        }
+        // Gather the wanted buckets' keys, grouped by bucket.
+        let total = wanted.last().map_or(0, |w| w.offset + w.count);
+        let mut grouped = std::mem::take(&mut buf.grouped);
+        grouped.clear();
+        grouped.resize(total, 0);
+        let mut next: Vec<usize> = wanted.iter().map(|w| w.offset).collect();
+        for i in 0..len {
+            let key = keys.key(i);
+            let slot = counts[bucket(key)];
+            if slot != u32::MAX {
+                grouped[next[slot as usize]] = key;
+                next[slot as usize] += 1;
+            }
+        }
+        buf.counts = counts;
+        buf.sums = sums;
+        let mut within = Vec::new();
+        for w in &wanted {
+            let seen = w.group.before - self.before;
+            within.clear();
+            within.extend(ranks[w.ranks.clone()].iter().map(|&rank| rank - seen));
+            let group: &[u64] = &grouped[w.offset..w.offset + w.count];
+            w.group.select(group, codec, &within, buf, found);
+        }
+        buf.grouped = grouped;
     }
 }
 
@@ -299,13 +611,41 @@ impl Splits {
         }
     }
 
+    /// Whether [`Splits::quadrant_plain`] holds for customers whose revenue, net profit and
+    /// cost to serve are all within `bound` in magnitude: the company's revenue is positive
+    /// and every product fits in 64 bits.
+    pub fn plain_for(&self, bound: u64) -> bool {
+        self.revenue > 0 && bound <= self.small
+    }
+
+    /// [`Splits::quadrant_of`] without a branch on the customer's figures, for customers
+    /// within a bound that [`Splits::plain_for`] accepts: a mixed set of customers makes the
+    /// branches unpredictable, and a million mispredictions cost more than the arithmetic.
+    #[inline(always)]
+    pub fn quadrant_plain(&self, f: Figures) -> Quadrant {
+        const BY_MARGIN_AND_COST: [Quadrant; 4] = [
+            Quadrant::LowMarginLowCost,
+            Quadrant::LowMarginHighCost,
+            Quadrant::HighMarginLowCost,
+            Quadrant::HighMarginHighCost,
+        ];
+        let high_margin = f.net_profit * self.revenue >= self.net_profit * f.revenue;
+        let high_cost = f.cost_to_serve * self.revenue > self.cost_to_serve * f.revenue;
+        let quadrant = BY_MARGIN_AND_COST[usize::from(high_margin) << 1 | usize::from(high_cost)];
+        if f.revenue > 0 {
+            quadrant
+        } else {
+            Quadrant::NoRevenue
+        }
+    }
+
     /// A customer's quadrant. Its shares are compared with the company's exactly, by cross
     /// multiplication: no rounding, and no division (a slow instruction, run twice for each of
     /// a million customers on every slider move). A company without positive revenue splits
     /// at zero.
-    #[inline]
-    pub fn quadrant_of(&self, l: &Lines) -> Quadrant {
-        let revenue = l.revenue.0;
+    #[inline(always)]
+    pub fn quadrant_of(&self, f: Figures) -> Quadrant {
+        let revenue = f.revenue;
         if revenue <= 0 {
             return Quadrant::NoRevenue;
         }
@@ -322,8 +662,8 @@ impl Splits {
                 (part as i128 * self.revenue as i128).cmp(&(company_part as i128 * revenue as i128))
             }
         };
-        let high_margin = against(l.net_profit.0, self.net_profit).is_ge();
-        let high_cost = against(l.cost_to_serve.0, self.cost_to_serve).is_gt();
+        let high_margin = against(f.net_profit, self.net_profit).is_ge();
+        let high_cost = against(f.cost_to_serve, self.cost_to_serve).is_gt();
         match (high_margin, high_cost) {
             (true, false) => Quadrant::HighMarginLowCost,
             (true, true) => Quadrant::HighMarginHighCost,
@@ -494,9 +834,53 @@ fn share_micro(v: rust_decimal::Decimal) -> i64 {
     to_scaled(v, RATE_SCALE).unwrap_or(0)
 }
 
-/// A customer's value without this period's acquisition cost, which is sunk once paid.
-fn ongoing(l: &Lines) -> i64 {
-    l.total_value.0.saturating_add(l.acquisition.0)
+/// The figures of one customer that its quadrant and action read, by value: the recompute
+/// decides them for every customer, and a struct of all sixteen lines built for each would be
+/// written to memory and read back in WebAssembly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub revenue: i64,
+    pub gross_margin: i64,
+    pub sales_cost: i64,
+    pub acquisition: i64,
+    pub cost_to_serve: i64,
+    pub net_profit: i64,
+    pub total_value: i64,
+}
+
+impl Figures {
+    pub fn of(l: &Lines) -> Figures {
+        Figures {
+            revenue: l.revenue.0,
+            gross_margin: l.gross_margin.0,
+            sales_cost: l.sales_cost.0,
+            acquisition: l.acquisition.0,
+            cost_to_serve: l.cost_to_serve.0,
+            net_profit: l.net_profit.0,
+            total_value: l.total_value.0,
+        }
+    }
+
+    /// The customer's value without this period's acquisition cost, which is sunk once paid.
+    fn ongoing(self) -> i64 {
+        self.total_value.saturating_add(self.acquisition)
+    }
+}
+
+/// Whether `part > whole x share`, the product rounded to the cent half away from zero as
+/// [`mul_div_round`] does (share in millionths, `whole >= 0`, `share >= 0`). Without a
+/// division when the figures are small enough, which they are for any real company: for an
+/// integer `part`, `part > round(y / D)` exactly when `part x D > y + D / 2`.
+#[inline(always)]
+fn exceeds_share(part: i64, whole: i64, share: i64) -> bool {
+    const D: i64 = 1_000_000;
+    // part x D and whole x share + D / 2 both stay below i64::MAX.
+    const LIMIT: u64 = 9_000_000_000_000;
+    if part.unsigned_abs() <= LIMIT && whole.unsigned_abs() <= LIMIT && (0..=D).contains(&share) {
+        part * D > whole * share + D / 2
+    } else {
+        part > mul_div_round(whole, share, D)
+    }
 }
 
 /// Where the top customers by net profit end: the last one's profit and index.
@@ -543,47 +927,55 @@ impl ActionContext {
     /// on a customer's profit and index instead of a list: the whale order puts higher profits
     /// first and equal profits in index order.
     pub fn top_cut(&self, whale: &Whale, net_profit: &[i64]) -> TopCut {
-        match self
-            .top_count
-            .checked_sub(1)
-            .and_then(|k| whale.order.get(k))
-        {
-            Some(&last) => TopCut {
-                profit: net_profit[last as usize],
-                last,
-            },
-            None if self.top_count == 0 => TopCut::NONE,
+        match self.top_count {
+            0 => TopCut::NONE,
             // Asked for at least as many as there are customers: all of them.
-            None => TopCut {
+            k if k >= net_profit.len() => TopCut {
                 profit: i64::MIN,
                 last: u32::MAX,
             },
+            k => {
+                let last = whale
+                    .at(k)
+                    .expect("the whale curve was recomputed with the top rank")
+                    .customer;
+                TopCut {
+                    profit: net_profit[last as usize],
+                    last,
+                }
+            }
         }
+    }
+
+    /// The rank where the top customers end, for [`Whale::recompute`] to compute.
+    pub fn top_rank(&self) -> usize {
+        self.top_count
     }
 
     /// The recommended action for one customer, and the rule that chose it. Referral and
     /// advocacy value are counted before a customer is ever marked "consider ending".
-    #[inline]
-    pub fn action_of(&self, l: &Lines, is_top: bool) -> (Action, Rule) {
-        let net = l.net_profit.0;
+    #[inline(always)]
+    pub fn action_of(&self, f: Figures, is_top: bool) -> (Action, Rule) {
+        let net = f.net_profit;
         if net >= 0 {
             if net > 0 && is_top {
                 (Action::DevelopAndReward, Rule::TopByProfit)
-            } else if l.gross_margin.0 > 0
-                && l.sales_cost.0
-                    > mul_div_round(l.gross_margin.0, self.scale_back_share, 1_000_000)
+            } else if f.gross_margin > 0
+                && exceeds_share(f.sales_cost, f.gross_margin, self.scale_back_share)
             {
                 (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
             } else {
                 (Action::Keep, Rule::Profitable)
             }
-        } else if l.total_value.0 >= 0 {
+        } else if f.total_value >= 0 {
             (Action::Keep, Rule::ReferralsCoverLoss)
-        } else if ongoing(l) >= 0 {
+        } else if f.ongoing() >= 0 {
             (Action::Keep, Rule::AcquisitionCostOnly)
-        } else if -ongoing(l) > mul_div_round(l.revenue.0.max(0), self.end_share, 1_000_000) {
+        } else if exceeds_share(-f.ongoing(), f.revenue.max(0), self.end_share) {
             (Action::ConsiderEnding, Rule::LossBeyondShare)
-        } else if l.gross_margin_bp().unwrap_or(i64::MIN) < self.company_gross_bp {
+        } else if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
+            < self.company_gross_bp
+        {
             (Action::Reprice, Rule::LowGrossMargin)
         } else {
             (Action::ReduceCostToServe, Rule::HighCostToServe)
@@ -595,19 +987,21 @@ impl ActionContext {
 pub fn actions(
     lines: &[Lines],
     totals: &Lines,
-    whale: &Whale,
     rules: &ActionRules,
     out: &mut Vec<(Action, Rule)>,
 ) {
     let ctx = ActionContext::new(lines.len(), totals, rules);
     let net: Vec<i64> = lines.iter().map(|l| l.net_profit.0).collect();
-    let top = ctx.top_cut(whale, &net);
+    let mut whale = Whale::default();
+    let ranks = [ctx.top_rank()];
+    whale.recompute(&net, CURVE_POINTS, &ranks, &mut SelectBuffers::default());
+    let top = ctx.top_cut(&whale, &net);
     out.clear();
     out.extend(
         lines
             .iter()
             .enumerate()
-            .map(|(i, l)| ctx.action_of(l, top.contains(i, l.net_profit.0))),
+            .map(|(i, l)| ctx.action_of(Figures::of(l), top.contains(i, l.net_profit.0))),
     );
 }
 
@@ -735,25 +1129,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn quadrants_compare_shares_exactly_in_64_or_128_bits() {
-        let with_cost = |revenue: i64, net: i64, cost: i64| Lines {
+    fn with_cost(revenue: i64, net: i64, cost: i64) -> Lines {
+        Lines {
             cost_to_serve: Money(cost),
             ..customer(revenue, 0, 0, net)
-        };
+        }
+    }
+
+    #[test]
+    fn quadrants_compare_shares_exactly_in_64_or_128_bits() {
         // The company: margin 1,000 / 10,000 = 10%, cost to serve 2,000 / 10,000 = 20%.
         let company = Splits::of(&with_cost(10_000, 1_000, 2_000));
         // 10% exactly is high margin (at or above); 20% exactly is not high cost (above).
         assert_eq!(
-            company.quadrant_of(&with_cost(500, 50, 100)),
+            company.quadrant_of(Figures::of(&with_cost(500, 50, 100))),
             Quadrant::HighMarginLowCost
         );
         assert_eq!(
-            company.quadrant_of(&with_cost(500, 49, 101)),
+            company.quadrant_of(Figures::of(&with_cost(500, 49, 101))),
             Quadrant::LowMarginHighCost
         );
         assert_eq!(
-            company.quadrant_of(&with_cost(0, 5, 5)),
+            company.quadrant_of(Figures::of(&with_cost(0, 5, 5))),
             Quadrant::NoRevenue
         );
         // Products past 64 bits: a company of 9 x 10^15 cents against a customer's 10^6 cents
@@ -764,11 +1161,11 @@ mod tests {
             1_800_000_000_000_000,
         ));
         assert_eq!(
-            big.quadrant_of(&with_cost(10_000_000, 1_000_000, 2_000_000)),
+            big.quadrant_of(Figures::of(&with_cost(10_000_000, 1_000_000, 2_000_000))),
             Quadrant::HighMarginLowCost
         );
         assert_eq!(
-            big.quadrant_of(&with_cost(10_000_000, 999_999, 2_000_001)),
+            big.quadrant_of(Figures::of(&with_cost(10_000_000, 999_999, 2_000_001))),
             Quadrant::LowMarginHighCost
         );
     }
@@ -780,8 +1177,11 @@ mod tests {
         // 7, 12, 17, 21, 23, 24, 24, 23, 20, 17. Peak 24 after 6 customers.
         let profits = [5, -3, 5, 0, -3, 7, 1, 2, -1, 4];
         let mut w = Whale::default();
-        w.recompute(&profits, &mut SortBuffers::default());
-        assert_eq!(w.order, vec![5, 0, 2, 9, 7, 6, 3, 8, 1, 4]);
+        w.recompute(&profits, 4, &[], &mut SelectBuffers::default());
+        assert_eq!(
+            WhaleOrder::of(&profits).order,
+            vec![5, 0, 2, 9, 7, 6, 3, 8, 1, 4]
+        );
         assert_eq!(w.peak_customers, 6);
         let at = |customers: usize, customer: u32, cumulative: i64| CurvePoint {
             customers,
@@ -791,7 +1191,7 @@ mod tests {
         // Four points asked for: every third customer (10 / 4 rounded up), the peak and the
         // last.
         assert_eq!(
-            w.curve(4),
+            w.curve(),
             vec![
                 at(1, 5, 7),
                 at(4, 9, 21),
@@ -806,6 +1206,83 @@ mod tests {
         assert_eq!(deciles[0], at(1, 5, 7));
         assert_eq!(deciles[5], at(6, 6, 24));
         assert_eq!(deciles[9], at(10, 4, 17));
+    }
+
+    #[test]
+    fn the_quadrant_without_branches_is_the_quadrant() {
+        // Customers around the company's own shares (ties included), with and without
+        // revenue: the branch-free comparison agrees with the checked one on each.
+        let company = Splits::of(&with_cost(1_000_000, 100_000, 300_000));
+        let mut checked = 0;
+        for revenue in [-10, 0, 1, 10, 1_000, 999_999] {
+            for net in (-30..=30).map(|k| k * revenue.max(1) / 10) {
+                for cost in (-10..=40).map(|k| k * revenue.max(1) / 10) {
+                    let f = Figures::of(&with_cost(revenue, net, cost));
+                    assert!(company.plain_for(revenue.max(net.abs()).max(cost.abs()) as u64));
+                    assert_eq!(company.quadrant_plain(f), company.quadrant_of(f), "{f:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 6 * 61 * 51);
+        // A company without revenue splits at zero: the plain comparison is refused.
+        assert!(!Splits::of(&with_cost(0, 5, 5)).plain_for(1));
+    }
+
+    #[test]
+    fn selected_ranks_are_the_whole_orders() {
+        // Against the whole sort, on spreads that take each path: few customers (sorted at
+        // once), wide spreads, many ties and a heavy tail (buckets split again), all equal,
+        // and profits at the ends of i64 (the whole sort).
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |span: i64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % span as u64) as i64
+        };
+        // (name, profit from a random draw and the customer's index)
+        type Spread = (&'static str, fn(i64, i64) -> i64);
+        let spreads: [Spread; 6] = [
+            ("wide", |r, _| r - 50_000_000),
+            ("ties", |r, _| r % 7 - 3),
+            ("tail", |r, k| {
+                if k % 997 == 0 {
+                    r * 1_000
+                } else {
+                    r % 20_000 - 10_000
+                }
+            }),
+            ("equal", |_, _| 42),
+            ("negative", |r, _| -r),
+            ("extremes", |r, k| [i64::MAX, i64::MIN, r][(k % 3) as usize]),
+        ];
+        for n in [1usize, 7, 600, 5_000, 70_000] {
+            for (name, spread) in spreads {
+                let profits: Vec<i64> = (0..n as i64)
+                    .map(|k| spread(next(100_000_000), k))
+                    .collect();
+                let step = (n / 50).max(1);
+                let ranks: Vec<usize> = (1..=n)
+                    .step_by(step)
+                    .chain([n])
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mut got = Vec::new();
+                select_ranks(&profits, &ranks, &mut SelectBuffers::default(), &mut got);
+                let whole = WhaleOrder::of(&profits);
+                let want: Vec<CurvePoint> = ranks
+                    .iter()
+                    .map(|&k| CurvePoint {
+                        customers: k,
+                        customer: whole.order[k - 1],
+                        cumulative: Money(whole.cumulative[k - 1]),
+                    })
+                    .collect();
+                assert_eq!(got, want, "{name}, {n} customers");
+            }
+        }
     }
 
     #[test]
@@ -924,7 +1401,7 @@ mod tests {
             totals.accumulate(l);
         }
         let mut out = Vec::new();
-        actions(&lines, &totals, &whale(&lines), &rules(), &mut out);
+        actions(&lines, &totals, &rules(), &mut out);
         assert_eq!(
             out,
             vec![

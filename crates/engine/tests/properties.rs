@@ -319,9 +319,15 @@ proptest! {
     fn whale_curve_ends_at_total_profit(data in dataset(), a in assumptions()) {
         let (_, report) = run(&data, &a);
         let w = &report.whale;
-        prop_assert_eq!(w.cumulative.last().copied().unwrap_or(0), report.totals.net_profit.cents());
+        let everyone = report.whale_order();
+        prop_assert_eq!(everyone.cumulative.last().copied().unwrap_or(0), report.totals.net_profit.cents());
+        // Every point drawn, and every decile, is the whole order's.
+        for p in w.curve().into_iter().chain(w.deciles()) {
+            prop_assert_eq!(p.customer, everyone.order[p.customers - 1]);
+            prop_assert_eq!(p.cumulative.cents(), everyone.cumulative[p.customers - 1]);
+        }
         if report.totals.net_profit.cents() != 0 {
-            let last = *w.points(50).last().unwrap();
+            let last = *w.points().last().unwrap();
             prop_assert_eq!(last.0, 1.0);
             prop_assert_eq!(last.1, 1.0);
         }
@@ -375,6 +381,47 @@ mod arithmetic {
                 prop_assert_eq!(fast, checked);
             }
             prop_assert_eq!(AGE_BUCKETS, r.open_by_bucket.len());
+        }
+
+        /// The report's lines are each customer's own lines, added up with saturation, and
+        /// its totals the saturated sums: whether the column bounds allowed plain additions
+        /// (small rows) or not (rows near the i64 limits).
+        #[test]
+        fn report_lines_are_own_lines_saturated(rows in prop::collection::vec(row(), 1..6), a in assumptions()) {
+            let mut a = a;
+            a.roles.truncate(MAX_ROLES);
+            let mut model = aggregate(&Dataset::default()).model;
+            let n = rows.len();
+            model.ids = (0..n).map(|i| format!("C{i}")).collect();
+            model.names = model.ids.clone();
+            model.acquired = vec![profitbook_engine::drivers::NOT_ACQUIRED; n];
+            model.acquisition_cost = vec![profitbook_engine::drivers::COST_UNKNOWN; n];
+            model.roles = (0..MAX_ROLES).map(|k| format!("role {k}")).collect();
+            model.drivers = rows;
+            model.bounds = model.driver_bounds();
+            let Ok(rates) = Rates::compile(&a, &model) else {
+                return Ok(());
+            };
+            let report = compute(&model, &rates, &a.actions);
+            let arithmetic = if CostTerms::of(&model.bounds, &rates).fit_in_64_bits() {
+                Arithmetic::Fast
+            } else {
+                Arithmetic::Checked
+            };
+            let mut sums = [0i128; LineKey::ALL.len()];
+            for (i, r) in model.drivers.iter().enumerate() {
+                let own = own_lines(r, rates.commission_of(&model, i), 0, &rates, arithmetic);
+                let got = report.lines.get(i).unwrap();
+                // No referrals here: total value is net profit plus advocacy.
+                prop_assert_eq!(got, own, "customer {}", i);
+                for key in LineKey::ALL {
+                    sums[key.index()] += own.get(key).0 as i128;
+                }
+            }
+            for key in LineKey::ALL {
+                let want = sums[key.index()].clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+                prop_assert_eq!(report.totals.get(key).0, want, "{:?}", key);
+            }
         }
     }
 }

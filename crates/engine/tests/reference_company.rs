@@ -363,8 +363,12 @@ fn whale_quadrants_actions_and_pivot_by_hand() {
     let report = compute(&agg.model, &rates, &a.actions);
     let w = &report.whale;
     // Order A, C, D, B; cumulative 4,251.50, 4,676.50, 4,821.93, 1,333.33.
-    assert_eq!(w.order, vec![0, 2, 3, 1]);
-    assert_eq!(w.cumulative, vec![425_150, 467_650, 482_193, 133_333]);
+    let everyone = report.whale_order();
+    assert_eq!(everyone.order, vec![0, 2, 3, 1]);
+    assert_eq!(
+        everyone.cumulative,
+        vec![425_150, 467_650, 482_193, 133_333]
+    );
     // Peak 4,821.93 after 3 of 4 customers: 4,821.93 / 1,333.33 = 361.65%; 25% past it.
     assert_eq!(w.peak_customers, 3);
     assert_eq!(w.peak_profit, m("4821.93"));

@@ -217,10 +217,10 @@ impl<'a> Writer<'a> {
         self.out.push_str("</dl></section>");
     }
 
-    /// The whale curve as an SVG polyline of at most a few hundred points.
+    /// The whale curve as an SVG polyline of the points the workbook draws.
     fn whale(&mut self) {
         let whale = &self.input.report.whale;
-        let n = whale.order.len();
+        let n = whale.customers;
         let _ = write!(
             self.out,
             "<section class=\"report-chart\"><h2>{}</h2><p>{}</p>",
@@ -232,7 +232,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let (w, h, left, top, bottom) = (720.0, 280.0, 96.0, 12.0, 36.0);
-        let points = whale.curve(300);
+        let points = whale.curve();
         let high = points
             .iter()
             .map(|p| p.cumulative.0)
@@ -335,7 +335,7 @@ impl<'a> Writer<'a> {
     }
 
     fn top_and_bottom(&mut self) {
-        let order = &self.input.report.whale.order;
+        let order = &self.input.report.whale_order().order;
         let headers = [
             self.t("col.customer_id"),
             self.t("col.customer_name"),

@@ -208,8 +208,13 @@ fn whale(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteErro
     let whale = &report.whale;
     let total = whale.total_profit.0;
     let net = report.lines.column(LineKey::NetProfit);
-    let rows = whale.order.iter().zip(&whale.cumulative).enumerate().map(
-        move |(rank, (&i, &cumulative))| {
+    let everyone = report.whale_order();
+    let rows = everyone
+        .order
+        .iter()
+        .zip(&everyone.cumulative)
+        .enumerate()
+        .map(move |(rank, (&i, &cumulative))| {
             let i = i as usize;
             vec![
                 count(rank + 1),
@@ -219,8 +224,7 @@ fn whale(book: &mut XlsxWriter, input: &ReportInput) -> Result<(), XlsxWriteErro
                 money(Money(cumulative)),
                 share((total > 0).then(|| crate::money::mul_div_round(cumulative, 10_000, total))),
             ]
-        },
-    );
+        });
     book.sheet(
         t("export.sheet.whale"),
         &columns(&[
