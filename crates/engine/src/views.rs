@@ -61,8 +61,8 @@ impl WhaleOrder {
     }
 }
 
-/// Buffers the whale-curve sort reuses from one recompute to the next (a million customers
-/// need 24 MB of them; allocating them afresh costs page faults on every slider move).
+/// Working memory of [`sort_descending`] (24 MB for a million customers), which a caller
+/// sorting again and again (the customer table) keeps instead of allocating it afresh.
 #[derive(Clone, Debug, Default)]
 pub struct SortBuffers {
     keys: Vec<u64>,
@@ -149,14 +149,6 @@ pub fn sort_descending(profits: &[i64], order: &mut Vec<u32>, buf: &mut SortBuff
 /// The points drawn of the whale curve: enough for a smooth curve at any width.
 pub const CURVE_POINTS: usize = 360;
 
-/// Builds the whale curve of some customer lines.
-pub fn whale(lines: &[Lines]) -> Whale {
-    let profits: Vec<i64> = lines.iter().map(|l| l.net_profit.0).collect();
-    let mut w = Whale::default();
-    w.recompute(&profits, CURVE_POINTS, &[], &mut SelectBuffers::default());
-    w
-}
-
 /// The ranks (customers counted from the most profitable, 1 or more) of a curve of at most
 /// about `max_points` points over `n` customers, evenly spread, with the first and the last.
 fn curve_ranks(n: usize, max_points: usize) -> impl Iterator<Item = usize> {
@@ -207,17 +199,14 @@ impl Whale {
         };
         self.tail_loss = Money(losses);
         self.max_points = max_points;
-        buf.ranks.clear();
-        buf.ranks.extend(curve_ranks(n, max_points));
-        buf.ranks.extend(decile_ranks(n));
-        buf.ranks.extend((gainers > 0).then_some(gainers));
-        buf.ranks
-            .extend(ranks.iter().copied().filter(|&k| (1..=n).contains(&k)));
-        buf.ranks.sort_unstable();
-        buf.ranks.dedup();
-        let ranks = std::mem::take(&mut buf.ranks);
-        select_ranks(profits, &ranks, buf, &mut self.points);
-        buf.ranks = ranks;
+        let mut wanted: Vec<usize> = curve_ranks(n, max_points)
+            .chain(decile_ranks(n))
+            .chain((gainers > 0).then_some(gainers))
+            .chain(ranks.iter().copied().filter(|&k| (1..=n).contains(&k)))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        select_ranks(profits, &wanted, buf, &mut self.points);
     }
 
     /// The curve after the top `customers` customers, when it is one of the ranks computed.
@@ -279,7 +268,6 @@ impl Whale {
 /// Working memory of [`select_ranks`], kept from one recompute to the next.
 #[derive(Clone, Debug, Default)]
 pub struct SelectBuffers {
-    ranks: Vec<usize>,
     counts: Vec<u32>,
     sums: Vec<i64>,
     grouped: Vec<u64>,
@@ -568,6 +556,19 @@ pub enum Quadrant {
 }
 
 impl Quadrant {
+    /// The quadrant of a customer with revenue, from its two comparisons with the company.
+    /// A table, not branches: the branch-free decision indexes it.
+    #[inline(always)]
+    fn by_margin_and_cost(high_margin: bool, high_cost: bool) -> Quadrant {
+        const BY_MARGIN_AND_COST: [Quadrant; 4] = [
+            Quadrant::LowMarginLowCost,
+            Quadrant::LowMarginHighCost,
+            Quadrant::HighMarginLowCost,
+            Quadrant::HighMarginHighCost,
+        ];
+        BY_MARGIN_AND_COST[usize::from(high_margin) << 1 | usize::from(high_cost)]
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Quadrant::HighMarginLowCost => "high_margin_low_cost",
@@ -623,15 +624,9 @@ impl Splits {
     /// branches unpredictable, and a million mispredictions cost more than the arithmetic.
     #[inline(always)]
     pub fn quadrant_plain(&self, f: Figures) -> Quadrant {
-        const BY_MARGIN_AND_COST: [Quadrant; 4] = [
-            Quadrant::LowMarginLowCost,
-            Quadrant::LowMarginHighCost,
-            Quadrant::HighMarginLowCost,
-            Quadrant::HighMarginHighCost,
-        ];
         let high_margin = f.net_profit * self.revenue >= self.net_profit * f.revenue;
         let high_cost = f.cost_to_serve * self.revenue > self.cost_to_serve * f.revenue;
-        let quadrant = BY_MARGIN_AND_COST[usize::from(high_margin) << 1 | usize::from(high_cost)];
+        let quadrant = Quadrant::by_margin_and_cost(high_margin, high_cost);
         if f.revenue > 0 {
             quadrant
         } else {
@@ -664,12 +659,7 @@ impl Splits {
         };
         let high_margin = against(f.net_profit, self.net_profit).is_ge();
         let high_cost = against(f.cost_to_serve, self.cost_to_serve).is_gt();
-        match (high_margin, high_cost) {
-            (true, false) => Quadrant::HighMarginLowCost,
-            (true, true) => Quadrant::HighMarginHighCost,
-            (false, false) => Quadrant::LowMarginLowCost,
-            (false, true) => Quadrant::LowMarginHighCost,
-        }
+        Quadrant::by_margin_and_cost(high_margin, high_cost)
     }
 }
 
@@ -1141,71 +1131,32 @@ mod tests {
         // The company: margin 1,000 / 10,000 = 10%, cost to serve 2,000 / 10,000 = 20%.
         let company = Splits::of(&with_cost(10_000, 1_000, 2_000));
         // 10% exactly is high margin (at or above); 20% exactly is not high cost (above).
-        assert_eq!(
-            company.quadrant_of(Figures::of(&with_cost(500, 50, 100))),
-            Quadrant::HighMarginLowCost
-        );
-        assert_eq!(
-            company.quadrant_of(Figures::of(&with_cost(500, 49, 101))),
-            Quadrant::LowMarginHighCost
-        );
-        assert_eq!(
-            company.quadrant_of(Figures::of(&with_cost(0, 5, 5))),
-            Quadrant::NoRevenue
-        );
-        // Products past 64 bits: a company of 9 x 10^15 cents against a customer's 10^6 cents
-        // of profit on 10^7 revenue (10% against the company's 10%, 20% cost against 20%).
+        // Then products past 64 bits: a company of 9 x 10^15 cents against a customer's 10^6
+        // cents of profit on 10^7 revenue (10% against the company's 10%, 20% cost against 20%).
         let big = Splits::of(&with_cost(
             9_000_000_000_000_000,
             900_000_000_000_000,
             1_800_000_000_000_000,
         ));
-        assert_eq!(
-            big.quadrant_of(Figures::of(&with_cost(10_000_000, 1_000_000, 2_000_000))),
-            Quadrant::HighMarginLowCost
-        );
-        assert_eq!(
-            big.quadrant_of(Figures::of(&with_cost(10_000_000, 999_999, 2_000_001))),
-            Quadrant::LowMarginHighCost
-        );
-    }
-
-    #[test]
-    fn curve_points_and_deciles_by_hand() {
-        // Profits 5, -3, 5, 0, -3, 7, 1, 2, -1, 4 (customers 0..9). Most profitable first:
-        // 5 (7), 0 (5), 2 (5), 9 (4), 7 (2), 6 (1), 3 (0), 8 (-1), 1 (-3), 4 (-3); cumulative
-        // 7, 12, 17, 21, 23, 24, 24, 23, 20, 17. Peak 24 after 6 customers.
-        let profits = [5, -3, 5, 0, -3, 7, 1, 2, -1, 4];
-        let mut w = Whale::default();
-        w.recompute(&profits, 4, &[], &mut SelectBuffers::default());
-        assert_eq!(
-            WhaleOrder::of(&profits).order,
-            vec![5, 0, 2, 9, 7, 6, 3, 8, 1, 4]
-        );
-        assert_eq!(w.peak_customers, 6);
-        let at = |customers: usize, customer: u32, cumulative: i64| CurvePoint {
-            customers,
-            customer,
-            cumulative: Money(cumulative),
-        };
-        // Four points asked for: every third customer (10 / 4 rounded up), the peak and the
-        // last.
-        assert_eq!(
-            w.curve(),
-            vec![
-                at(1, 5, 7),
-                at(4, 9, 21),
-                at(6, 6, 24),
-                at(7, 3, 24),
-                at(10, 4, 17)
-            ]
-        );
-        // Ten customers: each tenth is one more customer.
-        let deciles = w.deciles();
-        assert_eq!(deciles.len(), 10);
-        assert_eq!(deciles[0], at(1, 5, 7));
-        assert_eq!(deciles[5], at(6, 6, 24));
-        assert_eq!(deciles[9], at(10, 4, 17));
+        let cases = [
+            (company, (500, 50, 100), Quadrant::HighMarginLowCost),
+            (company, (500, 49, 101), Quadrant::LowMarginHighCost),
+            (company, (0, 5, 5), Quadrant::NoRevenue),
+            (
+                big,
+                (10_000_000, 1_000_000, 2_000_000),
+                Quadrant::HighMarginLowCost,
+            ),
+            (
+                big,
+                (10_000_000, 999_999, 2_000_001),
+                Quadrant::LowMarginHighCost,
+            ),
+        ];
+        for (splits, (revenue, net, cost), want) in cases {
+            let f = Figures::of(&with_cost(revenue, net, cost));
+            assert_eq!(splits.quadrant_of(f), want, "{f:?}");
+        }
     }
 
     #[test]
