@@ -22,7 +22,8 @@ fn main() {
     let today = Date::new(2026, 11, 23).expect("valid date");
 
     let start = Instant::now();
-    let sources = import::read_sources("invoices.csv", &bytes).expect("readable");
+    let sources =
+        import::read_sources_with("invoices.csv", bytes, &mut |_, _| {}).expect("readable");
     let read = start.elapsed();
     let source = &sources[0];
     let proposal = propose(&source.grid, today);

@@ -95,7 +95,8 @@ impl Jobs {
             })
         };
         let chosen = choice != ReadChoice::default();
-        let read = match &payload {
+        // The file's bytes are given up to the reader: text is split in their own buffer.
+        let read = match payload {
             Some(Payload::Bytes(bytes)) if chosen => {
                 import::read_source_with(&name, bytes, choice, &mut progress).map(|s| vec![s])
             }
@@ -106,8 +107,6 @@ impl Jobs {
             }
             Some(Payload::Unreadable) | None => Err(FileError::Unreadable),
         };
-        // The file's bytes are not needed once read: free them before the answer is built.
-        drop(payload);
         match read {
             Ok(sources) => {
                 let response = answer(&sources);

@@ -89,39 +89,63 @@ pub struct Decoded {
 /// is UTF-8; otherwise the Windows code page whose letters fit the text better (see
 /// [`guess_code_page`]).
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
-    let marked = |encoding| Decoded {
-        text: String::new(),
+    decode_owned(bytes.to_vec())
+}
+
+const UTF8_BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// [`decode`] of bytes the caller gives up: UTF-8, what nearly every file is, becomes the text
+/// in the same buffer, checked once and not copied.
+pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
+    let decoded = |text, encoding, bom, alternative| Decoded {
+        text,
         encoding,
-        bom: true,
-        alternative: None,
+        bom,
+        alternative,
     };
-    let (mut decoded, body) = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        (marked(Encoding::Utf8), rest)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (marked(Encoding::Utf16Le), rest)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (marked(Encoding::Utf16Be), rest)
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (
-            Decoded {
-                bom: false,
-                ..marked(Encoding::Utf8)
-            },
-            bytes,
-        )
-    } else {
-        let (encoding, alternative) = guess_code_page(bytes);
-        (
-            Decoded {
-                bom: false,
-                alternative,
-                ..marked(encoding)
-            },
-            bytes,
-        )
-    };
-    decoded.text = decode_as(body, decoded.encoding)?;
-    Ok(decoded)
+    for (mark, encoding) in [
+        ([0xFF, 0xFE], Encoding::Utf16Le),
+        ([0xFE, 0xFF], Encoding::Utf16Be),
+    ] {
+        if let Some(body) = bytes.strip_prefix(&mark) {
+            return decode_as(body, encoding).map(|text| decoded(text, encoding, true, None));
+        }
+    }
+    let bom = bytes.starts_with(&UTF8_BOM);
+    match utf8_in_place(bytes) {
+        Ok(text) => Ok(decoded(text, Encoding::Utf8, bom, None)),
+        Err((_, error)) if bom => Err(error),
+        Err((bytes, _)) => {
+            let (encoding, alternative) = guess_code_page(&bytes);
+            decode_as(&bytes, encoding).map(|text| decoded(text, encoding, false, alternative))
+        }
+    }
+}
+
+/// [`decode_as`] of bytes the caller gives up (UTF-8 is not copied).
+pub fn decode_as_owned(bytes: Vec<u8>, encoding: Encoding) -> Result<String, DecodeError> {
+    match encoding {
+        Encoding::Utf8 => utf8_in_place(bytes).map_err(|(_, error)| error),
+        _ => decode_as(&bytes, encoding),
+    }
+}
+
+/// The bytes as UTF-8 text without a leading byte-order mark, in their own buffer; or, when
+/// they are not UTF-8, the bytes back (mark removed) and where they stop being UTF-8.
+fn utf8_in_place(mut bytes: Vec<u8>) -> Result<String, (Vec<u8>, DecodeError)> {
+    if bytes.starts_with(&UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let error = DecodeError::Invalid {
+            encoding: Encoding::Utf8,
+            offset,
+            byte: bytes[offset],
+        };
+        (bytes, error)
+    })
 }
 
 /// Reads bytes as text in a given encoding (a leading byte-order mark of that encoding is

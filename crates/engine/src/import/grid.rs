@@ -58,13 +58,16 @@ impl Grid {
         grid
     }
 
+    /// A grid of cells already laid out: `ends` and `starts` as the fields say, `text` ending
+    /// where the last cell does.
+    pub(crate) fn from_cells(text: String, ends: Vec<u32>, starts: Vec<u32>) -> Grid {
+        debug_assert_eq!(starts.first(), Some(&0));
+        Grid { text, ends, starts }
+    }
+
     /// Adds text to the cell being written.
     pub(crate) fn push_str(&mut self, s: &str) {
         self.text.push_str(s);
-    }
-
-    pub(crate) fn push_char(&mut self, c: char) {
-        self.text.push(c);
     }
 
     /// Ends the cell being written (an empty one when nothing was pushed).

@@ -97,21 +97,22 @@ impl fmt::Display for FileError {
 /// Reads a file's bytes into a grid: an Excel workbook when the bytes are a ZIP archive (XLSX),
 /// otherwise delimited text.
 pub fn read_source(name: &str, bytes: &[u8], choice: ReadChoice) -> Result<Source, FileError> {
-    read_source_with(name, bytes, choice, &mut |_, _| {})
+    read_source_with(name, bytes.to_vec(), choice, &mut |_, _| {})
 }
 
-/// [`read_source`], telling `progress(done, in all)` as it reads (bytes of text or sheet XML).
+/// [`read_source`] of bytes the caller gives up (text is decoded and split in their own
+/// buffer), telling `progress(done, in all)` as it reads (bytes of text or sheet XML).
 pub fn read_source_with(
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     choice: ReadChoice,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Source, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
-    if xlsx::is_zip(bytes) {
-        let book = xlsx::Workbook::open(bytes).map_err(FileError::Workbook)?;
+    if xlsx::is_zip(&bytes) {
+        let book = xlsx::Workbook::open(&bytes).map_err(FileError::Workbook)?;
         let sheet = choice.sheet.unwrap_or(0);
         let grid = book
             .sheet_with(sheet, progress)
@@ -127,17 +128,17 @@ pub fn read_source_with(
     }
     let (text, encoding, bom, alternative) = match choice.encoding {
         Some(e) => (
-            decode::decode_as(bytes, e).map_err(FileError::Decode)?,
+            decode::decode_as_owned(bytes, e).map_err(FileError::Decode)?,
             e,
             false,
             None,
         ),
         None => {
-            let d = decode::decode(bytes).map_err(FileError::Decode)?;
+            let d = decode::decode_owned(bytes).map_err(FileError::Decode)?;
             (d.text, d.encoding, d.bom, d.alternative)
         }
     };
-    read_text_with(name, &text, choice.separator, progress).map(|mut source| {
+    read_text_with(name, text, choice.separator, progress).map(|mut source| {
         if let Layout::Text {
             encoding: e,
             bom: b,
@@ -154,20 +155,21 @@ pub fn read_source_with(
 /// Reads a file into one source per sheet that holds anything (an XLSX) or one source (text).
 /// Sheets are named "file.xlsx › Sheet"; the person drops those not to import.
 pub fn read_sources(name: &str, bytes: &[u8]) -> Result<Vec<Source>, FileError> {
-    read_sources_with(name, bytes, &mut |_, _| {})
+    read_sources_with(name, bytes.to_vec(), &mut |_, _| {})
 }
 
-/// [`read_sources`], telling `progress(done, in all)` as it reads; for a workbook, sheet by
+/// [`read_sources`] of bytes the caller gives up, telling `progress(done, in all)` as it reads;
+/// for a workbook, sheet by
 /// sheet, each sheet's share of the whole in proportion to its XML.
 pub fn read_sources_with(
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<Source>, FileError> {
-    if !xlsx::is_zip(bytes) {
+    if !xlsx::is_zip(&bytes) {
         return read_source_with(name, bytes, ReadChoice::default(), progress).map(|s| vec![s]);
     }
-    let book = xlsx::Workbook::open(bytes).map_err(FileError::Workbook)?;
+    let book = xlsx::Workbook::open(&bytes).map_err(FileError::Workbook)?;
     let sheets = book.sheet_names();
     let mut sources = Vec::new();
     let count = sheets.len();
@@ -204,13 +206,14 @@ pub fn read_text(
     text: &str,
     separator: Option<Separator>,
 ) -> Result<Source, FileError> {
-    read_text_with(name, text, separator, &mut |_, _| {})
+    read_text_with(name, text.to_string(), separator, &mut |_, _| {})
 }
 
-/// [`read_text`], telling `progress(bytes done, bytes in all)`.
+/// [`read_text`] of text the caller gives up (split in its own buffer), telling
+/// `progress(bytes done, bytes in all)`.
 pub fn read_text_with(
     name: &str,
-    text: &str,
+    text: String,
     separator: Option<Separator>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Source, FileError> {
@@ -221,8 +224,8 @@ pub fn read_text_with(
     if u32::try_from(text.len()).is_err() {
         return Err(FileError::TooLarge);
     }
-    let separator = separator.unwrap_or_else(|| delimited::detect_separator(text));
-    let grid = delimited::split_with(text, separator, progress).map_err(FileError::Text)?;
+    let separator = separator.unwrap_or_else(|| delimited::detect_separator(&text));
+    let grid = delimited::split_owned(text, separator, progress).map_err(FileError::Text)?;
     Ok(Source {
         name: name.to_string(),
         layout: Layout::Text {

@@ -154,10 +154,11 @@ impl Plan {
     }
 }
 
-/// A cell as the engine reads it.
+/// A cell as the engine reads it; its text owned, or borrowed from the grid while rows are
+/// read in bulk.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
-    Text(String),
+pub enum Value<T = String> {
+    Text(T),
     Money(Money),
     Date(Date),
     /// Thousandths of an hour.
@@ -295,8 +296,32 @@ fn required_cell(field: Field) -> bool {
     )
 }
 
+impl<T> Value<T> {
+    fn map_text<U>(self, f: impl FnOnce(T) -> U) -> Value<U> {
+        match self {
+            Value::Text(t) => Value::Text(f(t)),
+            Value::Money(m) => Value::Money(m),
+            Value::Date(d) => Value::Date(d),
+            Value::Hours(h) => Value::Hours(h),
+            Value::Count(n) => Value::Count(n),
+            Value::Kind(k) => Value::Kind(k),
+            Value::Flag(b) => Value::Flag(b),
+            Value::Empty => Value::Empty,
+        }
+    }
+}
+
 /// Reads one cell as `field` under the plan.
 pub fn read_cell(plan: &Plan, field: Field, text: &str) -> Result<Value, CellProblem> {
+    read_cell_borrowed(plan, field, text).map(|v| v.map_text(str::to_string))
+}
+
+/// [`read_cell`] with a text cell's text borrowed, not copied: how every row of a file is read.
+pub fn read_cell_borrowed<'a>(
+    plan: &Plan,
+    field: Field,
+    text: &'a str,
+) -> Result<Value<&'a str>, CellProblem> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return if required_cell(field) {
@@ -306,25 +331,11 @@ pub fn read_cell(plan: &Plan, field: Field, text: &str) -> Result<Value, CellPro
         };
     }
     match field.cell_type() {
-        CellType::Text => Ok(Value::Text(trimmed.to_string())),
-        CellType::Money => {
-            let amount = parse_number(trimmed, plan.numbers)?;
-            if amount.percent {
-                return Err(CellProblem::Percent);
-            }
-            if let (Some(found), Some(expected)) = (amount.currency, plan.currency.as_deref()) {
-                if found != expected {
-                    return Err(CellProblem::OtherCurrency {
-                        expected: expected.to_string(),
-                        found: found.to_string(),
-                    });
-                }
-            }
-            Ok(Value::Money(Money(scaled(
-                amount.value,
-                crate::money::MONEY_SCALE,
-            )?)))
-        }
+        CellType::Text => Ok(Value::Text(trimmed)),
+        CellType::Money => match plain_cents(trimmed, plan.numbers.decimal) {
+            Some(cents) => Ok(Value::Money(Money(cents))),
+            None => read_money(trimmed, plan).map(Value::Money),
+        },
         CellType::Hours => read_hours(trimmed, plan.numbers).map(Value::Hours),
         CellType::Count => {
             let amount = parse_number(trimmed, plan.numbers)?;
@@ -355,6 +366,56 @@ pub fn read_cell(plan: &Plan, field: Field, text: &str) -> Result<Value, CellPro
             .map(Value::Flag)
             .ok_or(CellProblem::NotAFlag),
     }
+}
+
+/// An amount as written in any of the ways [`parse_number`] reads, in the plan's currency.
+fn read_money(text: &str, plan: &Plan) -> Result<Money, CellProblem> {
+    let amount = parse_number(text, plan.numbers)?;
+    if amount.percent {
+        return Err(CellProblem::Percent);
+    }
+    if let (Some(found), Some(expected)) = (amount.currency, plan.currency.as_deref()) {
+        if found != expected {
+            return Err(CellProblem::OtherCurrency {
+                expected: expected.to_string(),
+                found: found.to_string(),
+            });
+        }
+    }
+    Ok(Money(scaled(amount.value, crate::money::MONEY_SCALE)?))
+}
+
+/// Cents of an amount written the plainest way, as most exports write every amount: an optional
+/// '-', 1 to 15 digits, and optionally the decimal mark and one or two digits ("-1234.5").
+/// `None` for anything else (grouping, currency, percent, more decimals...), which the full
+/// reading handles; where this answers, it answers as the full reading does.
+fn plain_cents(text: &str, decimal: char) -> Option<i64> {
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (whole, fraction) = match digits.iter().position(|&b| b as char == decimal) {
+        Some(at) => (&digits[..at], Some(&digits[at + 1..])),
+        None => (digits, None),
+    };
+    let all_digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
+    if whole.is_empty() || whole.len() > 15 || !all_digits(whole) {
+        return None;
+    }
+    let cents_part = match fraction {
+        None => 0,
+        Some(f) if (1..=2).contains(&f.len()) && all_digits(f) => {
+            let tens = i64::from(f[0] - b'0') * 10;
+            tens + f.get(1).map_or(0, |&d| i64::from(d - b'0'))
+        }
+        Some(_) => return None,
+    };
+    let units = whole
+        .iter()
+        .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
+    let cents = units * 100 + cents_part;
+    Some(if negative { -cents } else { cents })
 }
 
 /// Hours as decimals ("1.5", "1,5") or as hours and minutes ("1:30", "0:45").
@@ -629,6 +690,42 @@ fn by_shape(shapes: &[Shape]) -> (TableKind, Vec<Field>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        // The shortcut for plain amounts must read what the full reading reads, in files with
+        // a decimal point or a decimal comma, or leave the text to it.
+        #[test]
+        fn plain_amounts_read_as_the_full_reading_reads_them(
+            text in "-?[0-9]{0,17}([.,][0-9]{0,3})?",
+            style in 0..3usize,
+        ) {
+            let plan = Plan {
+                table: TableKind::Invoices,
+                header: true,
+                columns: vec![],
+                numbers: [NumberStyle::PLAIN, NumberStyle::ENGLISH, NumberStyle::COMMA][style],
+                dates: Some(DateOrder::DayFirst),
+                currency: Some("EUR".into()),
+                default_role: "support".into(),
+                summary_date: today(),
+            };
+            if let Some(cents) = plain_cents(&text, plan.numbers.decimal) {
+                prop_assert_eq!(read_money(&text, &plan), Ok(Money(cents)));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_amounts_by_hand() {
+        assert_eq!(plain_cents("-1234.5", '.'), Some(-123_450));
+        assert_eq!(plain_cents("0,07", ','), Some(7));
+        assert_eq!(plain_cents("12", '.'), Some(1_200));
+        // Grouping, three decimals, a lone sign or mark: the full reading's.
+        for text in ["1,234.50", "1.005", "-", ".5", "12.", "1 234"] {
+            assert_eq!(plain_cents(text, '.'), None, "{text}");
+        }
+    }
 
     fn grid(text: &str) -> Grid {
         let sep = super::super::delimited::detect_separator(text);
