@@ -2,7 +2,7 @@
 //! file, row, column, value and reason.
 
 use super::fields::{Field, TableKind};
-use super::plan::{read_cell, CellProblem, Plan, Value};
+use super::plan::{read_cell_borrowed, CellProblem, Plan, Value};
 use super::{Grid, Source};
 use crate::date::Date;
 use crate::drivers::{aggregate, Aggregated, RejectReason};
@@ -87,14 +87,15 @@ pub struct Finished {
 
 /// The facts one row yields.
 #[derive(Default)]
-struct RowFacts {
+struct RowFacts<'a> {
     customer: Option<Customer>,
     invoice: Option<Invoice>,
     time: Option<TimeEntry>,
     activities: Vec<ActivityCount>,
     referral: Option<Referral>,
-    /// From a name column in a transaction file.
-    name: Option<(String, String)>,
+    /// Customer id and name from a name column in a transaction file, borrowed from the grid:
+    /// copied only for a customer not named before.
+    name: Option<(&'a str, &'a str)>,
 }
 
 impl Staging {
@@ -133,6 +134,8 @@ impl Staging {
                 .collect(),
         );
         let attribute_slots = self.attribute_slots(grid, plan);
+        // One buffer for every row's cells, borrowed from the grid.
+        let mut values = Vec::with_capacity(plan.columns.len());
         progress(0, grid.row_count());
         for r in plan.data_rows(grid) {
             if r % (1 << 16) == 0 {
@@ -149,6 +152,7 @@ impl Staging {
                 r,
                 &attribute_slots,
                 self.dataset.attribute_names.len(),
+                &mut values,
             ) {
                 Ok(facts) => {
                     report.used += 1;
@@ -222,7 +226,9 @@ impl Staging {
             o[Table::Referrals.index()].push(origin);
         }
         if let Some((id, name)) = facts.name {
-            self.names.entry(id).or_insert(name);
+            if !self.names.contains_key(id) {
+                self.names.insert(id.to_string(), name.to_string());
+            }
         }
     }
 
@@ -320,33 +326,36 @@ impl Staging {
 
 type RowError = (Option<usize>, Reason);
 
-/// Reads one data row into facts, or names the first cell that stops it.
-fn read_row(
-    grid: &Grid,
+/// Reads one data row into facts, or names the first cell that stops it. `values` is a buffer
+/// for the row's cells, kept from row to row so that a row allocates only the texts its facts
+/// keep.
+fn read_row<'a>(
+    grid: &'a Grid,
     plan: &Plan,
     r: usize,
     attribute_slots: &[(usize, usize)],
     attribute_count: usize,
-) -> Result<RowFacts, RowError> {
+    values: &mut Vec<(Field, Value<&'a str>)>,
+) -> Result<RowFacts<'a>, RowError> {
     if let Some(extra) =
         (plan.columns.len()..grid.row_len(r)).find(|&c| !grid.cell(r, c).trim().is_empty())
     {
         return Err((Some(extra), Reason::ExtraCells));
     }
     // A handful of fields per row: a small list beats a map.
-    let mut values: Vec<(Field, Value)> = Vec::with_capacity(plan.columns.len());
+    values.clear();
     let mut counts: Vec<(ActivityKind, u32)> = Vec::new();
     let mut attributes = vec![String::new(); attribute_count];
     for (c, &field) in plan.columns.iter().enumerate() {
         if field == Field::Ignore {
             continue;
         }
-        let value =
-            read_cell(plan, field, grid.cell(r, c)).map_err(|p| (Some(c), Reason::Cell(p)))?;
+        let value = read_cell_borrowed(plan, field, grid.cell(r, c))
+            .map_err(|p| (Some(c), Reason::Cell(p)))?;
         match (field, value) {
             (Field::Attribute, Value::Text(t)) => {
                 if let Some(&(_, slot)) = attribute_slots.iter().find(|(col, _)| *col == c) {
-                    attributes[slot] = t;
+                    attributes[slot] = t.to_string();
                 }
             }
             (Field::CountOf(kind), Value::Count(n)) if n > 0 => counts.push((kind, n)),
@@ -356,8 +365,8 @@ fn read_row(
     }
     let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
     let text = |f: Field| match get(f) {
-        Some(Value::Text(t)) => t.clone(),
-        _ => String::new(),
+        Some(Value::Text(t)) => *t,
+        _ => "",
     };
     let money = |f: Field| match get(f) {
         Some(Value::Money(m)) => Some(*m),
@@ -373,14 +382,14 @@ fn read_row(
     // A customer file names its customers itself.
     let transactions = !matches!(plan.table, TableKind::Customers | TableKind::Summary);
     if transactions && !name.is_empty() && !id.is_empty() {
-        facts.name = Some((id.clone(), name.clone()));
+        facts.name = Some((id, name));
     }
     let on = |d: Option<Date>| d.unwrap_or(plan.summary_date);
     match plan.table {
         TableKind::Customers | TableKind::Summary => {
             facts.customer = Some(Customer {
-                id: id.clone(),
-                name: if name.is_empty() { id.clone() } else { name },
+                id: id.to_string(),
+                name: if name.is_empty() { id } else { name }.to_string(),
                 attributes,
                 acquired_on: date(Field::AcquiredOn),
                 acquisition_cost: money(Field::AcquisitionCost),
@@ -389,7 +398,7 @@ fn read_row(
                 let day = plan.summary_date;
                 if let Some(amount) = money(Field::Amount) {
                     facts.invoice = Some(Invoice {
-                        customer_id: id.clone(),
+                        customer_id: id.to_string(),
                         number: String::new(),
                         date: day,
                         amount,
@@ -401,7 +410,7 @@ fn read_row(
                 }
                 if let Some(Value::Hours(h)) = get(Field::Hours) {
                     facts.time = Some(TimeEntry {
-                        customer_id: id.clone(),
+                        customer_id: id.to_string(),
                         date: day,
                         role: plan.default_role.clone(),
                         activity: String::new(),
@@ -412,8 +421,8 @@ fn read_row(
         }
         TableKind::Invoices => {
             facts.invoice = Some(Invoice {
-                customer_id: id.clone(),
-                number: text(Field::InvoiceNumber),
+                customer_id: id.to_string(),
+                number: text(Field::InvoiceNumber).to_string(),
                 date: on(date(Field::Date)),
                 amount: money(Field::Amount).unwrap_or(Money::ZERO),
                 discount: money(Field::Discount).unwrap_or(Money::ZERO),
@@ -423,16 +432,15 @@ fn read_row(
             });
         }
         TableKind::TimeLog => {
-            let role = text(Field::Role);
             facts.time = Some(TimeEntry {
-                customer_id: id.clone(),
+                customer_id: id.to_string(),
                 date: on(date(Field::Date)),
                 role: if plan.column_of(Field::Role).is_some() {
-                    role
+                    text(Field::Role).to_string()
                 } else {
                     plan.default_role.clone()
                 },
-                activity: text(Field::Activity),
+                activity: text(Field::Activity).to_string(),
                 hours_milli: match get(Field::Hours) {
                     Some(Value::Hours(h)) => *h,
                     _ => 0,
@@ -454,8 +462,8 @@ fn read_row(
         }
         TableKind::Referrals => {
             facts.referral = Some(Referral {
-                referrer_id: text(Field::ReferrerId),
-                referred_id: text(Field::ReferredId),
+                referrer_id: text(Field::ReferrerId).to_string(),
+                referred_id: text(Field::ReferredId).to_string(),
                 would_have_come_anyway: matches!(get(Field::CameAnyway), Some(Value::Flag(true))),
             });
         }
@@ -467,7 +475,7 @@ fn read_row(
     facts.activities = counts
         .into_iter()
         .map(|(kind, count)| ActivityCount {
-            customer_id: id.clone(),
+            customer_id: id.to_string(),
             date: day,
             kind,
             count,
