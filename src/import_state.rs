@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
-use profitbook_engine::import::{Layout, Plan, Proposal, ReadChoice, Source};
+use profitbook_engine::import::{Layout, Plan, Proposal, ReadChoice, RefusedFile, Source};
 use profitbook_engine::saved::{ImportAccount, Origin};
 use profitbook_engine::workbook_file::{MappedFile, WorkbookFile};
 use profitbook_engine::{aggregate, sample, Model};
@@ -173,6 +173,9 @@ pub struct ImportState {
     data: StoredValue<Vec<DataPart>>,
     /// The data an import in progress will make, kept until the worker answers.
     importing_parts: StoredValue<Option<Vec<DataPart>>>,
+    /// Files that could not be read since the last import: the next import's account names
+    /// them, so a file that was dropped but never read does not vanish from the summary.
+    refused: StoredValue<Vec<RefusedFile>>,
     next_id: StoredValue<u32>,
 }
 
@@ -201,6 +204,7 @@ impl ImportState {
             files: StoredValue::new_local(Vec::new()),
             data: StoredValue::new(Vec::new()),
             importing_parts: StoredValue::new(None),
+            refused: StoredValue::new(Vec::new()),
             next_id: StoredValue::new(0),
         }
     }
@@ -416,6 +420,10 @@ impl ImportState {
             })),
             Response::Opened { file, sources } => {
                 self.done_reading(file);
+                // Read at last (another encoding, or dropped again): no longer refused.
+                if let Some(name) = self.file_name(file) {
+                    self.refused.update_value(|r| r.retain(|x| x.name != name));
+                }
                 self.show_sources(file, sources);
             }
             Response::Ready { .. } => {}
@@ -423,6 +431,10 @@ impl ImportState {
                 self.done_reading(file);
                 self.errors
                     .update(|e| e.push(file_error_text(lang, &name, &error)));
+                self.refused.update_value(|r| {
+                    r.retain(|x| x.name != name);
+                    r.push(RefusedFile { name, error });
+                });
                 // A file read for the first time is dropped; one behind the data stays, and
                 // the import that needs it will say it is missing.
                 let kept = self.files_in_use();
@@ -445,10 +457,13 @@ impl ImportState {
         }
     }
 
+    fn file_name(&self, file: FileId) -> Option<String> {
+        self.files
+            .with_value(|files| files.iter().find(|f| f.id == file).map(|f| f.name.clone()))
+    }
+
     fn done_reading(&self, file: FileId) {
-        let name = self
-            .files
-            .with_value(|files| files.iter().find(|f| f.id == file).map(|f| f.name.clone()));
+        let name = self.file_name(file);
         self.reading.update(|r| {
             if let Some(i) = name.and_then(|n| r.iter().position(|x| *x == n)) {
                 r.remove(i);
@@ -620,11 +635,13 @@ impl ImportState {
                     .map(|p| (p.name.clone(), p.layout.clone()))
                     .collect(),
                 currencies,
+                refused: self.refused.get_value(),
             },
             new_roles,
             worker_memory: imported.memory_bytes,
         })));
         self.data.set_value(parts);
+        self.refused.set_value(Vec::new());
         self.pending.set(Vec::new());
         self.errors.set(Vec::new());
     }
@@ -634,6 +651,7 @@ impl ImportState {
         self.stop();
         self.files.set_value(Vec::new());
         self.data.set_value(Vec::new());
+        self.refused.set_value(Vec::new());
         self.pending.set(Vec::new());
         self.errors.set(Vec::new());
         self.outcome.set(None);

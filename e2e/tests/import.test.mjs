@@ -169,6 +169,31 @@ test("an uploaded workbook imports its customer and invoice sheets together", as
   await page.close();
 });
 
+test("a file that cannot be read stays named in the summary of the import beside it, and after a reload", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  await page.getByTestId("import-file").setInputFiles([
+    { name: "empty.csv", mimeType: "text/csv", buffer: Buffer.alloc(0) },
+    { name: "totals.csv", mimeType: "text/csv", buffer: Buffer.from("customer_id,revenue\nA1,100.00\nA2,abc\n") },
+  ]);
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByText("empty.csv cannot be read: the file is empty").waitFor();
+  await page.getByTestId("import-confirm").click();
+  // A2's revenue "abc" is not a number: 2 read, 1 used, 1 rejected.
+  assert.deepEqual(await fileSummaries(page), [{ name: "totals.csv", read: 2, used: 1, rejected: 1 }]);
+  const refused = page.getByTestId("import-refused-file");
+  assert.deepEqual(await refused.evaluateAll((items) => items.map((li) => [li.dataset.name, li.textContent])), [
+    ["empty.csv", "empty.csv was not imported: the file is empty."],
+  ]);
+  await waitForText(page, "kpi-total-revenue", "€100.00");
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > 0);
+  await page.reload();
+  await restored(page);
+  await waitForText(page, "kpi-total-revenue", "€100.00");
+  assert.equal(await refused.textContent(), "empty.csv was not imported: the file is empty.");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("clearing asks first and empties the workbook; the sample is one click away", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const sampleRevenue = await page.getByTestId("kpi-total-revenue").textContent();

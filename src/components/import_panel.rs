@@ -1,7 +1,7 @@
 //! Getting data in: load the sample, clear, choose or drop files, paste a range; then check how
 //! each file will be read and confirm; then the account of every row.
 
-use crate::components::messages::{plan_problem_text, reason_text};
+use crate::components::messages::{file_error_reason, plan_problem_text, reason_text};
 use crate::import_state::{DataSource, ImportState, Pending, MAX_FILE_BYTES};
 use crate::state::{t, t_n, use_workbook};
 use leptos::ev;
@@ -695,6 +695,26 @@ fn ImportSummary() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     };
+    // Files given to the import that could not be read: named, never left out.
+    let refused = move || {
+        let lang = wb.lang.get();
+        outcome().map_or(Vec::new(), |o| {
+            o.account
+                .refused
+                .iter()
+                .map(|r| {
+                    let text = fill(
+                        tr(lang, "import.summary_refused"),
+                        &[
+                            ("name", &r.name),
+                            ("reason", &file_error_reason(lang, &r.error)),
+                        ],
+                    );
+                    (r.name.clone(), text)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let notes = move || {
         let locale = wb.locale();
         let lang = locale.lang;
@@ -796,6 +816,9 @@ fn ImportSummary() -> impl IntoView {
                             <br/>
                             <span class="muted">{how}</span>
                         </li>
+                    }).collect_view()}
+                    {move || refused().into_iter().map(|(name, text)| view! {
+                        <li data-testid="import-refused-file" data-name=name>{text}</li>
                     }).collect_view()}
                     {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>

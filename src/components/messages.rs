@@ -89,9 +89,17 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
     }
 }
 
-/// Why a file cannot be read at all, in the person's words.
+/// Why a file cannot be read at all, in the person's words: "`name` cannot be read: …".
 pub fn file_error_text(lang: Lang, name: &str, e: &FileError) -> String {
-    let reason = match e {
+    fill(
+        tr(lang, "import.file_error"),
+        &[("name", name), ("reason", &file_error_reason(lang, e))],
+    )
+}
+
+/// Why a file cannot be read at all, the reason alone.
+pub fn file_error_reason(lang: Lang, e: &FileError) -> String {
+    match e {
         FileError::Empty => tr(lang, "import.error.empty").to_string(),
         FileError::TooLarge => tr(lang, "import.error.too_large").to_string(),
         FileError::Unreadable => tr(lang, "import.error.unreadable").to_string(),
@@ -131,11 +139,7 @@ pub fn file_error_text(lang: Lang, name: &str, e: &FileError) -> String {
                 &[("sheet", &(i + 1).to_string())],
             ),
         },
-    };
-    fill(
-        tr(lang, "import.file_error"),
-        &[("name", name), ("reason", &reason)],
-    )
+    }
 }
 
 /// What stops a plan from being confirmed, in the person's words.

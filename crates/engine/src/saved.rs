@@ -6,16 +6,17 @@ use crate::assumptions::Assumptions;
 use crate::currency::Currency;
 use crate::drivers::Model;
 use crate::i18n::{fill, tr, Lang};
-use crate::import::{FileReport, Layout, Problem};
+use crate::import::{FileReport, Layout, Problem, RefusedFile};
 use crate::scenario::Scenarios;
 use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt;
 
-/// The format of the data record: version 2 keeps the model as compact bytes
-/// ([`crate::model_bytes`]); version 1 records (the model field by field) are still read. A
-/// record of another version is refused with a message, never read as if it were this one.
-pub const VERSION: u32 = 2;
+/// The format of the data record: version 3 adds the files an import could not read to its
+/// account; version 2 keeps the model as compact bytes ([`crate::model_bytes`]); version 1
+/// records (the model field by field) are still read, and so are version 2 records. A record of
+/// another version is refused with a message, never read as if it were this one.
+pub const VERSION: u32 = 3;
 /// The format of the settings record: version 2 added the view, version 3 the currency; older
 /// records are read with the default view and currency.
 pub const SETTINGS_VERSION: u32 = 3;
@@ -48,6 +49,43 @@ pub struct ImportAccount {
     pub layouts: Vec<(String, Layout)>,
     /// The currencies the files name, each once.
     pub currencies: Vec<crate::currency::Currency>,
+    /// Files given to this import that could not be read at all, and why.
+    pub refused: Vec<RefusedFile>,
+}
+
+/// The data record as version 2 wrote it: the account had no refused files.
+#[derive(Deserialize)]
+struct SavedDataV2 {
+    origin: Origin,
+    #[serde(with = "crate::model_bytes")]
+    model: Model,
+    account: Option<ImportAccountV2>,
+}
+
+#[derive(Deserialize)]
+struct ImportAccountV2 {
+    files: Vec<FileReport>,
+    problems: Vec<Problem>,
+    customers_from_transactions: usize,
+    layouts: Vec<(String, Layout)>,
+    currencies: Vec<crate::currency::Currency>,
+}
+
+impl From<SavedDataV2> for SavedData {
+    fn from(old: SavedDataV2) -> SavedData {
+        SavedData {
+            origin: old.origin,
+            model: old.model,
+            account: old.account.map(|a| ImportAccount {
+                files: a.files,
+                problems: a.problems,
+                customers_from_transactions: a.customers_from_transactions,
+                layouts: a.layouts,
+                currencies: a.currencies,
+                refused: Vec::new(),
+            }),
+        }
+    }
 }
 
 impl ImportAccount {
@@ -60,7 +98,7 @@ impl ImportAccount {
     }
 }
 
-/// Reads a data record of this version or version 1.
+/// Reads a data record of this version or an older one.
 pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
     let (found, rest): (u32, &[u8]) =
         postcard::take_from_bytes(bytes).map_err(|_| ReadError::Damaged)?;
@@ -74,6 +112,7 @@ pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
                 account: None,
             })
         }
+        2 => whole::<SavedDataV2>(rest).map(SavedData::from),
         VERSION => whole(rest),
         found => Err(ReadError::Version { found }),
     }
@@ -258,6 +297,10 @@ mod tests {
             customers_from_transactions: 0,
             layouts: vec![("totals.csv".to_string(), sources[0].layout.clone())],
             currencies: vec![Currency::Pln],
+            refused: vec![RefusedFile {
+                name: "empty.csv".to_string(),
+                error: crate::import::FileError::Empty,
+            }],
         };
         assert_eq!((account.files[0].used, account.files[0].rejected), (2, 1));
         let model = finished.aggregated.model;
@@ -298,8 +341,8 @@ mod tests {
             Err(ReadError::Damaged)
         );
         let mut data = data;
-        data[0] = 3;
-        assert_eq!(data_from_bytes(&data), Err(ReadError::Version { found: 3 }));
+        data[0] = 4;
+        assert_eq!(data_from_bytes(&data), Err(ReadError::Version { found: 4 }));
     }
 
     #[test]
@@ -317,6 +360,64 @@ mod tests {
             "{} bytes, was {}",
             new.len(),
             old.len()
+        );
+    }
+
+    #[test]
+    fn data_kept_by_version_2_opens_with_no_refused_files() {
+        // Version 2 wrote the account without its refused files.
+        type AccountV2 = (
+            Vec<FileReport>,
+            Vec<Problem>,
+            usize,
+            Vec<(String, Layout)>,
+            Vec<Currency>,
+        );
+        #[derive(Serialize)]
+        struct Version2<'a> {
+            origin: Origin,
+            #[serde(serialize_with = "model_by_reference")]
+            model: &'a Model,
+            account: Option<AccountV2>,
+        }
+        fn model_by_reference<S: serde::Serializer>(m: &&Model, s: S) -> Result<S::Ok, S::Error> {
+            crate::model_bytes::serialize(m, s)
+        }
+        let model = aggregate(&sample::sample_company()).model;
+        let layout = Layout::Workbook {
+            sheet: 0,
+            sheets: vec!["Invoices".to_string()],
+        };
+        let old = postcard::to_allocvec(&(
+            2u32,
+            Version2 {
+                origin: Origin::Imported { files: 1 },
+                model: &model,
+                account: Some((
+                    Vec::new(),
+                    Vec::new(),
+                    7,
+                    vec![("book.xlsx".to_string(), layout.clone())],
+                    vec![Currency::Huf],
+                )),
+            },
+        ))
+        .unwrap();
+        let read = data_from_bytes(&old).unwrap();
+        assert_eq!(read.model, model);
+        assert_eq!(
+            read.account,
+            Some(ImportAccount {
+                customers_from_transactions: 7,
+                layouts: vec![("book.xlsx".to_string(), layout)],
+                currencies: vec![Currency::Huf],
+                ..ImportAccount::default()
+            })
+        );
+        // Version 2 bytes cut short are damaged, not another version.
+        assert_eq!(
+            data_from_bytes(&old[..old.len() - 1]),
+            Err(ReadError::Damaged)
         );
     }
 

@@ -405,6 +405,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("import.pasted_name", "Pasted data"),
     ("import.too_large", "{name} is {size} MB; this page reads files up to {limit} MB. Split the file, or export only the columns the workbook needs."),
     ("import.file_error", "{name} cannot be read: {reason}"),
+    ("import.summary_refused", "{name} was not imported: {reason}."),
     ("import.reading", "Reading {name}…"),
     ("import.step.starting", "Starting the import…"),
     ("import.step.reading", "Reading {name}…"),

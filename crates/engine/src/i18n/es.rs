@@ -422,6 +422,7 @@ pub(super) const ES: &[(&str, &str)] = &[
     ("import.pasted_name", "Datos pegados"),
     ("import.too_large", "{name} ocupa {size} MB; esta página lee archivos de hasta {limit} MB. Divida el archivo o exporte solo las columnas que necesita el libro."),
     ("import.file_error", "No se puede leer {name}: {reason}"),
+    ("import.summary_refused", "{name} no se ha importado: {reason}."),
     ("import.reading", "Leyendo {name}…"),
     ("import.step.starting", "Iniciando la importación…"),
     ("import.step.reading", "Leyendo {name}…"),

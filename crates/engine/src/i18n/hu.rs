@@ -402,6 +402,7 @@ pub(super) const HU: &[(&str, &str)] = &[
     ("import.pasted_name", "Beillesztett adatok"),
     ("import.too_large", "{name} mérete {size} MB; ez az oldal legfeljebb {limit} MB-os fájlokat tud beolvasni. Ossza fel a fájlt, vagy csak a munkafüzethez szükséges oszlopokat exportálja."),
     ("import.file_error", "{name} nem olvasható be: {reason}"),
+    ("import.summary_refused", "{name} nem került importálásra: {reason}."),
     ("import.reading", "{name} beolvasása…"),
     ("import.step.starting", "Az importálás indítása…"),
     ("import.step.reading", "{name} beolvasása…"),

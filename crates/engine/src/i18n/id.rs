@@ -382,6 +382,7 @@ pub(super) const ID: &[(&str, &str)] = &[
     ("import.pasted_name", "Data tempelan"),
     ("import.too_large", "{name} berukuran {size} MB; halaman ini membaca file hingga {limit} MB. Pecah file tersebut, atau ekspor hanya kolom yang diperlukan buku kerja."),
     ("import.file_error", "{name} tidak dapat dibaca: {reason}"),
+    ("import.summary_refused", "{name} tidak diimpor: {reason}."),
     ("import.reading", "Membaca {name}…"),
     ("import.step.starting", "Memulai impor…"),
     ("import.step.reading", "Membaca {name}…"),

@@ -422,6 +422,7 @@ pub(super) const PL: &[(&str, &str)] = &[
     ("import.pasted_name", "Wklejone dane"),
     ("import.too_large", "{name} ma {size} MB; ta strona odczytuje pliki o rozmiarze do {limit} MB. Podziel plik albo wyeksportuj tylko kolumny potrzebne w skoroszycie."),
     ("import.file_error", "{name} – nie można odczytać: {reason}"),
+    ("import.summary_refused", "{name} – nie zaimportowano: {reason}."),
     ("import.reading", "Odczytywanie: {name}…"),
     ("import.step.starting", "Rozpoczynanie importu…"),
     ("import.step.reading", "Odczytywanie: {name}…"),

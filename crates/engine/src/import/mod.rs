@@ -81,6 +81,14 @@ pub enum FileError {
     Workbook(XlsxError),
 }
 
+/// A file given to an import that could not be read at all: kept with the import's account,
+/// so the summary names it beside the files that were read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedFile {
+    pub name: String,
+    pub error: FileError,
+}
+
 impl fmt::Display for FileError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
