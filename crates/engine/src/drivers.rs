@@ -493,12 +493,44 @@ struct Pending {
     contribution: Contribution,
 }
 
-/// The pending rows grouped by customer, each customer's in the order they came (a stable
-/// sort): adding up one customer at a time keeps its total and its months in the cache, where
-/// rows in file order jump across all customers.
-fn by_customer(mut pending: Vec<Pending>) -> Vec<Pending> {
-    pending.sort_by_key(|p| p.customer);
-    pending
+/// The pending rows grouped by customer, each customer's in the order they came: adding up one
+/// customer at a time keeps its total and its months in the cache, where rows in file order
+/// jump across all customers. A counting sort of the rows' indices (one pass to count, one to
+/// place): customer `c`'s rows are `pending[i]` for `i` in `order[starts[c]..starts[c + 1]]`.
+/// It replaced a stable sort of the rows themselves, which took a quarter of aggregating a
+/// million invoices.
+struct ByCustomer {
+    starts: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl ByCustomer {
+    fn of(pending: &[Pending], customers: usize) -> ByCustomer {
+        let mut starts = vec![0u32; customers + 1];
+        for p in pending {
+            starts[p.customer as usize + 1] += 1;
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        let mut next = starts.clone();
+        let mut order = vec![0u32; pending.len()];
+        for (i, p) in pending.iter().enumerate() {
+            let at = &mut next[p.customer as usize];
+            order[*at as usize] = i as u32;
+            *at += 1;
+        }
+        ByCustomer { starts, order }
+    }
+
+    /// Each customer with rows, in customer order, with the indices of its rows.
+    fn groups(&self) -> impl Iterator<Item = (u32, &[u32])> {
+        self.starts
+            .windows(2)
+            .enumerate()
+            .filter(|(_, w)| w[0] < w[1])
+            .map(|(c, w)| (c as u32, &self.order[w[0] as usize..w[1] as usize]))
+    }
 }
 
 /// The field and value an invoice's refusal names: its discount, or its amount.
@@ -739,14 +771,13 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
     let mut months: Vec<(i32, DriverRow)> = Vec::new();
     let mut numbers: FastMap<u64, u32> = FastMap::default();
     let mut numbered_rows: Vec<u32> = Vec::new();
-    let pending = by_customer(pending);
-    for group in pending.chunk_by(|a, b| a.customer == b.customer) {
-        let customer = group[0].customer;
+    let by_customer = ByCustomer::of(&pending, model.ids.len());
+    for (customer, rows) in by_customer.groups() {
         let mut total = DriverRow::default();
         months.clear();
         numbers.clear();
         numbered_rows.clear();
-        for p in group {
+        for p in rows.iter().map(|&i| &pending[i as usize]) {
             let row = p.row as usize;
             if let Contribution::Invoice {
                 refused, number, ..
