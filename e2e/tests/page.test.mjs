@@ -144,6 +144,29 @@ test("the whale curve reads out any customer by pointer or keyboard, and has a t
   await page.close();
 });
 
+test("the whale curve's peak and total labels do not overlap when the peak is the total", async () => {
+  const { page, errors } = await openWorkbook();
+  // Two customers that both make a profit: the curve peaks at its end, at the total.
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+  }, "Customer\tRevenue\nA1\t1,000.00\nA2\t500.00\n");
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  await page.getByTestId("import-summary").waitFor();
+  const peak = page.getByTestId("whale-peak-label");
+  await page.waitForFunction(() => /after 2 customers/.test(document.querySelector("[data-testid=whale-peak-label]")?.textContent));
+  const total = page.getByTestId("whale-total-label");
+  // The peak's value is the total's.
+  assert.equal((await peak.textContent()).match(/Peak (.*) after/)[1], (await total.textContent()).replace("Total net profit ", ""));
+  const [a, b] = [await peak.boundingBox(), await total.boundingBox()];
+  const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  assert.ok(apart, `peak label ${JSON.stringify(a)} overlaps total label ${JSON.stringify(b)}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a customer's detail shows its action and why, its waterfall and its referrals", async () => {
   const { page, errors } = await openWorkbook();
   const d = expected.detail;

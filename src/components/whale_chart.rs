@@ -24,6 +24,8 @@ const LEFT: f64 = 92.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
+/// How far apart two labels' baselines must be not to overlap (a label is about 12 high).
+const LABEL_CLEARANCE: f64 = 18.0;
 const PLOT: Plot = Plot {
     width: WIDTH,
     height: HEIGHT,
@@ -164,6 +166,13 @@ pub fn WhaleChart() -> impl IntoView {
         let (peak_x, peak_y) = (frame.x(w.peak_customers), frame.y(w.peak_profit.0));
         let total_y = frame.y(w.total_profit.0);
         let peak_on_right = peak_x > (LEFT + WIDTH) / 2.0;
+        // The total's label sits above its line, unless the peak's label is about as high
+        // (the peak is at or near the total): then below it, so the two do not overlap.
+        let total_label_y = if (peak_y - total_y).abs() < LABEL_CLEARANCE {
+            (total_y + LABEL_CLEARANCE).min(HEIGHT - BOTTOM - 4.0)
+        } else {
+            total_y - 6.0
+        };
         let peak_label = fill(
             tr_n(lang, "chart.whale.peak", w.peak_customers as u64),
             &[
@@ -181,7 +190,13 @@ pub fn WhaleChart() -> impl IntoView {
             <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=frame.y(0) y2=frame.y(0)/>
             <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=HEIGHT - BOTTOM/>
             <line class="total" x1=LEFT x2=WIDTH - RIGHT y1=total_y y2=total_y/>
-            <text class="note" x=WIDTH - RIGHT - 4.0 y=total_y - 6.0 text-anchor="end">
+            <text
+                class="note"
+                x=WIDTH - RIGHT - 4.0
+                y=total_label_y
+                text-anchor="end"
+                data-testid="whale-total-label"
+            >
                 {total_label}
             </text>
             <path class="curve" d=curve data-testid="whale-path"/>
@@ -192,6 +207,7 @@ pub fn WhaleChart() -> impl IntoView {
                 x=if peak_on_right { peak_x - 8.0 } else { peak_x + 8.0 }
                 y=peak_y - 8.0
                 text-anchor=if peak_on_right { "end" } else { "start" }
+                data-testid="whale-peak-label"
             >
                 {peak_label}
             </text>
