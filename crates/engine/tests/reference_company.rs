@@ -536,7 +536,7 @@ fn discounts_that_would_raise_revenue_are_rejected_with_their_own_reason() {
         .rejected
         .iter()
         .filter(|r| r.table == Table::Invoices)
-        .map(|r| (r.row, r.reason.clone()))
+        .map(|r| (r.row, r.reason))
         .collect();
     assert_eq!(
         reasons,

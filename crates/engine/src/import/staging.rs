@@ -301,7 +301,7 @@ impl Staging {
                 row: origin.row as usize,
                 column,
                 value: r.value.clone(),
-                reason: Reason::Model(r.reason.clone()),
+                reason: Reason::Model(r.reason),
             });
             // A summary row yields several facts: it is rejected once.
             if refused_rows.insert((origin.file, origin.row)) {
