@@ -322,7 +322,7 @@ pub fn read_cell_borrowed<'a>(
     field: Field,
     text: &'a str,
 ) -> Result<Value<&'a str>, CellProblem> {
-    let trimmed = text.trim();
+    let trimmed = trim_cell(text);
     if trimmed.is_empty() {
         return if required_cell(field) {
             Err(CellProblem::Missing)
@@ -365,6 +365,19 @@ pub fn read_cell_borrowed<'a>(
         CellType::Flag => flag_of(trimmed)
             .map(Value::Flag)
             .ok_or(CellProblem::NotAFlag),
+    }
+}
+
+/// The cell without the white space around it. Most cells begin and end with a visible ASCII
+/// character and are returned as they are; only the others are searched character by
+/// character (a no-break space is white space too).
+fn trim_cell(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -713,6 +726,20 @@ mod tests {
             if let Some(cents) = plain_cents(&text, plan.numbers.decimal) {
                 prop_assert_eq!(read_money(&text, &plan), Ok(Money(cents)));
             }
+        }
+    }
+
+    #[test]
+    fn cells_are_trimmed_of_any_white_space() {
+        for (text, want) in [
+            ("a b", "a b"),
+            (" a ", "a"),
+            ("\u{a0}12\u{a0}", "12"),
+            ("\t", ""),
+            ("", ""),
+            ("é ", "é"),
+        ] {
+            assert_eq!(trim_cell(text), want, "{text:?}");
         }
     }
 

@@ -108,6 +108,9 @@ pub struct OrderGuess {
 /// [`DateError::Impossible`]. The decimal part is the time of day and is ignored.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, DateError> {
     let text = text.trim();
+    if let Some(date) = iso_date(text) {
+        return Ok(date);
+    }
     read(text)
         .and_then(|shape| resolve(shape, order))
         .map_err(|fail| fail.naming(text))
@@ -213,6 +216,23 @@ enum Shape {
     YearFirst { year: u32, month: u32, day: u32 },
     /// Day and month in an unknown order, then the year (two-digit years already widened).
     YearLast { first: u32, second: u32, year: u32 },
+}
+
+/// A real date written exactly "2025-03-07", as nearly every export writes its dates, read
+/// without [`read`]'s searches for a time, a separator and a shape; it means the same under
+/// every order. `None` for anything else, an impossible date included, which [`read`] then
+/// reads or names.
+fn iso_date(text: &str) -> Option<Date> {
+    let b: &[u8; 10] = text.as_bytes().try_into().ok()?;
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    Date::new(number(&b[..4])? as i32, number(&b[5..7])?, number(&b[8..])?)
 }
 
 /// The shape of trimmed text.
@@ -428,7 +448,48 @@ fn split_parts(text: &str) -> Option<[&str; 3]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use DateOrder::{DayFirst, Iso, MonthFirst};
+
+    proptest! {
+        // The shortcut for ISO dates reads a date exactly when the general reader reads one,
+        // the same date under every order.
+        #[test]
+        fn iso_dates_read_as_the_general_reader_reads_them(
+            year in 0u32..12_000,
+            month in 0u32..14,
+            day in 0u32..33,
+        ) {
+            let text = format!("{year:04}-{month:02}-{day:02}");
+            for order in [Iso, DayFirst, MonthFirst] {
+                prop_assert_eq!(iso_date(&text), read(&text).and_then(|s| resolve(s, order)).ok());
+            }
+        }
+
+        // Any other text: the shortcut answers only where the general reader agrees.
+        #[test]
+        fn the_iso_shortcut_leaves_other_text_to_the_general_reader(text in "[0-9 /.:T-]{8,12}") {
+            if let Some(date) = iso_date(&text) {
+                prop_assert_eq!(read(&text).and_then(|s| resolve(s, DayFirst)), Ok(date));
+            }
+        }
+    }
+
+    #[test]
+    fn iso_dates_by_hand() {
+        assert_eq!(iso_date("2025-03-07"), Some(date(2025, 3, 7)));
+        assert_eq!(iso_date("2024-02-29"), Some(date(2024, 2, 29)));
+        // Impossible, out of range or shaped otherwise: the general reader's.
+        for text in [
+            "2025-02-29",
+            "0999-01-01",
+            "2025-3-07",
+            "2025/03/07",
+            "2025-03-07T10:00",
+        ] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+    }
 
     fn date(y: i32, m: u32, d: u32) -> Date {
         Date::new(y, m, d).unwrap()
