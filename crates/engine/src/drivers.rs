@@ -53,44 +53,6 @@ pub struct DriverRow {
 }
 
 impl DriverRow {
-    /// Adds `other` field by field; on overflow returns `false` and leaves `self` unchanged,
-    /// so the row that would overflow is rejected instead of a total silently saturating.
-    fn try_add(&mut self, other: &DriverRow) -> bool {
-        fn all<T: Copy, const N: usize>(
-            a: &[T; N],
-            b: &[T; N],
-            f: impl Fn(T, T) -> Option<T>,
-        ) -> Option<[T; N]> {
-            let mut out = *a;
-            for i in 0..N {
-                out[i] = f(a[i], b[i])?;
-            }
-            Some(out)
-        }
-        let sum = (|| {
-            Some(DriverRow {
-                revenue: self.revenue.checked_add(other.revenue)?,
-                costed_revenue: self.costed_revenue.checked_add(other.costed_revenue)?,
-                known_cost: self.known_cost.checked_add(other.known_cost)?,
-                amount_days: self.amount_days.checked_add(other.amount_days)?,
-                open_by_bucket: all(
-                    &self.open_by_bucket,
-                    &other.open_by_bucket,
-                    i64::checked_add,
-                )?,
-                hours_by_role: all(&self.hours_by_role, &other.hours_by_role, u32::checked_add)?,
-                counts: all(&self.counts, &other.counts, u32::checked_add)?,
-            })
-        })();
-        match sum {
-            Some(s) => {
-                *self = s;
-                true
-            }
-            None => false,
-        }
-    }
-
     pub fn count(&self, kind: ActivityKind) -> u32 {
         self.counts[kind.index()]
     }
@@ -457,8 +419,11 @@ enum Contribution {
 }
 
 impl Contribution {
-    fn delta(&self) -> DriverRow {
-        let mut delta = DriverRow::default();
+    /// Adds this row to `row`, touching only the fields it feeds (a few of a driver row's
+    /// twenty); on overflow returns `false` and leaves `row` unchanged, so the row that would
+    /// overflow is rejected instead of a total silently saturating.
+    #[inline]
+    fn try_add_to(&self, row: &mut DriverRow) -> bool {
         match *self {
             Contribution::Invoice {
                 net,
@@ -467,20 +432,48 @@ impl Contribution {
                 open_bucket,
                 ..
             } => {
-                delta.revenue = net;
-                if let Some(cost) = cost {
-                    delta.costed_revenue = net;
-                    delta.known_cost = cost;
+                let add = |a: i64, b: i64| a.checked_add(b);
+                let sums = (|| {
+                    let costed = match cost {
+                        Some(cost) => {
+                            Some((add(row.costed_revenue, net)?, add(row.known_cost, cost)?))
+                        }
+                        None => None,
+                    };
+                    let open = match open_bucket {
+                        Some(b) => Some((b as usize, add(row.open_by_bucket[b as usize], net)?)),
+                        None => None,
+                    };
+                    Some((
+                        add(row.revenue, net)?,
+                        add(row.amount_days, amount_days)?,
+                        costed,
+                        open,
+                    ))
+                })();
+                let Some((revenue, amount_days, costed, open)) = sums else {
+                    return false;
+                };
+                row.revenue = revenue;
+                row.amount_days = amount_days;
+                if let Some((costed_revenue, known_cost)) = costed {
+                    row.costed_revenue = costed_revenue;
+                    row.known_cost = known_cost;
                 }
-                delta.amount_days = amount_days;
-                if let Some(bucket) = open_bucket {
-                    delta.open_by_bucket[bucket as usize] = net;
+                if let Some((bucket, open)) = open {
+                    row.open_by_bucket[bucket] = open;
                 }
+                true
             }
-            Contribution::Hours { role, milli } => delta.hours_by_role[role as usize] = milli,
-            Contribution::Count { kind, count } => delta.counts[kind as usize] = count,
+            Contribution::Hours { role, milli } => {
+                let hours = &mut row.hours_by_role[role as usize];
+                hours.checked_add(milli).map(|h| *hours = h).is_some()
+            }
+            Contribution::Count { kind, count } => {
+                let counted = &mut row.counts[kind as usize];
+                counted.checked_add(count).map(|n| *counted = n).is_some()
+            }
         }
-        delta
     }
 }
 
@@ -794,7 +787,6 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
                     continue;
                 }
             }
-            let delta = p.contribution.delta();
             let slot = match months.iter().rposition(|(m, _)| *m == p.month) {
                 Some(k) => k,
                 None => {
@@ -805,7 +797,9 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
             // Added to both the month and the total, or to neither: the row that would
             // overflow either is refused instead of a total silently saturating.
             let (mut new_total, mut new_month) = (total, months[slot].1);
-            if !(new_total.try_add(&delta) && new_month.try_add(&delta)) {
+            if !(p.contribution.try_add_to(&mut new_total)
+                && p.contribution.try_add_to(&mut new_month))
+            {
                 let (field, value) = match p.table {
                     Table::Invoices => invoice_field(&data.invoices[row], &RejectReason::Overflow),
                     Table::TimeLog => {
@@ -958,6 +952,85 @@ fn milli_to_string(v: i64) -> String {
 #[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn figure() -> impl Strategy<Value = i64> {
+        prop_oneof![any::<i64>(), -1_000_000i64..1_000_000]
+    }
+
+    proptest! {
+        // An invoice adds to revenue, days outstanding, and where it has them its cost and its
+        // open bucket: every sum exact, or nothing added at all.
+        #[test]
+        fn an_invoice_adds_its_figures_or_nothing(
+            fields in proptest::array::uniform9(figure()),
+            net in figure(),
+            cost in proptest::option::of(figure()),
+            days in figure(),
+            bucket in proptest::option::of(0u8..AGE_BUCKETS as u8),
+        ) {
+            let row = DriverRow {
+                revenue: fields[0],
+                costed_revenue: fields[1],
+                known_cost: fields[2],
+                amount_days: fields[3],
+                open_by_bucket: [fields[4], fields[5], fields[6], fields[7], fields[8]],
+                hours_by_role: [7; MAX_ROLES],
+                counts: [3; ActivityKind::COUNT],
+            };
+            let sum = |a: i64, b: i64| i64::try_from(i128::from(a) + i128::from(b)).ok();
+            let mut want = row;
+            let fits = (|| {
+                want.revenue = sum(row.revenue, net)?;
+                want.amount_days = sum(row.amount_days, days)?;
+                if let Some(cost) = cost {
+                    want.costed_revenue = sum(row.costed_revenue, net)?;
+                    want.known_cost = sum(row.known_cost, cost)?;
+                }
+                if let Some(b) = bucket {
+                    want.open_by_bucket[b as usize] = sum(row.open_by_bucket[b as usize], net)?;
+                }
+                Some(())
+            })()
+            .is_some();
+            let invoice = Contribution::Invoice {
+                net,
+                cost,
+                amount_days: days,
+                open_bucket: bucket,
+                refused: None,
+                number: None,
+            };
+            let mut got = row;
+            prop_assert_eq!(invoice.try_add_to(&mut got), fits);
+            prop_assert_eq!(got, if fits { want } else { row });
+        }
+    }
+
+    #[test]
+    fn hours_and_counts_add_to_their_own_slot_or_not_at_all() {
+        let mut row = DriverRow::default();
+        assert!(Contribution::Hours {
+            role: 2,
+            milli: 1_500
+        }
+        .try_add_to(&mut row));
+        assert!(Contribution::Count { kind: 1, count: 4 }.try_add_to(&mut row));
+        assert_eq!(row.hours_by_role, [0, 0, 1_500, 0, 0, 0]);
+        assert_eq!(row.counts, [0, 4, 0, 0, 0, 0, 0]);
+        let before = row;
+        assert!(!Contribution::Count {
+            kind: 1,
+            count: u32::MAX
+        }
+        .try_add_to(&mut row));
+        assert!(!Contribution::Hours {
+            role: 2,
+            milli: u32::MAX
+        }
+        .try_add_to(&mut row));
+        assert_eq!(row, before);
+    }
     use crate::facts::{Customer, Invoice};
 
     fn customer(id: &str) -> Customer {
