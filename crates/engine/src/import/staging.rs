@@ -5,11 +5,11 @@ use super::fields::{Field, TableKind};
 use super::plan::{read_cell_borrowed, CellProblem, Plan, Value};
 use super::{Grid, Source};
 use crate::date::Date;
-use crate::drivers::{aggregate, Aggregated, RejectReason};
+use crate::drivers::{aggregate_keyed, Aggregated, FactKeys, RejectReason};
 use crate::facts::{
     ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
 };
-use crate::hash::{FastMap, FastSet};
+use crate::hash::FastSet;
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -68,8 +68,11 @@ pub struct Staging {
     origins: [Vec<Origin>; 5],
     /// The file's column name for each field it maps, to name the column of a model refusal.
     columns: Vec<HashMap<Field, String>>,
-    /// Customer names from transaction files, for customers made up from transactions.
-    names: FastMap<String, String>,
+    /// Each transaction fact's customer id as a key, made as rows are read (see [`FactKeys`]).
+    keys: FactKeys,
+    /// By key, the customer's name from a name column in a transaction file, for customers made
+    /// up from transactions.
+    key_names: Vec<Option<String>>,
     files: Vec<FileReport>,
     problems: Vec<Problem>,
 }
@@ -88,6 +91,8 @@ pub struct Finished {
 /// The facts one row yields.
 #[derive(Default)]
 struct RowFacts<'a> {
+    /// The row's customer id, as its cell gives it.
+    id: &'a str,
     customer: Option<Customer>,
     invoice: Option<Invoice>,
     time: Option<TimeEntry>,
@@ -202,7 +207,29 @@ impl Staging {
             .collect()
     }
 
+    /// The key of a transaction row's customer id.
+    fn key(&mut self, id: &str) -> u32 {
+        let key = self.keys.key(id);
+        if key as usize == self.key_names.len() {
+            self.key_names.push(None);
+        }
+        key
+    }
+
     fn push(&mut self, facts: RowFacts, origin: Origin) {
+        // A row's facts are all of its one customer: its id is looked up once.
+        let transaction = facts.invoice.is_some()
+            || facts.time.is_some()
+            || !facts.activities.is_empty()
+            || facts.name.is_some();
+        let key = transaction.then(|| self.key(facts.id));
+        if let (Some(key), Some((_, name))) = (key, facts.name) {
+            let named = &mut self.key_names[key as usize];
+            if named.is_none() {
+                *named = Some(name.to_string());
+            }
+        }
+        let key = key.unwrap_or(0);
         let d = &mut self.dataset;
         let o = &mut self.origins;
         if let Some(c) = facts.customer {
@@ -211,24 +238,22 @@ impl Staging {
         }
         if let Some(i) = facts.invoice {
             d.invoices.push(i);
+            self.keys.invoices.push(key);
             o[Table::Invoices.index()].push(origin);
         }
         if let Some(t) = facts.time {
             d.time_entries.push(t);
+            self.keys.time_entries.push(key);
             o[Table::TimeLog.index()].push(origin);
         }
         for a in facts.activities {
             d.activities.push(a);
+            self.keys.activities.push(key);
             o[Table::Activities.index()].push(origin);
         }
         if let Some(r) = facts.referral {
             d.referrals.push(r);
             o[Table::Referrals.index()].push(origin);
-        }
-        if let Some((id, name)) = facts.name {
-            if !self.names.contains_key(id) {
-                self.names.insert(id.to_string(), name.to_string());
-            }
         }
     }
 
@@ -244,25 +269,33 @@ impl Staging {
         // customer file imported later replaces them.
         let mut own_customers = None;
         if !has_customer_file {
-            let data = &self.dataset;
-            let mut seen: FastSet<&str> = FastSet::default();
-            let ids = data
+            // The ids in the order the facts name them, table by table, each once: transaction
+            // ids by their keys, referral ids by their text.
+            let (keys, data) = (&self.keys, &self.dataset);
+            let mut key_seen = vec![false; keys.ids.len()];
+            let mut other_seen: FastSet<&str> = FastSet::default();
+            let transaction_ids = keys
                 .invoices
                 .iter()
-                .map(|i| &i.customer_id)
-                .chain(data.time_entries.iter().map(|t| &t.customer_id))
-                .chain(data.activities.iter().map(|a| &a.customer_id))
-                .chain(
-                    data.referrals
-                        .iter()
-                        .flat_map(|r| [&r.referrer_id, &r.referred_id]),
-                );
+                .chain(&keys.time_entries)
+                .chain(&keys.activities)
+                .map(|&k| (Some(k), keys.ids[k as usize].as_str()));
+            let referral_ids = data
+                .referrals
+                .iter()
+                .flat_map(|r| [r.referrer_id.as_str(), r.referred_id.as_str()])
+                .map(|id| (keys.find(id), id));
             let mut customers = Vec::new();
-            for id in ids {
-                if !id.trim().is_empty() && seen.insert(id) {
+            for (key, id) in transaction_ids.chain(referral_ids) {
+                let new = match key {
+                    Some(k) => !std::mem::replace(&mut key_seen[k as usize], true),
+                    None => other_seen.insert(id),
+                };
+                if new && !id.trim().is_empty() {
+                    let name = key.and_then(|k| self.key_names[k as usize].as_deref());
                     customers.push(Customer {
-                        id: id.clone(),
-                        name: self.names.get(id).cloned().unwrap_or_else(|| id.clone()),
+                        id: id.to_string(),
+                        name: name.unwrap_or(id).to_string(),
                         attributes: Vec::new(),
                         acquired_on: None,
                         acquisition_cost: None,
@@ -276,7 +309,7 @@ impl Staging {
         for c in &mut self.dataset.customers {
             c.attributes.resize(width, String::new());
         }
-        let aggregated = aggregate(&self.dataset);
+        let aggregated = aggregate_keyed(&self.dataset, &self.keys);
         if let Some(customers) = own_customers {
             self.dataset.customers = customers;
         }
@@ -377,7 +410,10 @@ fn read_row<'a>(
         _ => None,
     };
     let id = text(Field::CustomerId);
-    let mut facts = RowFacts::default();
+    let mut facts = RowFacts {
+        id,
+        ..RowFacts::default()
+    };
     let name = text(Field::CustomerName);
     // A customer file names its customers itself.
     let transactions = !matches!(plan.table, TableKind::Customers | TableKind::Summary);
@@ -529,6 +565,54 @@ fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
+    use crate::import::{propose, read_sources};
+
+    fn stage(staging: &mut Staging, name: &str, csv: &str) {
+        let sources = read_sources(name, csv.as_bytes()).unwrap();
+        let proposal = propose(&sources[0].grid, Date::new(2026, 11, 23).unwrap());
+        staging.add(&sources[0], &proposal.plan);
+    }
+
+    #[test]
+    fn customers_made_up_from_transactions_in_the_order_the_facts_name_them() {
+        let mut staging = Staging::default();
+        stage(
+            &mut staging,
+            "invoices.csv",
+            "customer_id,customer_name,invoice_number,date,amount\n\
+             B2,Beta Ltd,1,2026-01-05,10.00\n\
+             A1,Alpha Ltd,2,2026-01-06,20.00\n\
+             B2,Beta Renamed,3,2026-02-05,30.00\n\
+             ,Nobody,4,2026-02-06,40.00\n",
+        );
+        stage(
+            &mut staging,
+            "time.csv",
+            "customer_id,date,role,hours\nC3,2026-01-07,support,1.5\nA1,2026-01-08,support,2\n",
+        );
+        stage(
+            &mut staging,
+            "referrals.csv",
+            "referrer_id,referred_id\nA1,D4\n",
+        );
+        let finished = staging.finish();
+        let model = &finished.aggregated.model;
+        // Invoices first (B2, A1; the empty id is refused), then the time log's C3, then
+        // the referral's D4; each named by the first name a file gave it, or by its id.
+        assert_eq!(model.ids, ["B2", "A1", "C3", "D4"]);
+        assert_eq!(model.names, ["Beta Ltd", "Alpha Ltd", "C3", "D4"]);
+        assert_eq!(finished.customers_from_transactions, 4);
+        // B2: 10.00 + 30.00; A1: 20.00.
+        assert_eq!(model.drivers[0].revenue, 4_000);
+        assert_eq!(model.drivers[1].revenue, 2_000);
+        // A1 logged 2 hours, C3 1.5.
+        assert_eq!(model.drivers[1].hours_by_role[0], 2_000);
+        assert_eq!(model.drivers[2].hours_by_role[0], 1_500);
+        assert_eq!(model.referrals.len(), 1);
+        let invoices = &finished.files[0];
+        assert_eq!((invoices.read, invoices.used, invoices.rejected), (4, 3, 1));
+    }
 
     #[test]
     fn problems_as_csv() {
