@@ -487,27 +487,54 @@ struct Pending {
     contribution: Contribution,
 }
 
-/// The pending rows grouped by customer, each customer's in the order they came: adding up one
-/// customer at a time keeps its total and its months in the cache, where rows in file order
-/// jump across all customers. A counting sort (one pass to count, one to place each row where
-/// its customer's rows go), where a stable sort of the rows took a quarter of aggregating a
-/// million invoices.
-fn by_customer(pending: Vec<Pending>, customers: usize) -> Vec<Pending> {
-    let mut next = vec![0u32; customers + 1];
-    for p in &pending {
-        next[p.customer as usize + 1] += 1;
+/// Where each customer's pending rows go, so that every row is written once, in its place:
+/// adding up one customer at a time keeps its total and its months in the cache, where rows in
+/// file order jump across all customers. The slots are counted from the facts' keys before any
+/// row is checked (a counting sort without a second copy of the rows, which a sort needed);
+/// customer `c`'s rows fill `starts[c]..` in the order they come, and a row refused before it
+/// is placed leaves its slot at the end of the customer's range unfilled.
+struct Slots {
+    starts: Vec<u32>,
+    next: Vec<u32>,
+}
+
+impl Slots {
+    fn of(keys: &FactKeys, customer_of: &[Option<u32>], customers: usize) -> Slots {
+        let mut starts = vec![0u32; customers + 1];
+        let all = keys.invoices.iter().chain(&keys.time_entries);
+        for &k in all.chain(&keys.activities) {
+            if let Some(c) = customer_of[k as usize] {
+                starts[c as usize + 1] += 1;
+            }
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        let next = starts[..customers].to_vec();
+        Slots { starts, next }
     }
-    for c in 1..next.len() {
-        next[c] += next[c - 1];
+
+    /// Slots in all, filled or not.
+    fn len(&self) -> usize {
+        self.starts.last().map_or(0, |&n| n as usize)
     }
-    // Every place is written below; the copy only gives the vector its length.
-    let mut sorted = pending.clone();
-    for p in &pending {
-        let at = &mut next[p.customer as usize];
-        sorted[*at as usize] = *p;
+
+    /// The next slot of `customer`'s rows.
+    fn take(&mut self, customer: u32) -> usize {
+        let at = &mut self.next[customer as usize];
         *at += 1;
+        (*at - 1) as usize
     }
-    sorted
+
+    /// Each customer with rows, in customer order, with the range of its filled slots.
+    fn filled(&self) -> impl Iterator<Item = (u32, std::ops::Range<usize>)> + '_ {
+        self.next
+            .iter()
+            .zip(&self.starts)
+            .enumerate()
+            .filter(|(_, (next, start))| next > start)
+            .map(|(c, (&next, &start))| (c as u32, start as usize..next as usize))
+    }
 }
 
 /// The field and value an invoice's refusal names: its discount, or its amount.
@@ -674,8 +701,17 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
 
     // First every row on its own, in row order (roles take their slots in the order they
     // appear); then each customer's rows together, in the order they came.
-    let facts = data.invoices.len() + data.time_entries.len() + data.activities.len();
-    let mut pending: Vec<Pending> = Vec::with_capacity(facts);
+    let mut slots = Slots::of(keys, &customer_of, model.ids.len());
+    // What fills a slot that no row takes: never read.
+    let unfilled = Pending {
+        customer: 0,
+        month: 0,
+        table: Table::Activities,
+        row: 0,
+        contribution: Contribution::Count { kind: 0, count: 0 },
+    };
+    let mut pending: Vec<Pending> = vec![unfilled; slots.len()];
+    let mut place = |p: Pending| pending[slots.take(p.customer)] = p;
     for ((row, inv), &key) in data.invoices.iter().enumerate().zip(&keys.invoices) {
         let Some(ci) = customer_of[key as usize] else {
             let reason = if inv.customer_id.trim().is_empty() {
@@ -720,7 +756,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
                 open_bucket = Some(age_bucket(due.days_until(as_of)) as u8);
             }
         }
-        pending.push(Pending {
+        place(Pending {
             customer: ci,
             month: inv.date.period().0,
             table: Table::Invoices,
@@ -786,7 +822,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         };
-        pending.push(Pending {
+        place(Pending {
             customer: ci,
             month: t.date.period().0,
             table: Table::TimeLog,
@@ -810,7 +846,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         };
-        pending.push(Pending {
+        place(Pending {
             customer: ci,
             month: a.date.period().0,
             table: Table::Activities,
@@ -829,9 +865,8 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     let mut months: Vec<(i32, DriverRow)> = Vec::new();
     let mut numbers: FastMap<u64, u32> = FastMap::default();
     let mut numbered_rows: Vec<u32> = Vec::new();
-    let pending = by_customer(pending, model.ids.len());
-    for group in pending.chunk_by(|a, b| a.customer == b.customer) {
-        let customer = group[0].customer;
+    for (customer, filled) in slots.filled() {
+        let group = &pending[filled];
         let mut total = DriverRow::default();
         months.clear();
         numbers.clear();
@@ -1136,6 +1171,49 @@ mod tests {
             due: Some(day),
             paid: Some(day),
         }
+    }
+
+    #[test]
+    fn time_refused_after_its_customer_is_found_leaves_the_other_rows_whole() {
+        let day = Date::new(2026, 3, 2).unwrap();
+        let time = |customer: &str, role: &str, hours_milli: i64| crate::facts::TimeEntry {
+            customer_id: customer.into(),
+            date: day,
+            role: role.into(),
+            activity: String::new(),
+            hours_milli,
+        };
+        let mut time_entries = vec![time("A", "support", -1_000), time("A", "support", 1_500)];
+        // Seven roles for B: the seventh is one more than the model keeps.
+        for role in ["r1", "r2", "r3", "r4", "r5", "r6"] {
+            time_entries.push(time("B", role, 250));
+        }
+        let data = Dataset {
+            customers: vec![customer("A"), customer("B")],
+            invoices: vec![invoice("A", "1", 40_00, 0), invoice("B", "2", 60_00, 0)],
+            time_entries,
+            ..Dataset::default()
+        };
+        let agg = aggregate(&data);
+        let [a, b] = [agg.model.drivers[0], agg.model.drivers[1]];
+        // A: its invoice and 1.5 hours of support (the first role); -1 hour refused.
+        assert_eq!(
+            (a.revenue, a.hours_by_role),
+            (40_00, [1_500, 0, 0, 0, 0, 0])
+        );
+        // B: its invoice and 0.25 hours in each of roles r1 to r5; r6 refused.
+        assert_eq!(
+            (b.revenue, b.hours_by_role),
+            (60_00, [0, 250, 250, 250, 250, 250])
+        );
+        let refused: Vec<_> = agg.rejected.iter().map(|r| (r.row, r.reason)).collect();
+        assert_eq!(
+            refused,
+            vec![
+                (1, RejectReason::NegativeHours),
+                (8, RejectReason::TooManyRoles { max: MAX_ROLES }),
+            ]
+        );
     }
 
     #[test]
