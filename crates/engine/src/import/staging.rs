@@ -68,7 +68,9 @@ pub struct Staging {
     origins: [Vec<Origin>; 5],
     /// The file's column name for each field it maps, to name the column of a model refusal.
     columns: Vec<HashMap<Field, String>>,
-    /// Each transaction fact's customer id as a key, made as rows are read (see [`FactKeys`]).
+    /// Each transaction fact's customer id as a key, made as rows are read (see [`FactKeys`]):
+    /// the staged invoices, time entries and activity counts leave their `customer_id` empty,
+    /// and their customer is the key's id.
     keys: FactKeys,
     /// By key, the customer's name from a name column in a transaction file, for customers made
     /// up from transactions.
@@ -434,7 +436,7 @@ fn read_row<'a>(
                 let day = plan.summary_date;
                 if let Some(amount) = money(Field::Amount) {
                     facts.invoice = Some(Invoice {
-                        customer_id: id.to_string(),
+                        customer_id: String::new(),
                         number: String::new(),
                         date: day,
                         amount,
@@ -446,7 +448,7 @@ fn read_row<'a>(
                 }
                 if let Some(Value::Hours(h)) = get(Field::Hours) {
                     facts.time = Some(TimeEntry {
-                        customer_id: id.to_string(),
+                        customer_id: String::new(),
                         date: day,
                         role: plan.default_role.clone(),
                         activity: String::new(),
@@ -457,7 +459,7 @@ fn read_row<'a>(
         }
         TableKind::Invoices => {
             facts.invoice = Some(Invoice {
-                customer_id: id.to_string(),
+                customer_id: String::new(),
                 number: text(Field::InvoiceNumber).to_string(),
                 date: on(date(Field::Date)),
                 amount: money(Field::Amount).unwrap_or(Money::ZERO),
@@ -469,7 +471,7 @@ fn read_row<'a>(
         }
         TableKind::TimeLog => {
             facts.time = Some(TimeEntry {
-                customer_id: id.to_string(),
+                customer_id: String::new(),
                 date: on(date(Field::Date)),
                 role: if plan.column_of(Field::Role).is_some() {
                     text(Field::Role).to_string()
@@ -511,7 +513,7 @@ fn read_row<'a>(
     facts.activities = counts
         .into_iter()
         .map(|(kind, count)| ActivityCount {
-            customer_id: id.to_string(),
+            customer_id: String::new(),
             date: day,
             kind,
             count,
