@@ -166,13 +166,21 @@ pub fn WhaleChart() -> impl IntoView {
         let (peak_x, peak_y) = (frame.x(w.peak_customers), frame.y(w.peak_profit.0));
         let total_y = frame.y(w.total_profit.0);
         let peak_on_right = peak_x > (LEFT + WIDTH) / 2.0;
-        // The total's label sits above its line, unless the peak's label is about as high
-        // (the peak is at or near the total): then below it, so the two do not overlap.
-        let total_label_y = if (peak_y - total_y).abs() < LABEL_CLEARANCE {
-            (total_y + LABEL_CLEARANCE).min(HEIGHT - BOTTOM - 4.0)
-        } else {
-            total_y - 6.0
-        };
+        // The total's label sits above its line at the right end. When the peak's label is
+        // about as high (the peak is at or near the total), it moves out of the peak label's
+        // way to where the curve is not: to the left end when the peak is on the right (the
+        // curve rises to the peak from below the line), or below the line at the right end
+        // when the peak is on the left (the curve falls back to the total from above).
+        let (total_x, total_anchor, total_label_y) =
+            match ((peak_y - total_y).abs() < LABEL_CLEARANCE, peak_on_right) {
+                (true, true) => (LEFT + 4.0, "start", total_y - 6.0),
+                (true, false) => (
+                    WIDTH - RIGHT - 4.0,
+                    "end",
+                    (total_y + LABEL_CLEARANCE).min(HEIGHT - BOTTOM - 4.0),
+                ),
+                (false, _) => (WIDTH - RIGHT - 4.0, "end", total_y - 6.0),
+            };
         let peak_label = fill(
             tr_n(lang, "chart.whale.peak", w.peak_customers as u64),
             &[
@@ -192,9 +200,9 @@ pub fn WhaleChart() -> impl IntoView {
             <line class="total" x1=LEFT x2=WIDTH - RIGHT y1=total_y y2=total_y/>
             <text
                 class="note"
-                x=WIDTH - RIGHT - 4.0
+                x=total_x
                 y=total_label_y
-                text-anchor="end"
+                text-anchor=total_anchor
                 data-testid="whale-total-label"
             >
                 {total_label}
