@@ -640,6 +640,14 @@ impl ImportState {
             new_roles,
             worker_memory: imported.memory_bytes,
         })));
+        // The worker let the imported files go: a later import reads them again first.
+        self.files.update_value(|files| {
+            for f in files.iter_mut() {
+                if parts.iter().any(|p| p.part.file == f.id) {
+                    f.opened = false;
+                }
+            }
+        });
         self.data.set_value(parts);
         self.refused.set_value(Vec::new());
         self.pending.set(Vec::new());

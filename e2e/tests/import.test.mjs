@@ -194,6 +194,29 @@ test("a file that cannot be read stays named in the summary of the import beside
   await page.close();
 });
 
+test("a second import reads the files of the first again and adds them up with its own", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const upload = (name, text) =>
+    page.getByTestId("import-file").setInputFiles([{ name, mimeType: "text/csv", buffer: Buffer.from(text) }]);
+  await upload("first.csv", "customer_id,revenue\nA1,100.00\nA2,50.25\n");
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  // 100.00 + 50.25
+  await waitForText(page, "kpi-total-revenue", "€150.25");
+  // The worker let first.csv go after importing it: the page hands it over again.
+  await upload("second.csv", "customer_id,revenue\nB1,1000.00\n");
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  // 100.00 + 50.25 + 1,000.00
+  await waitForText(page, "kpi-total-revenue", "€1,150.25");
+  assert.deepEqual(await fileSummaries(page), [
+    { name: "first.csv", read: 2, used: 2, rejected: 0 },
+    { name: "second.csv", read: 1, used: 1, rejected: 0 },
+  ]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("clearing asks first and empties the workbook; the sample is one click away", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const sampleRevenue = await page.getByTestId("kpi-total-revenue").textContent();

@@ -125,7 +125,7 @@ impl Jobs {
     }
 
     fn import(
-        &self,
+        &mut self,
         parts: &[Part],
         post: &mut dyn FnMut(Response),
     ) -> Result<Imported, ImportError> {
@@ -157,6 +157,13 @@ impl Jobs {
                 })
             });
             before += source.grid.row_count();
+        }
+        // The imported files' cells are let go before the facts are added up, so the worker
+        // never holds a file's cells, its facts and their aggregation at once (the largest
+        // import's peak). The page keeps every file and reads it again for a later import.
+        drop(sources);
+        for part in parts {
+            self.files.remove(&part.file);
         }
         let step = |step| Response::Progress {
             step,

@@ -93,6 +93,21 @@ fn open_then_import_a_paste() {
         vec![("C1".to_string(), 125_050), ("C2".to_string(), -10_025)]
     );
     assert_eq!(Money(125_050 - 10_025).to_string(), "1150.25");
+
+    // The imported file's cells were let go: a later import asks the page to read it again.
+    let parts = vec![Part {
+        file: 1,
+        sheet: 0,
+        plan: view.proposal.plan.clone(),
+    }];
+    let posted = run(&mut jobs, Request::Import { parts }, None);
+    assert_eq!(
+        posted,
+        vec![Response::ImportFailed(ImportError::Missing {
+            file: 1,
+            sheet: 0
+        })]
+    );
 }
 
 #[test]

@@ -141,6 +141,7 @@ impl Staging {
                 .collect(),
         );
         let attribute_slots = self.attribute_slots(grid, plan);
+        self.reserve(plan.table, grid.row_count());
         // One buffer for every row's cells, borrowed from the grid.
         let mut values = Vec::with_capacity(plan.columns.len());
         progress(0, grid.row_count());
@@ -207,6 +208,43 @@ impl Staging {
                 (c, slot)
             })
             .collect()
+    }
+
+    /// Room for the facts of `rows` rows of a `table` file, made once: a vector grown row by
+    /// row would, at a million rows, hold its old and new buffers at once and end up to twice
+    /// the size it needs.
+    fn reserve(&mut self, table: TableKind, rows: usize) {
+        let d = &mut self.dataset;
+        let (o, k) = (&mut self.origins, &mut self.keys);
+        let tables: &[Table] = match table {
+            TableKind::Customers => &[Table::Customers],
+            // A summary row is a customer and its totals (its counts, when it has any, are
+            // left to grow).
+            TableKind::Summary => &[Table::Customers, Table::Invoices],
+            TableKind::Invoices => &[Table::Invoices],
+            TableKind::TimeLog => &[Table::TimeLog],
+            TableKind::Activities => &[Table::Activities],
+            TableKind::Referrals => &[Table::Referrals],
+        };
+        for &t in tables {
+            o[t.index()].reserve_exact(rows);
+            match t {
+                Table::Customers => d.customers.reserve_exact(rows),
+                Table::Invoices => {
+                    d.invoices.reserve_exact(rows);
+                    k.invoices.reserve_exact(rows);
+                }
+                Table::TimeLog => {
+                    d.time_entries.reserve_exact(rows);
+                    k.time_entries.reserve_exact(rows);
+                }
+                Table::Activities => {
+                    d.activities.reserve_exact(rows);
+                    k.activities.reserve_exact(rows);
+                }
+                Table::Referrals => d.referrals.reserve_exact(rows),
+            }
+        }
     }
 
     /// The key of a transaction row's customer id.
