@@ -729,6 +729,14 @@ mod tests {
         }
     }
 
+    proptest! {
+        // The shortcut for cells that start and end visibly trims as `str::trim` does.
+        #[test]
+        fn cells_trim_as_str_trim_does(text in "[ a-z0-9\u{a0}\t\u{2003}é,.-]{0,8}") {
+            prop_assert_eq!(trim_cell(&text), text.trim());
+        }
+    }
+
     #[test]
     fn cells_are_trimmed_of_any_white_space() {
         for (text, want) in [
