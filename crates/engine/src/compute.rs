@@ -636,6 +636,16 @@ impl Part {
 
     /// This line for every customer, into `out` (emptied first).
     fn fill(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
+        // One copy of the loops per arithmetic, each with it fixed: the fast copy has no
+        // 128-bit path at all (it had, never taken, and was three times slower for it).
+        match arithmetic {
+            Arithmetic::Fast => self.fill_with(model, r, Arithmetic::Fast, out),
+            Arithmetic::Checked => self.fill_with(model, r, Arithmetic::Checked, out),
+        }
+    }
+
+    #[inline(always)]
+    fn fill_with(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
         out.clear();
         let rows = model.drivers.iter();
         // One loop per line, each with its formula inlined: no branch on the line per customer.
@@ -1033,7 +1043,7 @@ impl Report {
             .into_iter()
             .max()
             .unwrap_or(0);
-        let plain = splits.plain_for(bound);
+        let screened = splits.screened_for(bound);
         let decided = self.quadrants.iter_mut().zip(self.actions.iter_mut());
         for (i, (quadrant, action)) in decided.enumerate() {
             let figures = views::Figures {
@@ -1045,8 +1055,8 @@ impl Report {
                 net_profit: net[i],
                 total_value: total[i],
             };
-            *quadrant = if plain {
-                splits.quadrant_plain(figures)
+            *quadrant = if screened {
+                splits.quadrant_screened(figures)
             } else {
                 splits.quadrant_of(figures)
             };

@@ -178,14 +178,16 @@ impl Whale {
         // falls after: the peak is the sum of the positive profits, reached after the last
         // of them.
         let (mut total, mut gains, mut losses, mut gainers) = (0i64, 0i64, 0i64, 0usize);
+        let (mut lowest, mut highest) = (i64::MAX, i64::MIN);
+        // One pass, without a branch on the sign: profits and losses mixed at random would
+        // mispredict it for a good share of a million customers.
         for &p in profits {
             total = total.saturating_add(p);
-            if p > 0 {
-                gains = gains.saturating_add(p);
-                gainers += 1;
-            } else {
-                losses = losses.saturating_add(p);
-            }
+            gains = gains.saturating_add(p.max(0));
+            losses = losses.saturating_add(p.min(0));
+            gainers += usize::from(p > 0);
+            lowest = lowest.min(p);
+            highest = highest.max(p);
         }
         self.customers = n;
         self.total_profit = Money(total);
@@ -206,7 +208,11 @@ impl Whale {
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        select_ranks(profits, &wanted, buf, &mut self.points);
+        if n > 0 {
+            select_ranks_within(profits, (lowest, highest), &wanted, buf, &mut self.points);
+        } else {
+            self.points.clear();
+        }
     }
 
     /// The curve after the top `customers` customers, when it is one of the ranks computed.
@@ -297,10 +303,21 @@ pub fn select_ranks(
     out: &mut Vec<CurvePoint>,
 ) {
     out.clear();
+    if let (Some(&max), Some(&min)) = (profits.iter().max(), profits.iter().min()) {
+        select_ranks_within(profits, (min, max), ranks, buf, out);
+    }
+}
+
+/// [`select_ranks`] for profits whose lowest and highest are known (and `profits` not empty).
+fn select_ranks_within(
+    profits: &[i64],
+    (min, max): (i64, i64),
+    ranks: &[usize],
+    buf: &mut SelectBuffers,
+    out: &mut Vec<CurvePoint>,
+) {
+    out.clear();
     let n = profits.len();
-    let (Some(&max), Some(&min)) = (profits.iter().max(), profits.iter().min()) else {
-        return;
-    };
     let index_bits = u64::BITS - (n.saturating_sub(1) as u64).leading_zeros();
     let key_bits = index_bits + (u64::BITS - (max.wrapping_sub(min) as u64).leading_zeros());
     let largest = max.unsigned_abs().max(min.unsigned_abs()) as u128;
@@ -584,61 +601,99 @@ impl Quadrant {
 /// share.
 #[derive(Clone, Copy, Debug)]
 pub struct Splits {
+    /// The company's revenue, net profit and cost to serve; a company without positive
+    /// revenue splits at zero, as the shares 0 / 1.
     revenue: i64,
     net_profit: i64,
     cost_to_serve: i64,
     /// A customer figure up to this magnitude times any of the company's three fits in 64
     /// bits, so its shares compare with plain multiplications.
     small: u64,
+    /// Whether the company's three figures are exact as floating-point numbers.
+    exact_in_f64: bool,
+    /// The company's three figures as floating-point numbers, for [`Splits::quadrant_screened`].
+    revenue_f: f64,
+    net_profit_f: f64,
+    cost_to_serve_f: f64,
+}
+
+/// Integers up to this magnitude are exact as `f64`.
+const EXACT_IN_F64: u64 = 1 << 53;
+
+/// Whether `a > b`, and whether that answer is certain, for `a` and `b` each the
+/// floating-point product of two integers that `f64` holds exactly. Each is then the exact
+/// product rounded once, and rounding never reverses an order: exact products `x <= y` round
+/// to `a <= b`. So `a > b` proves `x > y`, and `a < b` proves `x < y`; only `a == b` (a tie, or
+/// a difference below the products' precision) leaves the order to an exact comparison.
+#[inline(always)]
+fn screened_greater(a: f64, b: f64) -> (bool, bool) {
+    (a > b, a != b)
 }
 
 impl Splits {
     pub fn of(totals: &Lines) -> Splits {
-        let (revenue, net_profit, cost_to_serve) = (
-            totals.revenue.0,
-            totals.net_profit.0,
-            totals.cost_to_serve.0,
-        );
+        let (revenue, net_profit, cost_to_serve) = match totals.revenue.0 {
+            revenue if revenue > 0 => (revenue, totals.net_profit.0, totals.cost_to_serve.0),
+            // part / revenue against 0 / 1: the customer's part against zero.
+            _ => (1, 0, 0),
+        };
         let company = revenue
             .unsigned_abs()
             .max(net_profit.unsigned_abs())
-            .max(cost_to_serve.unsigned_abs())
-            .max(1);
+            .max(cost_to_serve.unsigned_abs());
         Splits {
             revenue,
             net_profit,
             cost_to_serve,
             small: i64::MAX as u64 / company,
+            exact_in_f64: company <= EXACT_IN_F64,
+            revenue_f: revenue as f64,
+            net_profit_f: net_profit as f64,
+            cost_to_serve_f: cost_to_serve as f64,
         }
     }
 
-    /// Whether [`Splits::quadrant_plain`] holds for customers whose revenue, net profit and
-    /// cost to serve are all within `bound` in magnitude: the company's revenue is positive
-    /// and every product fits in 64 bits.
-    pub fn plain_for(&self, bound: u64) -> bool {
-        self.revenue > 0 && bound <= self.small
+    /// Whether [`Splits::quadrant_screened`] holds for customers whose revenue, net profit
+    /// and cost to serve are all within `bound` in magnitude: every figure, the customer's
+    /// and the company's, is exact as a floating-point number.
+    pub fn screened_for(&self, bound: u64) -> bool {
+        bound <= EXACT_IN_F64 && self.exact_in_f64
     }
 
-    /// [`Splits::quadrant_of`] without a branch on the customer's figures, for customers
-    /// within a bound that [`Splits::plain_for`] accepts: a mixed set of customers makes the
-    /// branches unpredictable, and a million mispredictions cost more than the arithmetic.
+    /// [`Splits::quadrant_of`], decided in floating point where that is certain and exactly
+    /// otherwise, for customers within a bound that [`Splits::screened_for`] accepts.
+    ///
+    /// Each customer's shares are compared with the company's by two cross products, which
+    /// pass 64 bits for a company of any size (a company's revenue of 10^12 cents times a
+    /// customer's 10^7). 128-bit multiplication is a software routine in WebAssembly; over a
+    /// million customers on every slider move it took a quarter of the recompute. Floating
+    /// point multiplies in one instruction, and rounds without reversing an order (see
+    /// [`screened_greater`]): only a customer whose share is within about one part in 10^16
+    /// of the company's, a tie above all, takes the exact comparison.
     #[inline(always)]
-    pub fn quadrant_plain(&self, f: Figures) -> Quadrant {
-        let high_margin = f.net_profit * self.revenue >= self.net_profit * f.revenue;
-        let high_cost = f.cost_to_serve * self.revenue > self.cost_to_serve * f.revenue;
-        let quadrant = Quadrant::by_margin_and_cost(high_margin, high_cost);
-        if f.revenue > 0 {
-            quadrant
-        } else {
+    pub fn quadrant_screened(&self, f: Figures) -> Quadrant {
+        let revenue = f.revenue as f64;
+        let (high_margin, margin_certain) = screened_greater(
+            f.net_profit as f64 * self.revenue_f,
+            self.net_profit_f * revenue,
+        );
+        let (high_cost, cost_certain) = screened_greater(
+            f.cost_to_serve as f64 * self.revenue_f,
+            self.cost_to_serve_f * revenue,
+        );
+        if f.revenue <= 0 {
             Quadrant::NoRevenue
+        } else if margin_certain & cost_certain {
+            Quadrant::by_margin_and_cost(high_margin, high_cost)
+        } else {
+            self.quadrant_of(f)
         }
     }
 
     /// A customer's quadrant. Its shares are compared with the company's exactly, by cross
     /// multiplication: no rounding, and no division (a slow instruction, run twice for each of
-    /// a million customers on every slider move). A company without positive revenue splits
-    /// at zero.
-    #[inline(always)]
+    /// a million customers on every slider move).
+    #[inline]
     pub fn quadrant_of(&self, f: Figures) -> Quadrant {
         let revenue = f.revenue;
         if revenue <= 0 {
@@ -646,9 +701,6 @@ impl Splits {
         }
         // part / revenue against company_part / company_revenue, both revenues positive.
         let against = |part: i64, company_part: i64| {
-            if self.revenue <= 0 {
-                return part.cmp(&0);
-            }
             // In 64 bits when both products fit, decided by magnitudes: 128-bit multiplication,
             // and even a checked 64-bit one, is a software routine in WebAssembly.
             if part.unsigned_abs().max(revenue.unsigned_abs()) <= self.small {
@@ -944,34 +996,74 @@ impl ActionContext {
 
     /// The recommended action for one customer, and the rule that chose it. Referral and
     /// advocacy value are counted before a customer is ever marked "consider ending".
+    ///
+    /// The rules apply in order (see [`DECISIONS`]). Every test but the last is made for every
+    /// customer and the answer looked up: the tests are a few multiplications, while branching
+    /// on them, over a million customers where profitable and loss-making ones alternate at
+    /// random, mispredicts for a good share of them. The last test (gross margin against the
+    /// company's, a division) is made only for the customers that reach it.
     #[inline(always)]
     pub fn action_of(&self, f: Figures, is_top: bool) -> (Action, Rule) {
         let net = f.net_profit;
-        if net >= 0 {
-            if net > 0 && is_top {
-                (Action::DevelopAndReward, Rule::TopByProfit)
-            } else if f.gross_margin > 0
-                && exceeds_share(f.sales_cost, f.gross_margin, self.scale_back_share)
+        let ongoing = f.ongoing();
+        let tests = [
+            net >= 0,
+            // `&`, not `&&`: both sides are cheap, and a short cut would be a branch.
+            (net > 0) & is_top,
+            (f.gross_margin > 0)
+                & exceeds_share(f.sales_cost, f.gross_margin, self.scale_back_share),
+            f.total_value >= 0,
+            ongoing >= 0,
+            exceeds_share(ongoing.saturating_neg(), f.revenue.max(0), self.end_share),
+        ];
+        let index = tests.iter().enumerate().fold(0, |index, (bit, &passed)| {
+            index | usize::from(passed) << bit
+        });
+        match DECISIONS[index] {
+            Some(decision) => decision,
+            None if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
+                < self.company_gross_bp =>
             {
-                (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
-            } else {
-                (Action::Keep, Rule::Profitable)
+                (Action::Reprice, Rule::LowGrossMargin)
             }
-        } else if f.total_value >= 0 {
-            (Action::Keep, Rule::ReferralsCoverLoss)
-        } else if f.ongoing() >= 0 {
-            (Action::Keep, Rule::AcquisitionCostOnly)
-        } else if exceeds_share(-f.ongoing(), f.revenue.max(0), self.end_share) {
-            (Action::ConsiderEnding, Rule::LossBeyondShare)
-        } else if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
-            < self.company_gross_bp
-        {
-            (Action::Reprice, Rule::LowGrossMargin)
-        } else {
-            (Action::ReduceCostToServe, Rule::HighCostToServe)
+            None => (Action::ReduceCostToServe, Rule::HighCostToServe),
         }
     }
 }
+
+/// The action and the rule that chose it, for each outcome of the tests of
+/// [`ActionContext::action_of`] (bit 0: net profit at least zero; 1: profitable and among the
+/// top customers; 2: sales cost beyond its share of gross margin; 3: total value at least
+/// zero; 4: value before this period's acquisition cost at least zero; 5: the loss beyond its
+/// share of revenue). `None`: a loss-maker the gross margin decides.
+const DECISIONS: [Option<(Action, Rule)>; 64] = {
+    const fn passed(index: usize, bit: usize) -> bool {
+        index & (1 << bit) != 0
+    }
+    let mut table = [None; 64];
+    let mut index = 0;
+    while index < 64 {
+        table[index] = if passed(index, 0) {
+            Some(if passed(index, 1) {
+                (Action::DevelopAndReward, Rule::TopByProfit)
+            } else if passed(index, 2) {
+                (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
+            } else {
+                (Action::Keep, Rule::Profitable)
+            })
+        } else if passed(index, 3) {
+            Some((Action::Keep, Rule::ReferralsCoverLoss))
+        } else if passed(index, 4) {
+            Some((Action::Keep, Rule::AcquisitionCostOnly))
+        } else if passed(index, 5) {
+            Some((Action::ConsiderEnding, Rule::LossBeyondShare))
+        } else {
+            None
+        };
+        index += 1;
+    }
+    table
+};
 
 /// Recommended action per customer (see [`ActionContext::action_of`]).
 pub fn actions(
@@ -1126,6 +1218,82 @@ mod tests {
         }
     }
 
+    /// The action rules as the model states them, one after the other: the reference for the
+    /// looked-up decision.
+    fn action_by_rules(ctx: &ActionContext, f: Figures, is_top: bool) -> (Action, Rule) {
+        let net = f.net_profit;
+        let ongoing = f.total_value.saturating_add(f.acquisition);
+        if net >= 0 {
+            if net > 0 && is_top {
+                (Action::DevelopAndReward, Rule::TopByProfit)
+            } else if f.gross_margin > 0
+                && f.sales_cost > mul_div_round(f.gross_margin, ctx.scale_back_share, 1_000_000)
+            {
+                (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
+            } else {
+                (Action::Keep, Rule::Profitable)
+            }
+        } else if f.total_value >= 0 {
+            (Action::Keep, Rule::ReferralsCoverLoss)
+        } else if ongoing >= 0 {
+            (Action::Keep, Rule::AcquisitionCostOnly)
+        } else if -ongoing > mul_div_round(f.revenue.max(0), ctx.end_share, 1_000_000) {
+            (Action::ConsiderEnding, Rule::LossBeyondShare)
+        } else if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
+            < ctx.company_gross_bp
+        {
+            (Action::Reprice, Rule::LowGrossMargin)
+        } else {
+            (Action::ReduceCostToServe, Rule::HighCostToServe)
+        }
+    }
+
+    #[test]
+    fn the_looked_up_action_is_the_rules_action() {
+        // A company with a 30% gross margin; end at a loss beyond 20% of revenue, scale back
+        // sales effort beyond 50% of gross margin. Customers on both sides of every test, and
+        // exactly on its edge (sales cost 50 of gross 100, a loss of 200 on revenue 1,000).
+        let company = Lines {
+            revenue: Money(100_000),
+            gross_margin: Money(30_000),
+            ..Lines::default()
+        };
+        let ctx = ActionContext::new(10, &company, &rules());
+        let mut decided = std::collections::HashSet::new();
+        for revenue in [-10, 0, 1_000, 10_000] {
+            for gross in [-100, 0, 100, 290, 300, 310, 3_000] {
+                for sales in [0, 50, 51, 10_000] {
+                    for net in [-2_000, -201, -200, -1, 0, 1, 2_000] {
+                        for value_beyond_net in [0, 150, 5_000] {
+                            for acquisition in [0, 60, 5_000] {
+                                for is_top in [false, true] {
+                                    let f = Figures {
+                                        revenue,
+                                        gross_margin: gross,
+                                        sales_cost: sales,
+                                        acquisition,
+                                        net_profit: net,
+                                        total_value: net + value_beyond_net,
+                                        ..Figures::default()
+                                    };
+                                    let want = action_by_rules(&ctx, f, is_top);
+                                    assert_eq!(
+                                        ctx.action_of(f, is_top),
+                                        want,
+                                        "{f:?} top {is_top}"
+                                    );
+                                    decided.insert(want);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Every action and rule was reached.
+        assert_eq!(decided.len(), 8, "{decided:?}");
+    }
+
     #[test]
     fn quadrants_compare_shares_exactly_in_64_or_128_bits() {
         // The company: margin 1,000 / 10,000 = 10%, cost to serve 2,000 / 10,000 = 20%.
@@ -1160,24 +1328,50 @@ mod tests {
     }
 
     #[test]
-    fn the_quadrant_without_branches_is_the_quadrant() {
+    fn the_screened_quadrant_is_the_exact_quadrant() {
         // Customers around the company's own shares (ties included), with and without
-        // revenue: the branch-free comparison agrees with the checked one on each.
+        // revenue: the floating-point screen agrees with the exact comparison on each.
         let company = Splits::of(&with_cost(1_000_000, 100_000, 300_000));
         let mut checked = 0;
         for revenue in [-10, 0, 1, 10, 1_000, 999_999] {
             for net in (-30..=30).map(|k| k * revenue.max(1) / 10) {
                 for cost in (-10..=40).map(|k| k * revenue.max(1) / 10) {
                     let f = Figures::of(&with_cost(revenue, net, cost));
-                    assert!(company.plain_for(revenue.max(net.abs()).max(cost.abs()) as u64));
-                    assert_eq!(company.quadrant_plain(f), company.quadrant_of(f), "{f:?}");
+                    assert!(company.screened_for(revenue.max(net.abs()).max(cost.abs()) as u64));
+                    assert_eq!(
+                        company.quadrant_screened(f),
+                        company.quadrant_of(f),
+                        "{f:?}"
+                    );
                     checked += 1;
                 }
             }
         }
         assert_eq!(checked, 6 * 61 * 51);
-        // A company without revenue splits at zero: the plain comparison is refused.
-        assert!(!Splits::of(&with_cost(0, 5, 5)).plain_for(1));
+        // A company without revenue splits at zero, screened or not.
+        let no_revenue = Splits::of(&with_cost(0, 5, 5));
+        let f = Figures::of(&with_cost(100, 1, -1));
+        assert_eq!(no_revenue.quadrant_of(f), Quadrant::HighMarginLowCost);
+        assert_eq!(no_revenue.quadrant_screened(f), Quadrant::HighMarginLowCost);
+    }
+
+    #[test]
+    fn a_difference_below_floating_point_precision_is_decided_exactly() {
+        // The company: revenue R = 2^53 - 1 cents, net profit (R - 1) / 3 =
+        // 3,002,399,751,580,330, a margin a hair below one third. A customer with 0.05 of
+        // profit on 0.15 of revenue (exactly one third): 5 x R = 45,035,996,273,704,955
+        // against 15 x (R - 1) / 3 = 45,035,996,273,704,950. Both products round to the same
+        // f64 (...952: at this size f64 steps by 8), so only the exact comparison sees that
+        // the customer's margin is the higher one.
+        let r: i64 = (1 << 53) - 1;
+        let company = Splits::of(&with_cost(r, (r - 1) / 3, 0));
+        assert_eq!(5.0 * r as f64, ((r - 1) / 3) as f64 * 15.0);
+        assert!(company.screened_for(15));
+        let f = Figures::of(&with_cost(15, 5, -1));
+        assert_eq!(company.quadrant_of(f), Quadrant::HighMarginLowCost);
+        assert_eq!(company.quadrant_screened(f), Quadrant::HighMarginLowCost);
+        // A company past 2^53 cents is not screened at all.
+        assert!(!Splits::of(&with_cost(1 << 54, 1, 1)).screened_for(1));
     }
 
     #[test]

@@ -425,3 +425,85 @@ mod arithmetic {
         }
     }
 }
+
+mod quadrants {
+    use super::*;
+    use profitbook_engine::views::{Figures, Quadrant, Splits};
+    use std::cmp::Ordering;
+
+    /// The matrix quadrant restated from the model with exact 128-bit cross products: high
+    /// margin when the customer's net margin is at or above the company's, high cost when its
+    /// cost-to-serve share is above the company's; a company without revenue splits at zero.
+    fn exact_quadrant(company: (i64, i64, i64), f: Figures) -> Quadrant {
+        if f.revenue <= 0 {
+            return Quadrant::NoRevenue;
+        }
+        let (revenue, net, cost) = company;
+        let against = |part: i64, company_part: i64| -> Ordering {
+            if revenue <= 0 {
+                return part.cmp(&0);
+            }
+            (part as i128 * revenue as i128).cmp(&(company_part as i128 * f.revenue as i128))
+        };
+        match (
+            against(f.net_profit, net).is_ge(),
+            against(f.cost_to_serve, cost).is_gt(),
+        ) {
+            (true, false) => Quadrant::HighMarginLowCost,
+            (true, true) => Quadrant::HighMarginHighCost,
+            (false, false) => Quadrant::LowMarginLowCost,
+            (false, true) => Quadrant::LowMarginHighCost,
+        }
+    }
+
+    /// A customer's part of `revenue` at the company's share, moved by `step` cents: a near
+    /// tie, whose cross products differ far below a floating-point number's precision.
+    fn near(company_part: i64, company_revenue: i64, revenue: i64, step: i64) -> i64 {
+        let at_share = company_part as i128 * revenue as i128 / company_revenue.max(1) as i128;
+        (at_share as i64).saturating_add(step)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// The quadrant the recompute decides in floating point, with the exact comparison
+        /// for what floating point cannot tell apart, is the exact quadrant: for customers at
+        /// random and at a few cents from the company's own shares, on companies up to the
+        /// 2^53 cents that floating point holds exactly.
+        #[test]
+        fn the_screened_quadrant_is_exact(
+            company_revenue in prop_oneof![-5i64..5, 1i64..=(1 << 53)],
+            net_share in -2_000i64..=1_000,
+            cost_share in 0i64..=2_000,
+            revenue in prop_oneof![-5i64..5, 1i64..1_000_000_000, 1i64..=(1 << 53)],
+            steps in (-2i64..=2, -2i64..=2),
+            at_random in any::<bool>(),
+            random_parts in (-(1i64 << 53)..=(1 << 53), -(1i64 << 53)..=(1 << 53)),
+        ) {
+            let company_net = (company_revenue as i128 * net_share as i128 / 1_000) as i64;
+            let company_cost = (company_revenue as i128 * cost_share as i128 / 1_000) as i64;
+            let (net_profit, cost_to_serve) = if at_random {
+                random_parts
+            } else {
+                (
+                    near(company_net, company_revenue, revenue, steps.0),
+                    near(company_cost, company_revenue, revenue, steps.1),
+                )
+            };
+            let totals = Lines {
+                revenue: Money(company_revenue),
+                net_profit: Money(company_net),
+                cost_to_serve: Money(company_cost),
+                ..Lines::default()
+            };
+            let splits = Splits::of(&totals);
+            let f = Figures { revenue, net_profit, cost_to_serve, ..Figures::default() };
+            let bound = revenue.unsigned_abs().max(net_profit.unsigned_abs()).max(cost_to_serve.unsigned_abs());
+            let want = exact_quadrant((company_revenue, company_net, company_cost), f);
+            prop_assert_eq!(splits.quadrant_of(f), want);
+            if splits.screened_for(bound) {
+                prop_assert_eq!(splits.quadrant_screened(f), want);
+            }
+        }
+    }
+}
