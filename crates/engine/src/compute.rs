@@ -930,24 +930,25 @@ impl Report {
         }
         let gross = lines.stats(GrossMargin);
         let part_stats = LineKey::COST_TO_SERVE_PARTS.map(|k| lines.stats(k));
+        // Written once each, by extending (a column resized first is written twice).
         let mut cost = lines.take(CostToServe);
         let mut net = lines.take(NetProfit);
-        cost.resize(n, 0);
-        net.resize(n, 0);
+        cost.clear();
+        net.clear();
         let g = &lines.column(GrossMargin)[..n];
         let p = LineKey::COST_TO_SERVE_PARTS.map(|k| &lines.column(k)[..n]);
         let mut unprofitable = 0;
+        let mut counted = |profit: i64| {
+            unprofitable += usize::from(profit < 0);
+            profit
+        };
         let part_bounds = part_stats.map(|s| s.bound);
         let (cost_stats, net_stats) = if fits(&[fits_sum(&part_bounds), gross.bound]) {
             // No sum can reach the limits: plain additions, the same figures.
-            for i in 0..n {
-                let c =
-                    p[0][i] + p[1][i] + p[2][i] + p[3][i] + p[4][i] + p[5][i] + p[6][i] + p[7][i];
-                let profit = g[i] - c;
-                unprofitable += usize::from(profit < 0);
-                cost[i] = c;
-                net[i] = profit;
-            }
+            cost.extend((0..n).map(|i| {
+                p[0][i] + p[1][i] + p[2][i] + p[3][i] + p[4][i] + p[5][i] + p[6][i] + p[7][i]
+            }));
+            net.extend(g.iter().zip(&cost).map(|(&g, &c)| counted(g - c)));
             let cost_sum: i128 = part_stats.iter().map(|s| s.sum).sum();
             let cost_bound = fits_sum(&part_bounds);
             (
@@ -961,13 +962,12 @@ impl Report {
                 },
             )
         } else {
-            for i in 0..n {
-                let c = sum_of_parts(p.map(|column| column[i]));
-                let profit = g[i].saturating_sub(c);
-                unprofitable += usize::from(profit < 0);
-                cost[i] = c;
-                net[i] = profit;
-            }
+            cost.extend((0..n).map(|i| sum_of_parts(p.map(|column| column[i]))));
+            net.extend(
+                g.iter()
+                    .zip(&cost)
+                    .map(|(&g, &c)| counted(g.saturating_sub(c))),
+            );
             (ColumnStats::of(&cost), ColumnStats::of(&net))
         };
         self.unprofitable = unprofitable;
@@ -976,22 +976,19 @@ impl Report {
         referral.resize(n, 0);
         let referral_stats = referral_values(model, rates, &net, &mut referral);
         let mut total = lines.take(TotalValue);
-        total.resize(n, 0);
+        total.clear();
         let advocacy = lines.stats(Advocacy);
         let a = &lines.column(Advocacy)[..n];
         let bounds = [net_stats.bound, advocacy.bound, referral_stats.bound];
+        let parts = net.iter().zip(a).zip(&referral);
         let total_stats = if fits(&bounds) {
-            for (((t, &n), &a), &r) in total.iter_mut().zip(&net).zip(a).zip(&referral) {
-                *t = n + a + r;
-            }
+            total.extend(parts.map(|((&n, &a), &r)| n + a + r));
             ColumnStats {
                 sum: net_stats.sum + advocacy.sum + referral_stats.sum,
                 bound: fits_sum(&bounds),
             }
         } else {
-            for (((t, &n), &a), &r) in total.iter_mut().zip(&net).zip(a).zip(&referral) {
-                *t = n.saturating_add(a).saturating_add(r);
-            }
+            total.extend(parts.map(|((&n, &a), &r)| n.saturating_add(a).saturating_add(r)));
             ColumnStats::of(&total)
         };
         for (key, column, stats) in [

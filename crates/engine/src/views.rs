@@ -279,7 +279,8 @@ pub struct SelectBuffers {
     grouped: Vec<u64>,
 }
 
-/// Buckets of one histogram: 2^16 counts and sums stay in the processor's second-level cache.
+/// Buckets of one histogram at most: 2^16 counts and sums stay in the processor's
+/// second-level cache.
 const SELECT_BITS: u32 = 16;
 /// Groups this small are sorted; larger ones are split again by their next bits.
 const SELECT_SORT_BELOW: usize = 512;
@@ -447,7 +448,10 @@ impl Group {
             }
             return;
         }
-        let bits = self.key_bits.min(SELECT_BITS);
+        // About eight keys a bucket, at most 2^16 buckets: buckets to clear and scan cost
+        // time too, and fewer of them stay in a nearer cache.
+        let for_len = (usize::BITS - len.leading_zeros()).saturating_sub(3).max(8);
+        let bits = self.key_bits.min(SELECT_BITS).min(for_len);
         let shift = self.key_bits - bits;
         let mask = (1u64 << bits) - 1;
         let bucket = |key: u64| ((key >> shift) & mask) as usize;
