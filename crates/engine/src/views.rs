@@ -279,9 +279,9 @@ pub struct SelectBuffers {
     grouped: Vec<u64>,
 }
 
-/// Buckets of one histogram at most: 2^16 counts and sums stay in the processor's
+/// Buckets of one histogram at most: 2^14 counts and sums (192 KB) stay in the processor's
 /// second-level cache.
-const SELECT_BITS: u32 = 16;
+const SELECT_BITS: u32 = 14;
 /// Groups this small are sorted; larger ones are split again by their next bits.
 const SELECT_SORT_BELOW: usize = 512;
 
@@ -292,9 +292,9 @@ const SELECT_SORT_BELOW: usize = 512;
 /// Sorting a million customers to read a few hundred ranks does far more than needed. Each
 /// customer is a 64-bit key as in [`sort_descending`] (distance below the highest profit, then
 /// index), so the order is the keys' order. One pass counts the keys, and sums their
-/// profits, by their top 16 bits; the buckets holding a wanted rank are known from the counts,
-/// and a second pass gathers only their keys. A small bucket is sorted; a large one (many
-/// customers with nearly the same profit) is split again by its next 16 bits. Two passes over
+/// profits, by their top bits (up to 14); the buckets holding a wanted rank are known from the
+/// counts, and a second pass gathers only their keys. A small bucket is sorted; a large one (many
+/// customers with nearly the same profit) is split again by its next bits. Two passes over
 /// the profits instead of a sort's ten, and the same answer. Profits whose sum could overflow,
 /// or whose keys do not fit 64 bits, take the whole sort.
 pub fn select_ranks(
@@ -448,7 +448,7 @@ impl Group {
             }
             return;
         }
-        // About eight keys a bucket, at most 2^16 buckets: buckets to clear and scan cost
+        // About eight keys a bucket, at most 2^14 buckets: buckets to clear and scan cost
         // time too, and fewer of them stay in a nearer cache.
         let for_len = (usize::BITS - len.leading_zeros()).saturating_sub(3).max(8);
         let bits = self.key_bits.min(SELECT_BITS).min(for_len);
@@ -929,6 +929,38 @@ fn exceeds_share(part: i64, whole: i64, share: i64) -> bool {
     }
 }
 
+/// Whether a customer's gross margin, in basis points of its revenue rounded as [`ratio_bp`]
+/// rounds them (half away from zero), is below `company_bp`; a customer without revenue has
+/// none, which is below any company's. Without the division when the figures are small enough:
+/// with v = gross x 10,000 / revenue and revenue > 0, round(v) < c exactly when
+/// v < c - 1/2 (v >= 0, rounding up from a half) or v <= c - 1/2 (v < 0, rounding down from
+/// one), that is when gross x 20,000 is below (or at) (2c - 1) x revenue.
+#[inline(always)]
+fn gross_margin_below(gross: i64, revenue: i64, company_bp: i64) -> bool {
+    // gross x 20,000 and (2c - 1) x revenue both stay below i64::MAX.
+    const LIMIT: u64 = 1 << 40;
+    const BP_LIMIT: u64 = 1 << 20;
+    if gross.unsigned_abs() <= LIMIT
+        && revenue.unsigned_abs() <= LIMIT
+        && company_bp.unsigned_abs() <= BP_LIMIT
+    {
+        let (scaled, edge) = (gross * 20_000, (2 * company_bp - 1) * revenue);
+        let below = if gross >= 0 {
+            scaled < edge
+        } else {
+            scaled <= edge
+        };
+        // Selected, not branched on: both sides are already computed.
+        if revenue > 0 {
+            below
+        } else {
+            i64::MIN < company_bp
+        }
+    } else {
+        ratio_bp(Money(gross), Money(revenue)).unwrap_or(i64::MIN) < company_bp
+    }
+}
+
 /// Where the top customers by net profit end: the last one's profit and index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TopCut {
@@ -1001,11 +1033,10 @@ impl ActionContext {
     /// The recommended action for one customer, and the rule that chose it. Referral and
     /// advocacy value are counted before a customer is ever marked "consider ending".
     ///
-    /// The rules apply in order (see [`DECISIONS`]). Every test but the last is made for every
-    /// customer and the answer looked up: the tests are a few multiplications, while branching
-    /// on them, over a million customers where profitable and loss-making ones alternate at
-    /// random, mispredicts for a good share of them. The last test (gross margin against the
-    /// company's, a division) is made only for the customers that reach it.
+    /// The rules apply in order (see [`DECISIONS`]). Every test is made for every customer and
+    /// the answer looked up: the tests are a few multiplications, while branching on them, over
+    /// a million customers where profitable and loss-making ones alternate at random,
+    /// mispredicts for a good share of them.
     #[inline(always)]
     pub fn action_of(&self, f: Figures, is_top: bool) -> (Action, Rule) {
         let net = f.net_profit;
@@ -1019,19 +1050,12 @@ impl ActionContext {
             f.total_value >= 0,
             ongoing >= 0,
             exceeds_share(ongoing.saturating_neg(), f.revenue.max(0), self.end_share),
+            gross_margin_below(f.gross_margin, f.revenue, self.company_gross_bp),
         ];
         let index = tests.iter().enumerate().fold(0, |index, (bit, &passed)| {
             index | usize::from(passed) << bit
         });
-        match DECISIONS[index] {
-            Some(decision) => decision,
-            None if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
-                < self.company_gross_bp =>
-            {
-                (Action::Reprice, Rule::LowGrossMargin)
-            }
-            None => (Action::ReduceCostToServe, Rule::HighCostToServe),
-        }
+        DECISIONS[index]
     }
 }
 
@@ -1039,30 +1063,32 @@ impl ActionContext {
 /// [`ActionContext::action_of`] (bit 0: net profit at least zero; 1: profitable and among the
 /// top customers; 2: sales cost beyond its share of gross margin; 3: total value at least
 /// zero; 4: value before this period's acquisition cost at least zero; 5: the loss beyond its
-/// share of revenue). `None`: a loss-maker the gross margin decides.
-const DECISIONS: [Option<(Action, Rule)>; 64] = {
+/// share of revenue; 6: gross margin below the company's).
+const DECISIONS: [(Action, Rule); 128] = {
     const fn passed(index: usize, bit: usize) -> bool {
         index & (1 << bit) != 0
     }
-    let mut table = [None; 64];
+    let mut table = [(Action::Keep, Rule::Profitable); 128];
     let mut index = 0;
-    while index < 64 {
+    while index < 128 {
         table[index] = if passed(index, 0) {
-            Some(if passed(index, 1) {
+            if passed(index, 1) {
                 (Action::DevelopAndReward, Rule::TopByProfit)
             } else if passed(index, 2) {
                 (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
             } else {
                 (Action::Keep, Rule::Profitable)
-            })
+            }
         } else if passed(index, 3) {
-            Some((Action::Keep, Rule::ReferralsCoverLoss))
+            (Action::Keep, Rule::ReferralsCoverLoss)
         } else if passed(index, 4) {
-            Some((Action::Keep, Rule::AcquisitionCostOnly))
+            (Action::Keep, Rule::AcquisitionCostOnly)
         } else if passed(index, 5) {
-            Some((Action::ConsiderEnding, Rule::LossBeyondShare))
+            (Action::ConsiderEnding, Rule::LossBeyondShare)
+        } else if passed(index, 6) {
+            (Action::Reprice, Rule::LowGrossMargin)
         } else {
-            None
+            (Action::ReduceCostToServe, Rule::HighCostToServe)
         };
         index += 1;
     }
@@ -1264,8 +1290,10 @@ mod tests {
         };
         let ctx = ActionContext::new(10, &company, &rules());
         let mut decided = std::collections::HashSet::new();
-        for revenue in [-10, 0, 1_000, 10_000] {
-            for gross in [-100, 0, 100, 290, 300, 310, 3_000] {
+        // Revenue 20,000 with gross 5,999 is 2,999.5 bp, rounded to the company's 3,000 (not
+        // below); 5,998 is 2,999 bp (below); and -2.5 bp rounds away from zero to -3.
+        for revenue in [-10, 0, 1_000, 10_000, 20_000] {
+            for gross in [-5, -100, 0, 100, 290, 300, 310, 3_000, 5_998, 5_999, 6_000] {
                 for sales in [0, 50, 51, 10_000] {
                     for net in [-2_000, -201, -200, -1, 0, 1, 2_000] {
                         for value_beyond_net in [0, 150, 5_000] {
@@ -1296,6 +1324,37 @@ mod tests {
         }
         // Every action and rule was reached.
         assert_eq!(decided.len(), 8, "{decided:?}");
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The gross-margin test without the division is the test by rounded basis points,
+        /// at random and on the edges of rounding (a margin of c - 1/2 basis points).
+        #[test]
+        fn gross_margin_below_is_the_rounded_comparison(
+            // Multiples of 20,000 put a margin exactly on a half basis point.
+            revenue in proptest::prop_oneof![
+                -3i64..3,
+                1i64..1_000_000_000,
+                (1i64..50_000).prop_map(|k| k * 20_000),
+                proptest::prelude::any::<i64>()
+            ],
+            company_bp in proptest::prop_oneof![-20_000i64..20_000, proptest::prelude::any::<i64>()],
+            at_edge in proptest::prelude::any::<bool>(),
+            offset in -2i64..=2,
+            gross in proptest::prelude::any::<i64>(),
+        ) {
+            // On the edge: gross = (2c - 1) x revenue / 20,000, nudged.
+            let gross = if at_edge {
+                let edge = (2 * company_bp as i128 - 1) * revenue as i128 / 20_000 + offset as i128;
+                edge.clamp(i64::MIN as i128, i64::MAX as i128) as i64
+            } else {
+                gross
+            };
+            let want = ratio_bp(Money(gross), Money(revenue)).unwrap_or(i64::MIN) < company_bp;
+            proptest::prop_assert_eq!(gross_margin_below(gross, revenue, company_bp), want);
+        }
     }
 
     #[test]
