@@ -785,6 +785,14 @@ struct Basis {
     referral: [i64; 2],
 }
 
+/// A part of cost to serve as it was before a recompute replaced it.
+#[derive(Debug)]
+struct Replaced {
+    key: LineKey,
+    column: Arc<Vec<i64>>,
+    stats: ColumnStats,
+}
+
 /// Everything the workbook shows for one set of assumptions.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
@@ -870,6 +878,9 @@ impl Report {
         let mut changed =
             !same_model || self.basis.as_ref().is_some_and(|b| b.referral != referral);
         let mut gross_changed = !same_model;
+        // The one part of cost to serve that changed, as it was: cost to serve is then
+        // corrected by the part's change instead of added up again from all eight parts.
+        let mut replaced: Vec<Replaced> = Vec::new();
         for (k, part) in Part::ALL.into_iter().enumerate() {
             let keep = same_model
                 && self
@@ -880,6 +891,13 @@ impl Report {
                 continue;
             }
             let key = part.line();
+            if same_model && LineKey::COST_TO_SERVE_PARTS.contains(&key) {
+                replaced.push(Replaced {
+                    key,
+                    column: self.lines.columns[key.index()].clone(),
+                    stats: self.lines.stats(key),
+                });
+            }
             let mut column = self.lines.take(key);
             part.fill(model, rates, arithmetic, &mut column);
             let stats = ColumnStats::of(&column);
@@ -888,6 +906,12 @@ impl Report {
             gross_changed |= matches!(part, Part::Revenue | Part::Cogs);
             changed = true;
         }
+        // Only a single part changed from a report of the same model: otherwise (a first
+        // report, a new model, several parts) every part is added up.
+        let one_part = match replaced.as_slice() {
+            [only] if same_model && !gross_changed && self.lines.len() == model.len() => Some(only),
+            _ => None,
+        };
         self.basis = Some(Basis {
             customers: model.len(),
             window: model.window,
@@ -896,14 +920,24 @@ impl Report {
             referral,
         });
         if changed {
-            self.derive_sums(model, rates, gross_changed);
+            self.derive_sums(model, rates, gross_changed, one_part);
         }
         self.derive_views(rules);
     }
 
     /// Gross margin (when revenue or cogs changed), cost to serve, net profit, referral value
     /// and total value from the parts.
-    fn derive_sums(&mut self, model: &Model, rates: &Rates, gross_changed: bool) {
+    ///
+    /// With `one_part`, the only part that changed since the last report of this model, cost
+    /// to serve is the last one corrected by that part's change: four columns read instead of
+    /// nine. The same figures, while no sum, then or now, can reach the i64 limits.
+    fn derive_sums(
+        &mut self,
+        model: &Model,
+        rates: &Rates,
+        gross_changed: bool,
+        one_part: Option<&Replaced>,
+    ) {
         use LineKey::*;
         let lines = &mut self.lines;
         let n = lines.len();
@@ -931,6 +965,9 @@ impl Report {
         let gross = lines.stats(GrossMargin);
         let part_stats = LineKey::COST_TO_SERVE_PARTS.map(|k| lines.stats(k));
         // Written once each, by extending (a column resized first is written twice).
+        // The last cost to serve, kept to be corrected (taking the column then always gives
+        // new memory, as a report shared with the last one does anyway).
+        let last_cost = lines.columns[CostToServe.index()].clone();
         let mut cost = lines.take(CostToServe);
         let mut net = lines.take(NetProfit);
         cost.clear();
@@ -943,11 +980,34 @@ impl Report {
             profit
         };
         let part_bounds = part_stats.map(|s| s.bound);
+        // The bounds of the parts the last cost to serve was added up from.
+        let last_fit = one_part.is_some_and(|replaced| {
+            let mut bounds = part_bounds;
+            let at = LineKey::COST_TO_SERVE_PARTS
+                .iter()
+                .position(|&k| k == replaced.key);
+            at.is_some_and(|at| {
+                bounds[at] = replaced.stats.bound;
+                fits(&[fits_sum(&bounds), gross.bound]) && last_cost.len() == n
+            })
+        });
         let (cost_stats, net_stats) = if fits(&[fits_sum(&part_bounds), gross.bound]) {
             // No sum can reach the limits: plain additions, the same figures.
-            cost.extend((0..n).map(|i| {
-                p[0][i] + p[1][i] + p[2][i] + p[3][i] + p[4][i] + p[5][i] + p[6][i] + p[7][i]
-            }));
+            match one_part.filter(|_| last_fit) {
+                Some(replaced) => {
+                    let (was, now) = (&replaced.column[..n], lines.column(replaced.key));
+                    let last = &last_cost[..n];
+                    cost.extend(
+                        last.iter()
+                            .zip(was)
+                            .zip(&now[..n])
+                            .map(|((&cost, &was), &now)| cost - was + now),
+                    );
+                }
+                None => cost.extend((0..n).map(|i| {
+                    p[0][i] + p[1][i] + p[2][i] + p[3][i] + p[4][i] + p[5][i] + p[6][i] + p[7][i]
+                })),
+            }
             net.extend(g.iter().zip(&cost).map(|(&g, &c)| counted(g - c)));
             let cost_sum: i128 = part_stats.iter().map(|s| s.sum).sum();
             let cost_bound = fits_sum(&part_bounds);

@@ -311,6 +311,11 @@ proptest! {
         prop_assert_eq!(&next.quadrants, &fresh.quadrants);
         prop_assert_eq!(&next.actions, &fresh.actions);
         prop_assert_eq!(next.unprofitable, fresh.unprofitable);
+        // Updated in place, sharing nothing with a last report, the same figures.
+        let mut updated = compute(&model, &before, &a.actions);
+        updated.update(&model, &after, &moved.actions);
+        prop_assert_eq!(updated.lines.to_vec(), fresh.lines.to_vec(), "{:?}", p);
+        prop_assert_eq!(updated.totals, fresh.totals);
         // The last report is left as it was.
         prop_assert_eq!(last.lines.to_vec(), compute(&model, &before, &a.actions).lines.to_vec());
     }
