@@ -636,8 +636,8 @@ impl Part {
 
     /// This line for every customer, into `out` (emptied first).
     fn fill(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
-        // One copy of the loops per arithmetic, each with it fixed: the fast copy has no
-        // 128-bit path at all (it had, never taken, and was three times slower for it).
+        // One copy of the loops per arithmetic, each with it fixed: the fast copy carries no
+        // 128-bit path and no test of which path to take.
         match arithmetic {
             Arithmetic::Fast => self.fill_with(model, r, Arithmetic::Fast, out),
             Arithmetic::Checked => self.fill_with(model, r, Arithmetic::Checked, out),
@@ -964,9 +964,9 @@ impl Report {
         }
         let gross = lines.stats(GrossMargin);
         let part_stats = LineKey::COST_TO_SERVE_PARTS.map(|k| lines.stats(k));
-        // Written once each, by extending (a column resized first is written twice).
         // The last cost to serve, kept to be corrected (taking the column then always gives
-        // new memory, as a report shared with the last one does anyway).
+        // new memory, as a report shared with the last one does anyway). The new columns are
+        // written once each, by extending (a column resized first is written twice).
         let last_cost = lines.columns[CostToServe.index()].clone();
         let mut cost = lines.take(CostToServe);
         let mut net = lines.take(NetProfit);
@@ -980,7 +980,8 @@ impl Report {
             profit
         };
         let part_bounds = part_stats.map(|s| s.bound);
-        // The bounds of the parts the last cost to serve was added up from.
+        // Whether the last cost to serve was a plain sum too: the bounds of the parts it was
+        // added up from (the replaced part's old bound among them) fit.
         let last_fit = one_part.is_some_and(|replaced| {
             let mut bounds = part_bounds;
             let at = LineKey::COST_TO_SERVE_PARTS
