@@ -1083,16 +1083,15 @@ impl Report {
         let splits = views::Splits::of(&self.totals);
         let n = net.len();
         let col = |key: LineKey| &self.lines.column(key)[..n];
-        let (revenue, gross, sales) = (
-            col(LineKey::Revenue),
-            col(LineKey::GrossMargin),
-            col(LineKey::SalesCost),
-        );
-        let (acquisition, cost, total) = (
-            col(LineKey::Acquisition),
-            col(LineKey::CostToServe),
-            col(LineKey::TotalValue),
-        );
+        let columns = DecisionColumns {
+            revenue: col(LineKey::Revenue),
+            gross_margin: col(LineKey::GrossMargin),
+            sales_cost: col(LineKey::SalesCost),
+            acquisition: col(LineKey::Acquisition),
+            cost_to_serve: col(LineKey::CostToServe),
+            net_profit: col(LineKey::NetProfit),
+            total_value: col(LineKey::TotalValue),
+        };
         // Written in place over the last report's (no push, no capacity check per customer).
         self.quadrants.resize(n, Quadrant::NoRevenue);
         self.actions.resize(n, (Action::Keep, Rule::Profitable));
@@ -1101,24 +1100,66 @@ impl Report {
             .into_iter()
             .max()
             .unwrap_or(0);
-        let screened = splits.screened_for(bound);
-        let decided = self.quadrants.iter_mut().zip(self.actions.iter_mut());
-        for (i, (quadrant, action)) in decided.enumerate() {
+        let (quadrants, actions) = (&mut self.quadrants[..], &mut self.actions[..]);
+        if splits.screened_for(bound) {
+            columns.decide(quadrants, actions, &ctx, top, |f| {
+                splits.quadrant_screened(f)
+            });
+        } else {
+            columns.decide(quadrants, actions, &ctx, top, |f| splits.quadrant_of(f));
+        }
+    }
+}
+
+/// The seven lines the quadrants and actions read, one column each, all as long.
+struct DecisionColumns<'a> {
+    revenue: &'a [i64],
+    gross_margin: &'a [i64],
+    sales_cost: &'a [i64],
+    acquisition: &'a [i64],
+    cost_to_serve: &'a [i64],
+    net_profit: &'a [i64],
+    total_value: &'a [i64],
+}
+
+impl DecisionColumns<'_> {
+    /// Every customer's quadrant and action. One copy of the loop per way of deciding the
+    /// quadrant (no test of which, per customer), and every slice cut to the same length (no
+    /// bounds check per customer either).
+    #[inline(always)]
+    fn decide(
+        &self,
+        quadrants: &mut [Quadrant],
+        actions: &mut [(Action, Rule)],
+        ctx: &views::ActionContext,
+        top: views::TopCut,
+        quadrant_of: impl Fn(views::Figures) -> Quadrant,
+    ) {
+        let n = self.net_profit.len();
+        let (quadrants, actions) = (&mut quadrants[..n], &mut actions[..n]);
+        let (revenue, gross_margin, sales_cost) = (
+            &self.revenue[..n],
+            &self.gross_margin[..n],
+            &self.sales_cost[..n],
+        );
+        let (acquisition, cost_to_serve, net_profit, total_value) = (
+            &self.acquisition[..n],
+            &self.cost_to_serve[..n],
+            &self.net_profit[..n],
+            &self.total_value[..n],
+        );
+        for i in 0..n {
             let figures = views::Figures {
                 revenue: revenue[i],
-                gross_margin: gross[i],
-                sales_cost: sales[i],
+                gross_margin: gross_margin[i],
+                sales_cost: sales_cost[i],
                 acquisition: acquisition[i],
-                cost_to_serve: cost[i],
-                net_profit: net[i],
-                total_value: total[i],
+                cost_to_serve: cost_to_serve[i],
+                net_profit: net_profit[i],
+                total_value: total_value[i],
             };
-            *quadrant = if screened {
-                splits.quadrant_screened(figures)
-            } else {
-                splits.quadrant_of(figures)
-            };
-            *action = ctx.action_of(figures, top.contains(i, net[i]));
+            quadrants[i] = quadrant_of(figures);
+            actions[i] = ctx.action_of(figures, top.contains(i, net_profit[i]));
         }
     }
 }
