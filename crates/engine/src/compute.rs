@@ -634,8 +634,14 @@ impl Part {
         }
     }
 
-    /// This line for every customer, into `out` (emptied first).
-    fn fill(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
+    /// This line for every customer, into `out` (emptied first), and its stats.
+    fn fill(
+        self,
+        model: &Model,
+        r: &Rates,
+        arithmetic: Arithmetic,
+        out: &mut Vec<i64>,
+    ) -> ColumnStats {
         // One copy of the loops per arithmetic, each with it fixed: the fast copy carries no
         // 128-bit path and no test of which path to take.
         match arithmetic {
@@ -645,33 +651,69 @@ impl Part {
     }
 
     #[inline(always)]
-    fn fill_with(self, model: &Model, r: &Rates, arithmetic: Arithmetic, out: &mut Vec<i64>) {
+    fn fill_with(
+        self,
+        model: &Model,
+        r: &Rates,
+        arithmetic: Arithmetic,
+        out: &mut Vec<i64>,
+    ) -> ColumnStats {
         out.clear();
         let rows = model.drivers.iter();
         // One loop per line, each with its formula inlined: no branch on the line per customer.
         match self {
-            Part::Revenue => out.extend(rows.map(|row| row.revenue)),
-            Part::Cogs => out.extend(rows.map(|row| cogs_of(row, r))),
+            Part::Revenue => extend_with_stats(out, rows.map(|row| row.revenue)),
+            Part::Cogs => extend_with_stats(out, rows.map(|row| cogs_of(row, r))),
             Part::Commission => match &r.commission_by_code {
-                Some(_) => out.extend(
+                Some(_) => extend_with_stats(
+                    out,
                     rows.enumerate()
                         .map(|(i, row)| commission_of(row, r.commission_of(model, i))),
                 ),
-                None => out.extend(rows.map(|row| commission_of(row, r.commission_default))),
+                None => extend_with_stats(
+                    out,
+                    rows.map(|row| commission_of(row, r.commission_default)),
+                ),
             },
-            Part::SalesCost => out.extend(rows.map(|row| sales_cost_of(row, r, arithmetic))),
+            Part::SalesCost => {
+                extend_with_stats(out, rows.map(|row| sales_cost_of(row, r, arithmetic)))
+            }
             Part::Acquisition => {
                 let (from, to) = model.window.unwrap_or((Month(0), Month(0)));
-                out.extend((0..model.len()).map(|i| acquisition_in(model, r, i, from, to)))
+                extend_with_stats(
+                    out,
+                    (0..model.len()).map(|i| acquisition_in(model, r, i, from, to)),
+                )
             }
-            Part::ServiceCost => out.extend(rows.map(|row| service_cost_of(row, r, arithmetic))),
-            Part::Equipment => out.extend(rows.map(|row| equipment_of(row, r))),
-            Part::Handling => out.extend(rows.map(|row| handling_of(row, r, arithmetic))),
-            Part::Financing => out.extend(rows.map(|row| financing_of(row, r))),
-            Part::BadDebt => out.extend(rows.map(|row| bad_debt_of(row, r, arithmetic))),
-            Part::Advocacy => out.extend(rows.map(|row| advocacy_of(row, r, arithmetic))),
+            Part::ServiceCost => {
+                extend_with_stats(out, rows.map(|row| service_cost_of(row, r, arithmetic)))
+            }
+            Part::Equipment => extend_with_stats(out, rows.map(|row| equipment_of(row, r))),
+            Part::Handling => {
+                extend_with_stats(out, rows.map(|row| handling_of(row, r, arithmetic)))
+            }
+            Part::Financing => extend_with_stats(out, rows.map(|row| financing_of(row, r))),
+            Part::BadDebt => {
+                extend_with_stats(out, rows.map(|row| bad_debt_of(row, r, arithmetic)))
+            }
+            Part::Advocacy => {
+                extend_with_stats(out, rows.map(|row| advocacy_of(row, r, arithmetic)))
+            }
         }
     }
+}
+
+/// Appends `values` to `out` and returns their stats, in the same pass.
+#[inline(always)]
+fn extend_with_stats<I: Iterator<Item = i64>>(out: &mut Vec<i64>, values: I) -> ColumnStats {
+    let mut stats = ColumnStats::default();
+    out.extend(values.map(|v| {
+        // Exact in 128 bits (no step can overflow).
+        stats.sum += v as i128;
+        stats.bound = stats.bound.max(v.unsigned_abs());
+        v
+    }));
+    stats
 }
 
 /// Every customer's P&L lines, one column per line. Columns are shared between a report and
@@ -899,8 +941,7 @@ impl Report {
                 });
             }
             let mut column = self.lines.take(key);
-            part.fill(model, rates, arithmetic, &mut column);
-            let stats = ColumnStats::of(&column);
+            let stats = part.fill(model, rates, arithmetic, &mut column);
             self.totals.set(key, stats.total());
             self.lines.put(key, column, stats);
             gross_changed |= matches!(part, Part::Revenue | Part::Cogs);
