@@ -634,24 +634,11 @@ impl Part {
         }
     }
 
-    /// This line for every customer, into `out` (emptied first), and its stats.
-    fn fill(
-        self,
-        model: &Model,
-        r: &Rates,
-        arithmetic: Arithmetic,
-        out: &mut Vec<i64>,
-    ) -> ColumnStats {
-        // One copy of the loops per arithmetic, each with it fixed: the fast copy carries no
-        // 128-bit path and no test of which path to take.
-        match arithmetic {
-            Arithmetic::Fast => self.fill_with(model, r, Arithmetic::Fast, out),
-            Arithmetic::Checked => self.fill_with(model, r, Arithmetic::Checked, out),
-        }
-    }
-
+    /// This line for every customer, into `out` (emptied first), and its stats. Inlined where
+    /// it is called once per arithmetic, each call with it fixed: the fast copy of the loops
+    /// carries no 128-bit path and no test of which path to take.
     #[inline(always)]
-    fn fill_with(
+    fn fill(
         self,
         model: &Model,
         r: &Rates,
@@ -944,7 +931,10 @@ impl Report {
                 });
             }
             let mut column = self.lines.take(key);
-            let stats = part.fill(model, rates, arithmetic, &mut column);
+            let stats = match arithmetic {
+                Arithmetic::Fast => part.fill(model, rates, Arithmetic::Fast, &mut column),
+                Arithmetic::Checked => part.fill(model, rates, Arithmetic::Checked, &mut column),
+            };
             self.totals.set(key, stats.total());
             self.lines.put(key, column, stats);
             gross_changed |= matches!(part, Part::Revenue | Part::Cogs);
@@ -1008,10 +998,11 @@ impl Report {
         }
         let gross = lines.stats(GrossMargin);
         let part_stats = LineKey::COST_TO_SERVE_PARTS.map(|k| lines.stats(k));
-        // The last cost to serve, kept to be corrected (taking the column then always gives
-        // new memory, as a report shared with the last one does anyway). The new columns are
-        // written once each, by extending (a column resized first is written twice).
-        let last_cost = lines.columns[CostToServe.index()].clone();
+        // With one part changed, the last cost to serve, to be corrected by its change
+        // (holding it makes taking the column give new memory, as a report shared with the
+        // last one does anyway). The new columns are written once each, by extending (a
+        // column resized first is written twice).
+        let last_cost = one_part.map(|_| lines.columns[CostToServe.index()].clone());
         let mut cost = lines.take(CostToServe);
         let mut net = lines.take(NetProfit);
         cost.clear();
@@ -1024,26 +1015,28 @@ impl Report {
             profit
         };
         let part_bounds = part_stats.map(|s| s.bound);
-        // Whether the last cost to serve was a plain sum too: the bounds of the parts it was
-        // added up from (the replaced part's old bound among them) fit.
-        let last_fit = one_part.is_some_and(|replaced| {
-            let mut bounds = part_bounds;
-            let at = LineKey::COST_TO_SERVE_PARTS
-                .iter()
-                .position(|&k| k == replaced.key);
-            at.is_some_and(|at| {
-                bounds[at] = replaced.stats.bound;
-                fits(&[fits_sum(&bounds), gross.bound]) && last_cost.len() == n
-            })
-        });
+        // The correction holds when the last cost to serve was a plain sum too: the bounds of
+        // the parts it was added up from (the replaced part's old bound among them) fit.
+        let correction = one_part
+            .zip(last_cost.as_deref())
+            .filter(|(replaced, last)| {
+                let mut bounds = part_bounds;
+                let at = LineKey::COST_TO_SERVE_PARTS
+                    .iter()
+                    .position(|&k| k == replaced.key);
+                at.is_some_and(|at| {
+                    bounds[at] = replaced.stats.bound;
+                    fits(&[fits_sum(&bounds), gross.bound]) && last.len() == n
+                })
+            });
         let (cost_stats, net_stats) = if fits(&[fits_sum(&part_bounds), gross.bound]) {
             // No sum can reach the limits: plain additions, the same figures.
-            match one_part.filter(|_| last_fit) {
-                Some(replaced) => {
+            match correction {
+                Some((replaced, last)) => {
                     let (was, now) = (&replaced.column[..n], lines.column(replaced.key));
-                    let last = &last_cost[..n];
                     cost.extend(
-                        last.iter()
+                        last[..n]
+                            .iter()
                             .zip(was)
                             .zip(&now[..n])
                             .map(|((&cost, &was), &now)| cost - was + now),

@@ -174,13 +174,7 @@ pub fn div_round(n: i64, d: i64) -> i64 {
 pub fn div_round_by<const D: i64>(n: i64) -> i64 {
     const { assert!(D > 0) };
     if D < 10_000 {
-        let q = n / D;
-        let r = n % D;
-        return if 2 * r.unsigned_abs() >= D as u64 {
-            q + n.signum()
-        } else {
-            q
-        };
+        return div_round(n, D);
     }
     let magnitude = n.unsigned_abs();
     let estimate = (magnitude as f64 * (1.0 / D as f64)) as u64;

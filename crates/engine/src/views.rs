@@ -615,10 +615,6 @@ pub struct Splits {
     small: u64,
     /// Whether the company's three figures are exact as floating-point numbers.
     exact_in_f64: bool,
-    /// The company's three figures as floating-point numbers, for [`Splits::quadrant_screened`].
-    revenue_f: f64,
-    net_profit_f: f64,
-    cost_to_serve_f: f64,
 }
 
 /// Integers up to this magnitude are exact as `f64`.
@@ -651,9 +647,6 @@ impl Splits {
             cost_to_serve,
             small: i64::MAX as u64 / company,
             exact_in_f64: company <= EXACT_IN_F64,
-            revenue_f: revenue as f64,
-            net_profit_f: net_profit as f64,
-            cost_to_serve_f: cost_to_serve as f64,
         }
     }
 
@@ -676,14 +669,14 @@ impl Splits {
     /// of the company's, a tie above all, takes the exact comparison.
     #[inline(always)]
     pub fn quadrant_screened(&self, f: Figures) -> Quadrant {
-        let revenue = f.revenue as f64;
+        let (revenue, company_revenue) = (f.revenue as f64, self.revenue as f64);
         let (high_margin, margin_certain) = screened_greater(
-            f.net_profit as f64 * self.revenue_f,
-            self.net_profit_f * revenue,
+            f.net_profit as f64 * company_revenue,
+            self.net_profit as f64 * revenue,
         );
         let (high_cost, cost_certain) = screened_greater(
-            f.cost_to_serve as f64 * self.revenue_f,
-            self.cost_to_serve_f * revenue,
+            f.cost_to_serve as f64 * company_revenue,
+            self.cost_to_serve as f64 * revenue,
         );
         if f.revenue <= 0 {
             Quadrant::NoRevenue
