@@ -176,77 +176,110 @@ fn scan(
     starts: &mut Vec<u32>,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(), TextError> {
-    let n = bytes.len();
-    let sep = separator.char() as u8;
-    // Read from `i`, written up to `w` (never past `i`).
-    let mut i = 0;
-    let mut w = 0;
-    // The readers refuse text over 4 GiB before splitting it: offsets fit in 32 bits.
-    fn end_cell(ends: &mut Vec<u32>, w: usize) {
-        ends.push(w as u32);
-    }
-    fn end_row(starts: &mut Vec<u32>, ends: &[u32]) {
-        starts.push(ends.len() as u32);
-    }
-    // Rows are records: a line break inside quotes does not start a new one.
-    let mut row = 1;
-    let mut next_report = PROGRESS_BYTES;
-    while i < n {
-        // At the start of a field.
-        if bytes[i] == b'"' {
-            // A quoted field: up to the quote that is not doubled.
-            let opened = row;
-            i += 1;
-            loop {
-                let Some(p) = bytes[i..].iter().position(|&b| b == b'"') else {
-                    return Err(TextError::UnclosedQuote { row: opened });
-                };
-                bytes.copy_within(i..i + p, w);
-                w += p;
-                i += p + 1;
-                if bytes.get(i) == Some(&b'"') {
-                    bytes[w] = b'"';
-                    w += 1;
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-        }
-        // Unquoted text, or what follows a closing quote, up to the field's end.
-        let start = i;
-        while i < n && bytes[i] != sep && bytes[i] != b'\n' && bytes[i] != b'\r' {
-            i += 1;
-        }
-        if w != start {
-            bytes.copy_within(start..i, w);
-        }
-        w += i - start;
-        end_cell(ends, w);
-        let Some(&end) = bytes.get(i) else {
-            end_row(starts, ends);
-            break;
-        };
-        i += 1;
-        if end == sep {
-            if i == n {
-                // "a,b," ends with an empty field.
-                end_cell(ends, w);
-                end_row(starts, ends);
-            }
-            continue;
-        }
-        if end == b'\r' && bytes.get(i) == Some(&b'\n') {
-            i += 1;
-        }
-        end_row(starts, ends);
-        row += 1;
-        if i >= next_report {
-            progress(i, n);
-            next_report = i + PROGRESS_BYTES;
-        }
+    let mut at = Scan { i: 0, w: 0, row: 1 };
+    // In portions, each a call of its own: a browser runs a function's first calls in its
+    // quickly compiled code and later calls in its optimised code, never switching within
+    // one call, so a whole file scanned in one call would run in the slow code throughout.
+    while !at.portion(bytes, separator.char() as u8, ends, starts, PROGRESS_BYTES)? {
+        progress(at.i, bytes.len());
     }
     Ok(())
+}
+
+/// Where a [`scan`] has got to.
+#[derive(Clone, Copy)]
+struct Scan {
+    /// Read from `i`, written up to `w` (never past `i`).
+    i: usize,
+    w: usize,
+    /// The record being read, from 1: rows are records, and a line break inside quotes does
+    /// not start a new one.
+    row: usize,
+}
+
+impl Scan {
+    /// Scans whole rows until `length` more bytes have been read or the text ends: whether it
+    /// ended.
+    #[inline(never)]
+    fn portion(
+        &mut self,
+        bytes: &mut [u8],
+        sep: u8,
+        ends: &mut Vec<u32>,
+        starts: &mut Vec<u32>,
+        length: usize,
+    ) -> Result<bool, TextError> {
+        let n = bytes.len();
+        let Scan {
+            mut i,
+            mut w,
+            mut row,
+        } = *self;
+        let stop = i.saturating_add(length);
+        // The readers refuse text over 4 GiB before splitting it: offsets fit in 32 bits.
+        fn end_cell(ends: &mut Vec<u32>, w: usize) {
+            ends.push(w as u32);
+        }
+        fn end_row(starts: &mut Vec<u32>, ends: &[u32]) {
+            starts.push(ends.len() as u32);
+        }
+        while i < n {
+            // At the start of a field.
+            if bytes[i] == b'"' {
+                // A quoted field: up to the quote that is not doubled.
+                let opened = row;
+                i += 1;
+                loop {
+                    let Some(p) = bytes[i..].iter().position(|&b| b == b'"') else {
+                        return Err(TextError::UnclosedQuote { row: opened });
+                    };
+                    bytes.copy_within(i..i + p, w);
+                    w += p;
+                    i += p + 1;
+                    if bytes.get(i) == Some(&b'"') {
+                        bytes[w] = b'"';
+                        w += 1;
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            // Unquoted text, or what follows a closing quote, up to the field's end.
+            let start = i;
+            while i < n && bytes[i] != sep && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                i += 1;
+            }
+            if w != start {
+                bytes.copy_within(start..i, w);
+            }
+            w += i - start;
+            end_cell(ends, w);
+            let Some(&end) = bytes.get(i) else {
+                end_row(starts, ends);
+                return Ok(true);
+            };
+            i += 1;
+            if end == sep {
+                if i == n {
+                    // "a,b," ends with an empty field.
+                    end_cell(ends, w);
+                    end_row(starts, ends);
+                }
+                continue;
+            }
+            if end == b'\r' && bytes.get(i) == Some(&b'\n') {
+                i += 1;
+            }
+            end_row(starts, ends);
+            row += 1;
+            if i >= stop {
+                *self = Scan { i, w, row };
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 #[cfg(test)]
@@ -306,6 +339,43 @@ mod tests {
             vec![vec!["abcd", "é"]]
         );
         assert!(rows("", Separator::Comma).is_empty());
+    }
+
+    #[test]
+    fn a_scan_in_portions_of_one_byte_splits_as_one_scan() {
+        let texts = [
+            "id,note\r\nC1,\"says \"\"hi\"\", twice\"\r\nC2,\"two\nlines\"\rC3,\n",
+            "a\n\nb",
+            "a;b;",
+            "\"ab\"cd,é\n,,\n\r\n",
+            "a,b\nc,\"open\nmore",
+        ];
+        for text in texts {
+            let sep = detect_separator(text);
+            let whole = split(text, sep);
+            let mut bytes = text.as_bytes().to_vec();
+            let (mut ends, mut starts) = (Vec::new(), vec![0]);
+            let mut at = Scan { i: 0, w: 0, row: 1 };
+            let mut portions = 0;
+            let ended = loop {
+                portions += 1;
+                match at.portion(&mut bytes, sep.char() as u8, &mut ends, &mut starts, 1) {
+                    Ok(false) => continue,
+                    other => break other,
+                }
+            };
+            match whole {
+                Ok(grid) => {
+                    assert_eq!(ended, Ok(true), "{text:?}");
+                    bytes.truncate(ends.last().map_or(0, |&e| e as usize));
+                    let text = String::from_utf8(bytes).unwrap();
+                    assert_eq!(Grid::from_cells(text, ends, starts), grid);
+                    // A portion a row: the scan stopped and went on at each row.
+                    assert!(portions >= grid.row_count(), "{portions} portions");
+                }
+                Err(e) => assert_eq!(ended, Err(e)),
+            }
+        }
     }
 
     #[test]
