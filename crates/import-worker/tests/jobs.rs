@@ -146,20 +146,21 @@ fn a_big_file_reports_progress_and_only_its_head_travels() {
         plan: sources[0].proposal.plan.clone(),
     }];
     let posted = run(&mut jobs, Request::Import { parts }, None);
-    let checking = posted
+    let checking: Vec<u64> = posted
         .iter()
-        .filter(|r| {
-            matches!(
-                r,
-                Response::Progress {
-                    step: Step::Checking,
-                    ..
-                }
-            )
+        .filter_map(|r| match r {
+            Response::Progress {
+                step: Step::Checking,
+                done,
+                ..
+            } => Some(*done),
+            _ => None,
         })
-        .count();
-    // Rows 0, 65,536 of 120,001.
-    assert_eq!(checking, 2);
+        .collect();
+    // At the start of each portion of 16,384 rows: the data rows are 1 to 120,000 (row 0 is
+    // the header), so 1, 16,385, 32,769, ... 114,689: eight.
+    let starts: Vec<u64> = (0..8).map(|k| 1 + k * 16_384).collect();
+    assert_eq!(checking, starts);
     let Some(Response::Imported(imported)) = posted.last() else {
         panic!("expected Imported");
     };
