@@ -45,6 +45,26 @@ async function problemRows(page) {
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
 }
 
+test("a file dragged over the page starts the import's worker before it is dropped", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  assert.equal(page.workers().length, 0, "no worker before a file is on its way");
+  const started = page.waitForEvent("worker");
+  await page.evaluate(() =>
+    document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: new DataTransfer(), bubbles: true })),
+  );
+  await started;
+  // The drop is read by that worker, not another.
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(["customer_id,revenue\nA1,10.00\n"], "drag.csv", { type: "text/csv" }));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.getByTestId("pending-source").waitFor();
+  assert.equal(page.workers().length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a range pasted anywhere on the page is read as per-customer totals", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const tsv = "Customer\tRevenue\tTickets\nA1\t1,000.00\t3\nA2\t250.50\t1\n";

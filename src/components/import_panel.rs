@@ -78,6 +78,8 @@ pub fn ImportPanel() -> impl IntoView {
         e.prevent_default();
         state.add_text(tr(wb.lang.get_untracked(), "import.pasted_name"), text);
     });
+    // A file dragged over the page is on its way: the worker starts while the drag goes on.
+    let enter = window_event_listener(ev::dragenter, move |_: web_sys::DragEvent| state.warm_up());
     let over = window_event_listener(ev::dragover, |e: web_sys::DragEvent| e.prevent_default());
     let drop = window_event_listener(ev::drop, move |e: web_sys::DragEvent| {
         e.prevent_default();
@@ -86,6 +88,7 @@ pub fn ImportPanel() -> impl IntoView {
     });
     on_cleanup(move || {
         paste.remove();
+        enter.remove();
         over.remove();
         drop.remove();
     });
@@ -201,9 +204,11 @@ fn WaysIn() -> impl IntoView {
             .map(|name| fill(tr(lang, "import.reading"), &[("name", &name)]))
             .collect::<Vec<_>>()
     };
+    // The file picker or the paste box about to be used: the worker starts meanwhile.
+    let warm_up = move || state.warm_up();
     view! {
         <p class="hint">{t("import.intro")}</p>
-        <div class="ways-in">
+        <div class="ways-in" on:pointerover=move |_| warm_up() on:focusin=move |_| warm_up()>
             <div class="drop-zone">
                 <label class="file-button">
                     {t("import.choose_files")}
