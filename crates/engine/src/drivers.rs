@@ -690,9 +690,10 @@ impl AddingUp<'_> {
                 } = &p.contribution
                 {
                     let inv = &data.invoices[row];
-                    let inv_number = keys.numbers.get(row);
-                    let used_before =
-                        |earlier: u32| keys.numbers.get(earlier as usize) == inv_number;
+                    // The numbers' text is read only on a hash's second sighting: rows come in
+                    // no order, and reading each row's number was a cache miss a row.
+                    let number_of = |row: usize| keys.numbers.get(row);
+                    let used_before = |earlier: u32| number_of(earlier as usize) == number_of(row);
                     // Equal hashes are compared as text; a collision of different numbers looks
                     // through all of the customer's numbered rows.
                     let duplicate = number
@@ -705,7 +706,7 @@ impl AddingUp<'_> {
                             Table::Invoices,
                             row,
                             "invoice_number",
-                            inv_number,
+                            number_of(row),
                             RejectReason::DuplicateInvoice,
                         );
                         continue;
@@ -842,6 +843,8 @@ impl FactKeys {
     /// The keys of every transaction fact of `data`.
     pub fn of(data: &Dataset) -> FactKeys {
         let mut keys = FactKeys::default();
+        let number_bytes = data.invoices.iter().map(|i| i.number.len()).sum();
+        keys.numbers.reserve_exact(data.invoices.len(), number_bytes);
         for i in &data.invoices {
             let k = keys.key(&i.customer_id);
             keys.invoices.push(k);
