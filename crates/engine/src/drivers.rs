@@ -844,7 +844,8 @@ impl FactKeys {
     pub fn of(data: &Dataset) -> FactKeys {
         let mut keys = FactKeys::default();
         let number_bytes = data.invoices.iter().map(|i| i.number.len()).sum();
-        keys.numbers.reserve_exact(data.invoices.len(), number_bytes);
+        keys.numbers
+            .reserve_exact(data.invoices.len(), number_bytes);
         for i in &data.invoices {
             let k = keys.key(&i.customer_id);
             keys.invoices.push(k);
