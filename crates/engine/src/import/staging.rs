@@ -166,6 +166,12 @@ impl Staging {
         self.reserve(plan.table, grid.row_count(), number_bytes);
         // One buffer for every row's cells, borrowed from the grid.
         let mut values = Vec::with_capacity(plan.columns.len());
+        let reading = Rows {
+            source,
+            plan,
+            file,
+            attribute_slots: &attribute_slots,
+        };
         let rows = plan.data_rows(grid);
         let mut portion = rows.start..rows.start;
         // In portions, each a call of its own: a browser runs a function's first calls in its
@@ -174,13 +180,7 @@ impl Staging {
         while portion.end < rows.end {
             progress(portion.end, grid.row_count());
             portion = portion.end..(portion.end + PORTION_ROWS).min(rows.end);
-            let rows = Rows {
-                source,
-                plan,
-                file,
-                attribute_slots: &attribute_slots,
-            };
-            self.add_rows(&rows, portion.clone(), &mut values, &mut report);
+            self.add_rows(&reading, portion.clone(), &mut values, &mut report);
         }
         self.files.push(report);
     }
@@ -257,9 +257,8 @@ impl Staging {
     }
 
     /// Room for the facts of `rows` rows of a `table` file and `number_bytes` of invoice
-    /// numbers, made once: a vector grown row by
-    /// row would, at a million rows, hold its old and new buffers at once and end up to twice
-    /// the size it needs.
+    /// numbers, made once: a vector grown row by row would, at a million rows, hold its old and
+    /// new buffers at once and end up to twice the size it needs.
     fn reserve(&mut self, table: TableKind, rows: usize, number_bytes: usize) {
         let d = &mut self.dataset;
         let (o, k) = (&mut self.origins, &mut self.keys);
