@@ -802,28 +802,32 @@ pub(crate) struct FactKeys {
     pub activities: Vec<u32>,
     /// Each invoice's number, parallel to [`Dataset::invoices`]: the import leaves the
     /// invoices' own `number` empty.
-    pub numbers: InvoiceNumbers,
+    pub numbers: RowTexts,
+    /// Each time entry's role, parallel to [`Dataset::time_entries`]: the import leaves the
+    /// entries' own `role` empty.
+    pub roles: RowTexts,
     key_of: FastMap<String, u32>,
 }
 
-/// Invoice numbers one after another in one text, each found by where it ends. A million
-/// invoices make one buffer instead of a million small strings: in WebAssembly, allocating a
-/// string for each row's number took longer than checking the rest of the row (measured on
-/// the import benchmark's file: checking its rows went from 1.1 s to 0.45 s in V8), and each
-/// string cost its allocation's overhead on top of its text.
+/// A text for each fact row (an invoice's number, a time entry's role), one after another in
+/// one buffer, each found by where it ends. A million rows make one buffer instead of a million
+/// small strings: in WebAssembly, allocating a string for each row's number took longer than
+/// checking the rest of the row (measured on the import benchmark's file: checking its rows went
+/// from 1.1 s to 0.45 s in V8), and each string cost its allocation's overhead on top of its
+/// text.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct InvoiceNumbers {
+pub(crate) struct RowTexts {
     text: String,
     ends: Vec<usize>,
 }
 
-impl InvoiceNumbers {
+impl RowTexts {
     pub fn push(&mut self, number: &str) {
         self.text.push_str(number);
         self.ends.push(self.text.len());
     }
 
-    /// The number of the `row`-th invoice pushed ("" when it has none).
+    /// The text of the `row`-th row pushed ("" when it has none).
     pub fn get(&self, row: usize) -> &str {
         let start = row.checked_sub(1).map_or(0, |before| self.ends[before]);
         &self.text[start..self.ends[row]]
@@ -833,7 +837,7 @@ impl InvoiceNumbers {
         self.ends.len()
     }
 
-    /// Room for `rows` more numbers of `bytes` in all, made once.
+    /// Room for `rows` more texts of `bytes` in all, made once.
     pub fn reserve_exact(&mut self, rows: usize, bytes: usize) {
         self.ends.reserve_exact(rows);
         self.text.reserve_exact(bytes);
@@ -852,9 +856,13 @@ impl FactKeys {
             keys.invoices.push(k);
             keys.numbers.push(&i.number);
         }
+        let role_bytes = data.time_entries.iter().map(|t| t.role.len()).sum();
+        keys.roles
+            .reserve_exact(data.time_entries.len(), role_bytes);
         for t in &data.time_entries {
             let k = keys.key(&t.customer_id);
             keys.time_entries.push(k);
+            keys.roles.push(&t.role);
         }
         for a in &data.activities {
             let k = keys.key(&a.customer_id);
@@ -886,6 +894,7 @@ impl FactKeys {
         self.invoices.len() == data.invoices.len()
             && self.numbers.len() == data.invoices.len()
             && self.time_entries.len() == data.time_entries.len()
+            && self.roles.len() == data.time_entries.len()
             && self.activities.len() == data.activities.len()
             && within(&self.invoices)
             && within(&self.time_entries)
@@ -899,9 +908,9 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
 }
 
 /// [`aggregate`] with the facts' customer keys already made (see [`FactKeys`]). The keys stand
-/// for the transaction facts' customer ids, and their [`InvoiceNumbers`] for the invoices'
-/// numbers, which are not read: the import leaves them empty rather than copy every row's id
-/// and number into a string of its own.
+/// for the transaction facts' customer ids, and their [`RowTexts`] for the invoices' numbers
+/// and the time entries' roles, which are not read: the import leaves them empty rather than
+/// copy every row's id, number and role into a string of its own.
 ///
 /// # Panics
 /// When the keys are not those of `data`'s facts: a mistake in the caller, never the data's.
@@ -1017,10 +1026,11 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             continue;
         }
         // Roles match as the assumptions match them: "Support" is "support".
-        let role = match roles.iter().position(|r| same_name(r, &t.role)) {
+        let role_name = keys.roles.get(row);
+        let role = match roles.iter().position(|r| same_name(r, role_name)) {
             Some(i) => i,
             None if roles.len() < MAX_ROLES => {
-                roles.push(t.role.trim().to_string());
+                roles.push(role_name.trim().to_string());
                 roles.len() - 1
             }
             None => {
@@ -1028,7 +1038,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
                     Table::TimeLog,
                     row,
                     "role",
-                    &t.role,
+                    role_name,
                     RejectReason::TooManyRoles {
                         max: MAX_ROLES as u8,
                     },

@@ -115,9 +115,11 @@ struct RowFacts<'a> {
     time: Option<TimeEntry>,
     activities: Vec<ActivityCount>,
     referral: Option<Referral>,
-    /// The invoice's number, borrowed from the grid: copied into the staging's
-    /// [`InvoiceNumbers`](crate::drivers::InvoiceNumbers), not into a string of its own.
+    /// The invoice's number and the time entry's role, borrowed from the grid (or the plan):
+    /// copied into the staging's [`RowTexts`](crate::drivers::RowTexts), not into strings of
+    /// their own.
     number: &'a str,
+    role: &'a str,
     /// Customer id and name from a name column in a transaction file, borrowed from the grid:
     /// copied only for a customer not named before.
     name: Option<(&'a str, &'a str)>,
@@ -159,11 +161,20 @@ impl Staging {
                 .collect(),
         );
         let attribute_slots = self.attribute_slots(grid, plan);
-        // The invoice numbers' text: at most their cells' (the header's too, to keep it simple).
-        let number_bytes = plan.column_of(Field::InvoiceNumber).map_or(0, |c| {
-            (0..grid.row_count()).map(|r| grid.cell(r, c).len()).sum()
-        });
-        self.reserve(plan.table, grid.row_count(), number_bytes);
+        // The text each row keeps (an invoice's number, a time entry's role): at most its
+        // column's cells (the header's too, to keep it simple), or the default role each row.
+        let column_bytes = |field| {
+            plan.column_of(field)
+                .map(|c| (0..grid.row_count()).map(|r| grid.cell(r, c).len()).sum())
+        };
+        let text_bytes = match plan.table {
+            TableKind::Invoices => column_bytes(Field::InvoiceNumber).unwrap_or(0),
+            TableKind::TimeLog => {
+                column_bytes(Field::Role).unwrap_or(plan.default_role.len() * grid.row_count())
+            }
+            _ => 0,
+        };
+        self.reserve(plan.table, grid.row_count(), text_bytes);
         // One buffer for every row's cells, borrowed from the grid.
         let mut values = Vec::with_capacity(plan.columns.len());
         let reading = Rows {
@@ -256,10 +267,10 @@ impl Staging {
             .collect()
     }
 
-    /// Room for the facts of `rows` rows of a `table` file and `number_bytes` of invoice
-    /// numbers, made once: a vector grown row by row would, at a million rows, hold its old and
-    /// new buffers at once and end up to twice the size it needs.
-    fn reserve(&mut self, table: TableKind, rows: usize, number_bytes: usize) {
+    /// Room for the facts of `rows` rows of a `table` file and `text_bytes` of the texts its
+    /// rows keep (invoice numbers or roles), made once: a vector grown row by row would, at a
+    /// million rows, hold its old and new buffers at once and end up to twice the size it needs.
+    fn reserve(&mut self, table: TableKind, rows: usize, text_bytes: usize) {
         let d = &mut self.dataset;
         let (o, k) = (&mut self.origins, &mut self.keys);
         let tables: &[Table] = match table {
@@ -279,11 +290,12 @@ impl Staging {
                 Table::Invoices => {
                     d.invoices.reserve_exact(rows);
                     k.invoices.reserve_exact(rows);
-                    k.numbers.reserve_exact(rows, number_bytes);
+                    k.numbers.reserve_exact(rows, text_bytes);
                 }
                 Table::TimeLog => {
                     d.time_entries.reserve_exact(rows);
                     k.time_entries.reserve_exact(rows);
+                    k.roles.reserve_exact(rows, text_bytes);
                 }
                 Table::Activities => {
                     d.activities.reserve_exact(rows);
@@ -332,6 +344,7 @@ impl Staging {
         if let Some(t) = facts.time {
             d.time_entries.push(t);
             self.keys.time_entries.push(key);
+            self.keys.roles.push(facts.role);
             o[Table::TimeLog.index()].push(origin);
         }
         for a in facts.activities {
@@ -452,7 +465,7 @@ type RowError = (Option<usize>, Reason);
 /// keep.
 fn read_row<'a>(
     grid: &'a Grid,
-    plan: &Plan,
+    plan: &'a Plan,
     r: usize,
     attribute_slots: &[(usize, usize)],
     attribute_count: usize,
@@ -533,10 +546,11 @@ fn read_row<'a>(
                     });
                 }
                 if let Some(Value::Hours(h)) = get(Field::Hours) {
+                    facts.role = &plan.default_role;
                     facts.time = Some(TimeEntry {
                         customer_id: String::new(),
                         date: day,
-                        role: plan.default_role.clone(),
+                        role: String::new(),
                         activity: String::new(),
                         hours_milli: *h,
                     });
@@ -557,15 +571,19 @@ fn read_row<'a>(
             });
         }
         TableKind::TimeLog => {
+            facts.role = if plan.column_of(Field::Role).is_some() {
+                text(Field::Role)
+            } else {
+                &plan.default_role
+            };
             facts.time = Some(TimeEntry {
                 customer_id: String::new(),
                 date: on(date(Field::Date)),
-                role: if plan.column_of(Field::Role).is_some() {
-                    text(Field::Role).to_string()
-                } else {
-                    plan.default_role.clone()
-                },
-                activity: text(Field::Activity).to_string(),
+                role: String::new(),
+                // What the time was spent on is read and checked as text but kept nowhere:
+                // nothing after the import reads it (a string a row cost more than the
+                // rest of the row, as invoice numbers did).
+                activity: String::new(),
                 hours_milli: match get(Field::Hours) {
                     Some(Value::Hours(h)) => *h,
                     _ => 0,
@@ -744,6 +762,34 @@ mod tests {
             .map(|d| d.revenue)
             .sum();
         assert_eq!(revenue, 1_980_000 - 310);
+    }
+
+    #[test]
+    fn time_is_priced_by_the_role_each_row_names_or_the_plan_gives() {
+        let mut staging = Staging::default();
+        // Roles match as the assumptions match them ("Support " is "support"), in the order
+        // they first appear.
+        stage(
+            &mut staging,
+            "time.csv",
+            "customer_id,date,role,activity,hours\n\
+             A1,2026-01-05,Support ,phone call,1.5\n\
+             A1,2026-01-06,Account manager,review,2\n\
+             B2,2026-01-07,support,email,0.25\n",
+        );
+        // Without a role column, each row is the plan's default role ("support").
+        stage(
+            &mut staging,
+            "more-time.csv",
+            "customer_id,date,hours\nB2,2026-02-01,3\n",
+        );
+        let finished = staging.finish();
+        let model = &finished.aggregated.model;
+        assert_eq!(model.roles, ["Support", "Account manager"]);
+        assert_eq!(model.ids, ["A1", "B2"]);
+        // A1: 1.5 h support, 2 h account manager; B2: 0.25 + 3 h support.
+        assert_eq!(model.drivers[0].hours_by_role[..2], [1_500, 2_000]);
+        assert_eq!(model.drivers[1].hours_by_role[..2], [3_250, 0]);
     }
 
     #[test]
