@@ -899,9 +899,14 @@ fn counted_twice(a: &Assumptions) -> Vec<AssumptionError> {
 }
 
 /// Role names match ignoring case and surrounding spaces ("Support " is "support").
+///
+/// Names in ASCII differ exactly when they differ ignoring ASCII case; only others are
+/// lowercased into new strings (an import matches every time row's role this way, and two
+/// strings a row for names that differ took most of adding up a time log).
 pub fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
 }
 
 /// How an assumption is shown in a field: percentages as 0-100, everything else as stored.
@@ -991,6 +996,25 @@ mod display_tests {
             let v = p.get(&a).unwrap();
             let shown = to_display(unit, v).to_string();
             assert_eq!(from_display(unit, &shown), Ok(v.normalize()), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn role_names_match_ignoring_case_and_surrounding_spaces() {
+        assert!(same_name("Support ", "support"));
+        assert!(same_name(" ÜGYFÉLSZOLGÁLAT", "ügyfélszolgálat"));
+        assert!(!same_name("support", "sales"));
+        assert!(!same_name("ügyfél", "ugyfel"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_name_is_lowercase_equality_of_the_trimmed_names(
+            a in "[ aAbBéÉßΣσ]{0,5}",
+            b in "[ aAbBéÉßΣσ]{0,5}",
+        ) {
+            let lower = |s: &str| s.trim().to_lowercase();
+            proptest::prop_assert_eq!(same_name(&a, &b), lower(&a) == lower(&b));
         }
     }
 }
