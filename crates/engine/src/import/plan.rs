@@ -403,32 +403,43 @@ fn read_money(text: &str, plan: &Plan) -> Result<Money, CellProblem> {
 /// `None` for anything else (grouping, currency, percent, more decimals...), which the full
 /// reading handles; where this answers, it answers as the full reading does.
 fn plain_cents(text: &str, decimal: char) -> Option<i64> {
+    plain_scaled(text, decimal, 2)
+}
+
+/// A number written the plainest way in units of 10^-`places` (`places` 2 or 3): an optional
+/// '-', 1 to 15 digits, and optionally the decimal mark and 1 to `places` digits. `None` for
+/// anything else, which the full reading handles.
+fn plain_scaled(text: &str, decimal: char, places: usize) -> Option<i64> {
     let bytes = text.as_bytes();
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
     };
     let (whole, fraction) = match digits.iter().position(|&b| b as char == decimal) {
-        Some(at) => (&digits[..at], Some(&digits[at + 1..])),
-        None => (digits, None),
+        Some(at) => (&digits[..at], &digits[at + 1..]),
+        None => (digits, &[][..]),
     };
     let all_digits = |part: &[u8]| part.iter().all(u8::is_ascii_digit);
-    if whole.is_empty() || whole.len() > 15 || !all_digits(whole) {
+    let marked = whole.len() < digits.len();
+    if whole.is_empty()
+        || whole.len() > 15
+        || !all_digits(whole)
+        || (marked && !(1..=places).contains(&fraction.len()))
+        || !all_digits(fraction)
+    {
         return None;
     }
-    let cents_part = match fraction {
-        None => 0,
-        Some(f) if (1..=2).contains(&f.len()) && all_digits(f) => {
-            let tens = i64::from(f[0] - b'0') * 10;
-            tens + f.get(1).map_or(0, |&d| i64::from(d - b'0'))
-        }
-        Some(_) => return None,
-    };
-    let units = whole
+    // The fraction's digits, then zeros to `places` digits: "5" of cents is 50.
+    let padded = fraction
         .iter()
-        .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0'));
-    let cents = units * 100 + cents_part;
-    Some(if negative { -cents } else { cents })
+        .map(|&d| d - b'0')
+        .chain(std::iter::repeat(0));
+    let value = whole
+        .iter()
+        .map(|&d| d - b'0')
+        .chain(padded.take(places))
+        .fold(0i64, |n, d| n * 10 + i64::from(d));
+    Some(if negative { -value } else { value })
 }
 
 /// Hours as decimals ("1.5", "1,5") or as hours and minutes ("1:30", "0:45").
@@ -451,6 +462,10 @@ fn read_hours(text: &str, numbers: NumberStyle) -> Result<i64, CellProblem> {
                 .ok_or(CellProblem::TooLarge);
         }
         return Err(CellProblem::NotANumber);
+    }
+    // Thousandths of an hour: most time logs write "1.5" or "2", which need no general reading.
+    if let Some(milli) = plain_scaled(text, numbers.decimal, 3) {
+        return Ok(milli);
     }
     let amount = parse_number(text, numbers)?;
     if amount.percent || amount.currency.is_some() {
@@ -730,6 +745,21 @@ mod tests {
     }
 
     proptest! {
+        // The same shortcut for hours, in thousandths.
+        #[test]
+        fn plain_hours_read_as_the_full_reading_reads_them(
+            text in "-?[0-9]{0,17}([.,][0-9]{0,4})?",
+            style in 0..3usize,
+        ) {
+            let numbers = [NumberStyle::PLAIN, NumberStyle::ENGLISH, NumberStyle::COMMA][style];
+            if let Some(milli) = plain_scaled(&text, numbers.decimal, 3) {
+                let amount = parse_number(&text, numbers).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+                prop_assert_eq!(scaled(amount.value, crate::money::QTY_SCALE), Ok(milli));
+            }
+        }
+    }
+
+    proptest! {
         // The shortcut for cells that start and end visibly trims as `str::trim` does.
         #[test]
         fn cells_trim_as_str_trim_does(text in "[ a-z0-9\u{a0}\t\u{2003}é,.-]{0,8}") {
@@ -760,6 +790,13 @@ mod tests {
         for text in ["1,234.50", "1.005", "-", ".5", "12.", "1 234"] {
             assert_eq!(plain_cents(text, '.'), None, "{text}");
         }
+        // Hours in thousandths: 1.5 h, 0.25 h, 2 h, 0.125 h; four decimals are the full
+        // reading's (it refuses them).
+        assert_eq!(plain_scaled("1.5", '.', 3), Some(1_500));
+        assert_eq!(plain_scaled("0,25", ',', 3), Some(250));
+        assert_eq!(plain_scaled("2", '.', 3), Some(2_000));
+        assert_eq!(plain_scaled("0.125", '.', 3), Some(125));
+        assert_eq!(plain_scaled("0.1255", '.', 3), None);
     }
 
     fn grid(text: &str) -> Grid {
