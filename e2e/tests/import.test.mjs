@@ -52,7 +52,7 @@ test("a file dragged over the page starts the import's worker before it is dropp
   await page.evaluate(() =>
     document.body.dispatchEvent(new DragEvent("dragenter", { dataTransfer: new DataTransfer(), bubbles: true })),
   );
-  await started;
+  const warmed = await started;
   // The drop is read by that worker, not another.
   await page.evaluate(() => {
     const data = new DataTransfer();
@@ -61,6 +61,7 @@ test("a file dragged over the page starts the import's worker before it is dropp
   });
   await page.getByTestId("pending-source").waitFor();
   assert.equal(page.workers().length, 1);
+  assert.ok(page.workers()[0] === warmed, "the drop is read by the worker the drag started");
   assert.deepEqual(errors, []);
   await page.close();
 });

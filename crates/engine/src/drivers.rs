@@ -678,8 +678,8 @@ impl AddingUp<'_> {
             numbers,
             numbered_rows,
         } = self;
-        for (customer, filled) in filled {
-            let group = &pending[filled];
+        for (customer, slots) in filled {
+            let group = &pending[slots];
             let mut total = DriverRow::default();
             months.clear();
             numbers.clear();
@@ -822,8 +822,8 @@ pub(crate) struct RowTexts {
 }
 
 impl RowTexts {
-    pub fn push(&mut self, number: &str) {
-        self.text.push_str(number);
+    pub fn push(&mut self, text: &str) {
+        self.text.push_str(text);
         self.ends.push(self.text.len());
     }
 
@@ -1317,7 +1317,7 @@ mod tests {
         // the open bucket (2), the refusal (2): 37 -> 40; with the customer, month, row and
         // table (13 -> 16): 56. A million of them wait at once while a large import is added
         // up (80 bytes each before).
-        assert_eq!(std::mem::size_of::<Pending>(), 56);
+        assert!(std::mem::size_of::<Pending>() <= 56);
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub struct Finished {
 const PORTION_ROWS: usize = 1 << 14;
 
 /// The source whose rows [`Staging::add_rows`] reads, and how.
-struct Rows<'a> {
+struct RowReader<'a> {
     source: &'a Source,
     plan: &'a Plan,
     /// The source's index among the staged files.
@@ -177,7 +177,7 @@ impl Staging {
         self.reserve(plan.table, grid.row_count(), text_bytes);
         // One buffer for every row's cells, borrowed from the grid.
         let mut values = Vec::with_capacity(plan.columns.len());
-        let reading = Rows {
+        let reader = RowReader {
             source,
             plan,
             file,
@@ -191,7 +191,7 @@ impl Staging {
         while portion.end < rows.end {
             progress(portion.end, grid.row_count());
             portion = portion.end..(portion.end + PORTION_ROWS).min(rows.end);
-            self.add_rows(&reading, portion.clone(), &mut values, &mut report);
+            self.add_rows(&reader, portion.clone(), &mut values, &mut report);
         }
         self.files.push(report);
     }
@@ -200,12 +200,12 @@ impl Staging {
     #[inline(never)]
     fn add_rows<'a>(
         &mut self,
-        rows: &Rows<'a>,
+        reader: &RowReader<'a>,
         portion: Range<usize>,
         values: &mut Vec<(Field, Value<&'a str>)>,
         report: &mut FileReport,
     ) {
-        let (grid, plan) = (&rows.source.grid, rows.plan);
+        let (grid, plan) = (&reader.source.grid, reader.plan);
         for r in portion {
             if grid.is_blank_row(r) {
                 report.blank += 1;
@@ -216,14 +216,14 @@ impl Staging {
                 grid,
                 plan,
                 r,
-                rows.attribute_slots,
+                reader.attribute_slots,
                 self.dataset.attribute_names.len(),
                 values,
             ) {
                 Ok(facts) => {
                     report.used += 1;
                     let origin = Origin {
-                        file: rows.file,
+                        file: reader.file,
                         row: (r + 1) as u32,
                     };
                     if facts
@@ -238,7 +238,7 @@ impl Staging {
                 Err((column, reason)) => {
                     report.rejected += 1;
                     self.problems.push(Problem {
-                        file: rows.source.name.clone(),
+                        file: reader.source.name.clone(),
                         row: r + 1,
                         column: column.map_or(String::new(), |c| plan.column_name(grid, c)),
                         value: column.map_or(String::new(), |c| grid.cell(r, c).to_string()),
