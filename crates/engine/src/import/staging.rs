@@ -5,7 +5,7 @@ use super::fields::{Field, TableKind};
 use super::plan::{read_cell_borrowed, CellProblem, Plan, Value};
 use super::{Grid, Source};
 use crate::date::Date;
-use crate::drivers::{aggregate_keyed, Aggregated, FactKeys, RejectReason};
+use crate::drivers::{aggregate_keyed, portions, Aggregated, FactKeys, RejectReason};
 use crate::facts::{
     ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
 };
@@ -90,10 +90,6 @@ pub struct Finished {
     /// Customers made up from transaction files because no customer file was imported.
     pub customers_from_transactions: usize,
 }
-
-/// Rows checked in one call of [`Staging::add_rows`], a little over a megabyte of a typical
-/// export, and how often the progress is told.
-const PORTION_ROWS: usize = 1 << 14;
 
 /// The source whose rows [`Staging::add_rows`] reads, and how.
 struct RowReader<'a> {
@@ -183,15 +179,11 @@ impl Staging {
             file,
             attribute_slots: &attribute_slots,
         };
-        let rows = plan.data_rows(grid);
-        let mut portion = rows.start..rows.start;
-        // In portions, each a call of its own: a browser runs a function's first calls in its
-        // quickly compiled code and later calls in its optimised code, never switching within
-        // one call (see `delimited::scan`).
-        while portion.end < rows.end {
-            progress(portion.end, grid.row_count());
-            portion = portion.end..(portion.end + PORTION_ROWS).min(rows.end);
-            self.add_rows(&reader, portion.clone(), &mut values, &mut report);
+        // In portions, each a call of its own (see `drivers::PORTION_ROWS`), the progress told
+        // at the start of each.
+        for portion in portions(plan.data_rows(grid)) {
+            progress(portion.start, grid.row_count());
+            self.add_rows(&reader, portion, &mut values, &mut report);
         }
         self.files.push(report);
     }
