@@ -53,7 +53,11 @@ fn every_key_the_code_names_exists_as_it_is_used() {
     let namespaces: BTreeSet<&str> = english_keys()
         .filter_map(|k| k.split_once('.').map(|(ns, _)| ns))
         .collect();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // Read when the test runs, not built in: clones share one target directory, and a test
+    // binary built in another clone (cargo does not rebuild it for a new path) would read
+    // that clone's sources, or fail when it is gone.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo test");
+    let root = Path::new(&manifest_dir).join("../..");
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
     rust_files(&root.join("crates/engine/src"), &mut files);
