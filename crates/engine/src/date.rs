@@ -42,13 +42,15 @@ impl Date {
 
     /// Days since 1970-01-01.
     pub fn days_since_epoch(self) -> i64 {
-        let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = self.month as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        // Howard Hinnant's days_from_civil, in 32 bits: every date's year is 1000 to 9999
+        // (see `new`), so no figure passes 3.7 million, and there are no eras to split off.
+        // Aggregation counts days three times an invoice; 64-bit division is a slow
+        // instruction in WebAssembly, where engines turn a 32-bit division by a constant
+        // into a multiplication.
+        let m = self.month as i32;
+        let y = self.year - i32::from(m <= 2);
+        let doy = (153 * if m > 2 { m - 3 } else { m + 9 } + 2) / 5 + self.day as i32 - 1;
+        (y * 365 + y / 4 - y / 100 + y / 400 + doy - 719_468) as i64
     }
 
     /// The date `days` after 1970-01-01.
@@ -161,6 +163,29 @@ mod tests {
         );
         // 2000-03-01 is day 11,017: 30 years x 365 + 7 leap days (72..96) + 31 + 29 = 11,017.
         assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+    }
+
+    /// Every date there is, in order, one day after the one before, from the first to the last
+    /// (their counts checked with Python's `datetime`), and each day count back to its date.
+    #[test]
+    fn every_date_counts_one_day_more_than_the_day_before() {
+        let first = Date::new(1000, 1, 1).unwrap();
+        // date(1000, 1, 1) - date(1970, 1, 1) in Python: -354,285 days.
+        assert_eq!(first.days_since_epoch(), -354_285);
+        let mut expected = first.days_since_epoch();
+        for year in 1000..=9999 {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let date = Date::new(year, month, day).unwrap();
+                    assert_eq!(date.days_since_epoch(), expected, "{date}");
+                    assert_eq!(Date::from_days_since_epoch(expected), Some(date));
+                    expected += 1;
+                }
+            }
+        }
+        // date(9999, 12, 31) - date(1970, 1, 1): 2,932,896 days, the last counted above.
+        assert_eq!(expected - 1, 2_932_896);
+        assert_eq!(Date::from_days_since_epoch(expected), None, "year 10000");
     }
 
     #[test]
