@@ -26,9 +26,15 @@ const PORTION_CUSTOMERS: usize = 1 << 12;
 
 /// `rows` in consecutive portions of [`PORTION_ROWS`], the last one shorter.
 pub(crate) fn portions(rows: Range<usize>) -> impl Iterator<Item = Range<usize>> {
-    let end = rows.end;
-    rows.step_by(PORTION_ROWS)
-        .map(move |start| start..(start + PORTION_ROWS).min(end))
+    portions_of(rows, PORTION_ROWS)
+}
+
+/// `items` in consecutive portions of `size`, the last one shorter.
+fn portions_of(items: Range<usize>, size: usize) -> impl Iterator<Item = Range<usize>> {
+    let end = items.end;
+    items
+        .step_by(size)
+        .map(move |start| start..(start + size).min(end))
 }
 
 /// How many distinct employee roles one workbook prices separately.
@@ -439,42 +445,34 @@ enum Contribution {
     },
 }
 
-impl Contribution {
-    /// Adds this row to `row`, touching only the fields it feeds (a few of a driver row's
-    /// twenty); on overflow returns `false` and leaves `row` unchanged, so the row that would
-    /// overflow is rejected instead of a total silently saturating.
+/// The new values of the fields a contribution feeds, worked out before any is written.
+enum Sums {
+    Invoice {
+        revenue: i64,
+        amount_days: i64,
+        costed: Option<(i64, i64)>,
+        open: Option<(usize, i64)>,
+    },
+    Hours {
+        role: usize,
+        milli: u32,
+    },
+    Count {
+        kind: usize,
+        count: u32,
+    },
+}
+
+impl Sums {
     #[inline]
-    fn try_add_to(&self, row: &mut DriverRow) -> bool {
-        match *self {
-            Contribution::Invoice {
-                net,
-                cost,
-                costed,
+    fn write_to(self, row: &mut DriverRow) {
+        match self {
+            Sums::Invoice {
+                revenue,
                 amount_days,
-                open_bucket,
-                ..
+                costed,
+                open,
             } => {
-                let add = |a: i64, b: i64| a.checked_add(b);
-                let sums = (|| {
-                    let costed = if costed {
-                        Some((add(row.costed_revenue, net)?, add(row.known_cost, cost)?))
-                    } else {
-                        None
-                    };
-                    let open = match open_bucket {
-                        Some(b) => Some((b as usize, add(row.open_by_bucket[b as usize], net)?)),
-                        None => None,
-                    };
-                    Some((
-                        add(row.revenue, net)?,
-                        add(row.amount_days, amount_days)?,
-                        costed,
-                        open,
-                    ))
-                })();
-                let Some((revenue, amount_days, costed, open)) = sums else {
-                    return false;
-                };
                 row.revenue = revenue;
                 row.amount_days = amount_days;
                 if let Some((costed_revenue, known_cost)) = costed {
@@ -484,16 +482,69 @@ impl Contribution {
                 if let Some((bucket, open)) = open {
                     row.open_by_bucket[bucket] = open;
                 }
+            }
+            Sums::Hours { role, milli } => row.hours_by_role[role] = milli,
+            Sums::Count { kind, count } => row.counts[kind] = count,
+        }
+    }
+}
+
+impl Contribution {
+    /// The fields of `row` this row feeds (a few of a driver row's twenty) with the row added,
+    /// or `None` when a sum would overflow.
+    #[inline]
+    fn sums(&self, row: &DriverRow) -> Option<Sums> {
+        let add = |a: i64, b: i64| a.checked_add(b);
+        Some(match *self {
+            Contribution::Invoice {
+                net,
+                cost,
+                costed,
+                amount_days,
+                open_bucket,
+                ..
+            } => Sums::Invoice {
+                revenue: add(row.revenue, net)?,
+                amount_days: add(row.amount_days, amount_days)?,
+                costed: match costed {
+                    true => Some((add(row.costed_revenue, net)?, add(row.known_cost, cost)?)),
+                    false => None,
+                },
+                open: match open_bucket {
+                    Some(b) => Some((b as usize, add(row.open_by_bucket[b as usize], net)?)),
+                    None => None,
+                },
+            },
+            Contribution::Hours { role, milli } => Sums::Hours {
+                role: role as usize,
+                milli: row.hours_by_role[role as usize].checked_add(milli)?,
+            },
+            Contribution::Count { kind, count } => Sums::Count {
+                kind: kind as usize,
+                count: row.counts[kind as usize].checked_add(count)?,
+            },
+        })
+    }
+
+    /// Adds this row to `row`; on overflow returns `false` and leaves `row` unchanged, so the
+    /// row that would overflow is rejected instead of a total silently saturating.
+    #[cfg(test)]
+    fn try_add_to(&self, row: &mut DriverRow) -> bool {
+        self.sums(row).map(|sums| sums.write_to(row)).is_some()
+    }
+
+    /// Adds this row to both `total` and `month`, or, when either would overflow, to neither
+    /// (and returns `false`). Only the fields the row feeds are read and written: copying the
+    /// two whole rows to try the addition took a fifth of adding up a million invoices.
+    #[inline]
+    fn try_add_to_both(&self, total: &mut DriverRow, month: &mut DriverRow) -> bool {
+        match (self.sums(total), self.sums(month)) {
+            (Some(to_total), Some(to_month)) => {
+                to_total.write_to(total);
+                to_month.write_to(month);
                 true
             }
-            Contribution::Hours { role, milli } => {
-                let hours = &mut row.hours_by_role[role as usize];
-                hours.checked_add(milli).map(|h| *hours = h).is_some()
-            }
-            Contribution::Count { kind, count } => {
-                let counted = &mut row.counts[kind as usize];
-                counted.checked_add(count).map(|n| *counted = n).is_some()
-            }
+            _ => false,
         }
     }
 }
@@ -514,10 +565,28 @@ struct Pending {
 /// row is checked (a counting sort without a second copy of the rows, which a sort needed);
 /// customer `c`'s rows fill `starts[c]..` in the order they come, and a row refused before it
 /// is placed leaves its slot at the end of the customer's range unfilled.
+///
+/// The rows are sorted in two steps, both within the cache. Customers are cut into blocks of
+/// consecutive customers with at most [`BLOCK_ROWS`] slots between them (or one customer with
+/// more): a row is first written at the next free slot of its block, so that the writes
+/// follow a few hundred streams instead of landing anywhere in the pending rows (writing each
+/// row straight into its customer's slot was a cache miss a row, two thirds of placing a
+/// million invoices); then each block is grouped by customer through a block-sized scratch
+/// buffer, in the order the rows came.
 struct Slots {
     starts: Vec<u32>,
     next: Vec<u32>,
+    /// Each customer's block.
+    block_of: Vec<u32>,
+    /// Each block's first customer, and one past the last block's last.
+    block_starts: Vec<u32>,
+    /// Each block's next free slot.
+    block_next: Vec<u32>,
 }
+
+/// At most this many slots in a block of several customers: its grouping buffer (56 bytes a
+/// row, 229 KB) stays in the cache, and a million rows make about 250 blocks.
+const BLOCK_ROWS: u32 = 1 << 12;
 
 impl Slots {
     fn of(keys: &FactKeys, customer_of: &[Option<u32>], customers: usize) -> Slots {
@@ -532,7 +601,23 @@ impl Slots {
             starts[c] += starts[c - 1];
         }
         let next = starts[..customers].to_vec();
-        Slots { starts, next }
+        let (mut block_of, mut block_starts) = (Vec::with_capacity(customers), Vec::new());
+        for c in 0..customers {
+            let first = block_starts.last().map(|&f: &u32| f as usize);
+            if first.is_none_or(|first| starts[c + 1] - starts[first] > BLOCK_ROWS) {
+                block_starts.push(c as u32);
+            }
+            block_of.push(block_starts.len() as u32 - 1);
+        }
+        let block_next = block_starts.iter().map(|&c| starts[c as usize]).collect();
+        block_starts.push(customers as u32);
+        Slots {
+            starts,
+            next,
+            block_of,
+            block_starts,
+            block_next,
+        }
     }
 
     /// Slots in all, filled or not.
@@ -540,11 +625,45 @@ impl Slots {
         self.starts.last().map_or(0, |&n| n as usize)
     }
 
-    /// The next slot of `customer`'s rows.
-    fn take(&mut self, customer: u32) -> usize {
-        let at = &mut self.next[customer as usize];
+    /// Places `row` at the next free slot of its customer's block.
+    #[inline]
+    fn place(&mut self, row: Pending, pending: &mut [Pending]) {
+        let at = &mut self.block_next[self.block_of[row.customer as usize] as usize];
+        pending[*at as usize] = row;
         *at += 1;
-        (*at - 1) as usize
+    }
+
+    /// Groups the rows of the blocks `blocks` by customer, each customer's in the order they
+    /// were placed, through `scratch`.
+    #[inline(never)]
+    fn group(&mut self, blocks: Range<usize>, pending: &mut [Pending], scratch: &mut Vec<Pending>) {
+        for b in blocks {
+            let (first, end) = (self.block_starts[b], self.block_starts[b + 1]);
+            let base = self.starts[first as usize] as usize;
+            let placed = &pending[base..self.block_next[b] as usize];
+            if end - first == 1 {
+                // One customer: its rows are in place.
+                self.next[first as usize] = self.block_next[b];
+                continue;
+            }
+            // A block whose rows were all refused has none to group.
+            let Some(&filler) = placed.first() else {
+                continue;
+            };
+            scratch.clear();
+            scratch.resize(self.starts[end as usize] as usize - base, filler);
+            for &row in placed {
+                let at = &mut self.next[row.customer as usize];
+                scratch[*at as usize - base] = row;
+                *at += 1;
+            }
+            pending[base..base + scratch.len()].copy_from_slice(scratch);
+        }
+    }
+
+    /// Blocks in all.
+    fn blocks(&self) -> usize {
+        self.block_next.len()
     }
 
     /// Each customer with rows, in customer order, with the range of its filled slots.
@@ -610,7 +729,7 @@ impl Placing<'_> {
             if refused.is_none() && net > 0 {
                 // Capital is tied up from the invoice date until payment (or until today if open).
                 let settled = inv.paid.unwrap_or(as_of);
-                match net.checked_mul(inv.date.days_until(settled).max(0)) {
+                match amount_times_days(net, inv.date.days_until(settled).max(0)) {
                     Some(v) => amount_days = v,
                     None => refused = Some(RejectReason::Overflow),
                 }
@@ -622,7 +741,7 @@ impl Placing<'_> {
                     open_bucket = Some(age_bucket(due.days_until(as_of)) as u8);
                 }
             }
-            pending[slots.take(ci)] = Pending {
+            let waiting = Pending {
                 customer: ci,
                 month: inv.date.period().0,
                 table: Table::Invoices,
@@ -639,6 +758,7 @@ impl Placing<'_> {
                         .map(number_hash),
                 },
             };
+            slots.place(waiting, pending);
         }
     }
 }
@@ -652,11 +772,66 @@ struct AddingUp<'a> {
     periods: Vec<PeriodCell>,
     /// The first and last month with a used row.
     window: Option<(Month, Month)>,
-    // Kept from customer to customer: one customer's months, and the invoice numbers it has
-    // used, by hash, with the rows that used them.
+    // Kept from customer to customer: one customer's months with their sums, its months in
+    // order, and the invoice numbers it has used.
     months: Vec<(i32, DriverRow)>,
-    numbers: FastMap<NonZeroU64, u32>,
-    numbered_rows: Vec<u32>,
+    in_order: Vec<(i32, u32)>,
+    numbers: UsedNumbers,
+}
+
+/// The invoice numbers one customer has used, by hash, with the rows that used them: a short
+/// list searched in order while the customer has few (most have: a map's insertions took a
+/// sixth of adding up), and a map besides past [`UsedNumbers::SHORT`].
+#[derive(Default)]
+struct UsedNumbers {
+    used: Vec<(NonZeroU64, u32)>,
+    first_by_hash: FastMap<NonZeroU64, u32>,
+}
+
+impl UsedNumbers {
+    const SHORT: usize = 16;
+
+    fn clear(&mut self) {
+        self.used.clear();
+        // Only when it holds any: clearing writes all of a map's room, however few it holds.
+        if !self.first_by_hash.is_empty() {
+            self.first_by_hash.clear();
+        }
+    }
+
+    /// The first row that used a number of hash `hash`.
+    #[inline]
+    fn first_with(&self, hash: NonZeroU64) -> Option<u32> {
+        if self.used.len() <= Self::SHORT {
+            self.used
+                .iter()
+                .find(|(h, _)| *h == hash)
+                .map(|&(_, row)| row)
+        } else {
+            self.first_by_hash.get(&hash).copied()
+        }
+    }
+
+    /// Every row that used a number, in the order they were added.
+    fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.used.iter().map(|&(_, row)| row)
+    }
+
+    #[inline]
+    fn add(&mut self, hash: NonZeroU64, row: u32) {
+        self.used.push((hash, row));
+        match self.used.len() {
+            n if n <= Self::SHORT => {}
+            n if n == Self::SHORT + 1 => {
+                for &(h, r) in &self.used {
+                    self.first_by_hash.entry(h).or_insert(r);
+                }
+            }
+            _ => {
+                self.first_by_hash.entry(hash).or_insert(row);
+            }
+        }
+    }
 }
 
 impl AddingUp<'_> {
@@ -675,15 +850,14 @@ impl AddingUp<'_> {
             periods,
             window,
             months,
+            in_order,
             numbers,
-            numbered_rows,
         } = self;
         for (customer, slots) in filled {
             let group = &pending[slots];
             let mut total = DriverRow::default();
             months.clear();
             numbers.clear();
-            numbered_rows.clear();
             for p in group {
                 let row = p.row as usize;
                 if let Contribution::Invoice {
@@ -697,11 +871,12 @@ impl AddingUp<'_> {
                     let used_before = |earlier: u32| number_of(earlier as usize) == number_of(row);
                     // Equal hashes are compared as text; a collision of different numbers looks
                     // through all of the customer's numbered rows.
-                    let duplicate = number
-                        .and_then(|h| numbers.get(&h))
-                        .is_some_and(|&earlier| {
-                            used_before(earlier) || numbered_rows.iter().any(|&r| used_before(r))
-                        });
+                    let duplicate =
+                        number
+                            .and_then(|h| numbers.first_with(h))
+                            .is_some_and(|earlier| {
+                                used_before(earlier) || numbers.rows().any(used_before)
+                            });
                     if duplicate {
                         ledger.reject(
                             Table::Invoices,
@@ -727,9 +902,9 @@ impl AddingUp<'_> {
                 };
                 // Added to both the month and the total, or to neither: the row that would
                 // overflow either is refused instead of a total silently saturating.
-                let (mut new_total, mut new_month) = (total, months[slot].1);
-                if !(p.contribution.try_add_to(&mut new_total)
-                    && p.contribution.try_add_to(&mut new_month))
+                if !p
+                    .contribution
+                    .try_add_to_both(&mut total, &mut months[slot].1)
                 {
                     let (field, value) = match p.table {
                         Table::Invoices => {
@@ -743,27 +918,40 @@ impl AddingUp<'_> {
                     ledger.reject(p.table, row, field, &value, RejectReason::Overflow);
                     continue;
                 }
-                total = new_total;
-                months[slot].1 = new_month;
                 if let Contribution::Invoice {
                     number: Some(h), ..
                 } = p.contribution
                 {
-                    numbers.entry(h).or_insert(p.row);
-                    numbered_rows.push(p.row);
+                    numbers.add(h, p.row);
                 }
                 let m = Month(p.month);
                 *window = Some(window.map_or((m, m), |(f, l)| (f.min(m), l.max(m))));
                 ledger.used(p.table);
             }
             drivers[customer as usize] = total;
-            months.sort_unstable_by_key(|(m, _)| *m);
-            periods.extend(months.iter().map(|&(month, row)| PeriodCell {
+            // The months put in order by their number, not moved: a month's sums are 128 bytes.
+            in_order.clear();
+            in_order.extend(months.iter().zip(0..).map(|(&(month, _), at)| (month, at)));
+            in_order.sort_unstable();
+            periods.extend(in_order.iter().map(|&(month, at)| PeriodCell {
                 customer,
                 month: Month(month),
-                row,
+                row: months[at as usize].1,
             }));
         }
+    }
+}
+
+/// `amount` times `days`, or None when it overflows. Days between two dates are fewer than
+/// 2^22 (years 1000 to 9999), so an amount under 2^40 cents cannot overflow and skips the
+/// checked multiplication, which in WebAssembly is a 128-bit software routine (5% of
+/// aggregating a million invoices).
+#[inline]
+fn amount_times_days(amount: i64, days: i64) -> Option<i64> {
+    if amount.unsigned_abs() < 1 << 40 && days.unsigned_abs() < 1 << 22 {
+        Some(amount * days)
+    } else {
+        amount.checked_mul(days)
     }
 }
 
@@ -806,7 +994,59 @@ pub(crate) struct FactKeys {
     /// Each time entry's role, parallel to [`Dataset::time_entries`]: the import leaves the
     /// entries' own `role` empty.
     pub roles: RowTexts,
-    key_of: FastMap<String, u32>,
+    key_of: IdKeys,
+}
+
+/// The key of each distinct id, short ids (almost all of them) held in the table's own slot:
+/// a lookup then compares two words where it was, through a string of its own, a cache miss
+/// more per row (at a million invoices, a third of building the keys).
+#[derive(Clone, Debug, Default)]
+struct IdKeys {
+    short: FastMap<ShortId, u32>,
+    long: FastMap<String, u32>,
+}
+
+/// An id of at most 15 bytes, its length in the last byte (so "A" and "A\0" differ).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct ShortId([u8; 16]);
+
+impl ShortId {
+    #[inline]
+    fn of(id: &str) -> Option<ShortId> {
+        let bytes = id.as_bytes();
+        (bytes.len() < 16).then(|| {
+            let mut held = [0u8; 16];
+            held[..bytes.len()].copy_from_slice(bytes);
+            held[15] = bytes.len() as u8;
+            ShortId(held)
+        })
+    }
+}
+
+impl std::hash::Hash for ShortId {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let (low, high) = self.0.split_at(8);
+        state.write_u64(u64::from_le_bytes(low.try_into().expect("8 bytes")));
+        state.write_u64(u64::from_le_bytes(high.try_into().expect("8 bytes")));
+    }
+}
+
+impl IdKeys {
+    #[inline]
+    fn get(&self, id: &str) -> Option<u32> {
+        match ShortId::of(id) {
+            Some(short) => self.short.get(&short).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: &str, key: u32) {
+        match ShortId::of(id) {
+            Some(short) => self.short.insert(short, key),
+            None => self.long.insert(id.to_string(), key),
+        };
+    }
 }
 
 /// A text for each fact row (an invoice's number, a time entry's role), one after another in
@@ -873,18 +1113,18 @@ impl FactKeys {
 
     /// The key of `id`, new when the id is.
     pub fn key(&mut self, id: &str) -> u32 {
-        if let Some(&k) = self.key_of.get(id) {
+        if let Some(k) = self.key_of.get(id) {
             return k;
         }
         let k = self.ids.len() as u32;
-        self.key_of.insert(id.to_string(), k);
+        self.key_of.insert(id, k);
         self.ids.push(id.to_string());
         k
     }
 
     /// The key of `id`, if a fact has it.
     pub fn find(&self, id: &str) -> Option<u32> {
-        self.key_of.get(id).copied()
+        self.key_of.get(id)
     }
 
     /// Whether there is a key for every fact of `data`, as aggregation reads them.
@@ -1001,7 +1241,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     for rows in portions(0..data.invoices.len()) {
         placing.invoices(rows, &mut ledger, &mut slots, &mut pending);
     }
-    let mut place = |p: Pending| pending[slots.take(p.customer)] = p;
+    let mut place = |p: Pending| slots.place(p, &mut pending);
 
     let mut roles: Vec<String> = Vec::new();
     for ((row, t), &key) in data.time_entries.iter().enumerate().zip(&keys.time_entries) {
@@ -1092,6 +1332,13 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         });
     }
 
+    // Each block's rows grouped by customer, about a portion's rows in a call.
+    let mut scratch = Vec::new();
+    for blocks in portions_of(0..slots.blocks(), PORTION_ROWS / BLOCK_ROWS as usize) {
+        slots.group(blocks, &mut pending, &mut scratch);
+    }
+    drop(scratch);
+
     // Each customer: its total, its months (found by a short search: few per customer), and
     // the invoice numbers it has used, by hash, with the rows that used them.
     let drivers = vec![DriverRow::default(); model.ids.len()];
@@ -1120,8 +1367,8 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         periods,
         window: None,
         months: Vec::new(),
-        numbers: FastMap::default(),
-        numbered_rows: Vec::new(),
+        in_order: Vec::new(),
+        numbers: UsedNumbers::default(),
     };
     let mut filled = slots.filled().peekable();
     while filled.peek().is_some() {
@@ -1262,6 +1509,16 @@ mod tests {
     }
 
     proptest! {
+        // The shortcut's product is the checked one, for amounts either side of its 2^40
+        // bound and days either side of 2^22.
+        #[test]
+        fn amount_times_days_is_the_checked_product(
+            amount in prop_oneof![any::<i64>(), -(1i64 << 42)..(1i64 << 42)],
+            days in prop_oneof![-(1i64 << 24)..(1i64 << 24), any::<i64>()],
+        ) {
+            prop_assert_eq!(amount_times_days(amount, days), amount.checked_mul(days));
+        }
+
         // An invoice adds to revenue, days outstanding, and where it has them its cost and its
         // open bucket: every sum exact, or nothing added at all.
         #[test]
@@ -1318,6 +1575,37 @@ mod tests {
         // table (13 -> 16): 56. A million of them wait at once while a large import is added
         // up (80 bytes each before).
         assert!(std::mem::size_of::<Pending>() <= 56);
+    }
+
+    #[test]
+    fn a_row_that_would_overflow_its_month_or_its_total_adds_to_neither() {
+        let invoice = Contribution::Invoice {
+            net: 100,
+            cost: 30,
+            costed: true,
+            amount_days: 500,
+            open_bucket: None,
+            refused: None,
+            number: None,
+        };
+        let nearly_full = DriverRow {
+            revenue: i64::MAX - 50,
+            ..DriverRow::default()
+        };
+        let (mut total, mut month) = (DriverRow::default(), nearly_full);
+        assert!(!invoice.try_add_to_both(&mut total, &mut month));
+        assert!(!invoice.try_add_to_both(&mut month, &mut total));
+        assert_eq!((total, month), (DriverRow::default(), nearly_full));
+        let mut month = DriverRow::default();
+        assert!(invoice.try_add_to_both(&mut total, &mut month));
+        let added = DriverRow {
+            revenue: 100,
+            costed_revenue: 100,
+            known_cost: 30,
+            amount_days: 500,
+            ..DriverRow::default()
+        };
+        assert_eq!((total, month), (added, added));
     }
 
     #[test]
@@ -1462,6 +1750,102 @@ mod tests {
         // Customer c's used rows fall in months c + 8k mod 12 (5,000 is 8 mod 12): three of
         // them (8 x 3 = 24 is 0 mod 12).
         assert_eq!(out.model.periods.len(), 3 * customers);
+    }
+
+    #[test]
+    fn a_customer_with_more_rows_than_a_block_and_many_small_ones_add_up_as_summed_directly() {
+        // 200 small customers with 10 rows each around one with 6,000: blocks of many
+        // customers on either side of a block of one (more than 4,096 rows). Row i is of
+        // i + 1 cents in month 1 + i mod 12; the rows of all customers are mixed.
+        let mut ids: Vec<String> = (0..100).map(|k| format!("S{k}")).collect();
+        ids.push("Big".into());
+        ids.extend((0..100).map(|k| format!("T{k}")));
+        // Three rows in four are Big's (index 100); the fourth goes round the small ones.
+        let owner = |i: usize| match (i % 4, (i / 4) % 200) {
+            (1..=3, _) => 100,
+            (_, small) => small + usize::from(small >= 100),
+        };
+        let data = Dataset {
+            customers: ids.iter().map(|id| customer(id)).collect(),
+            invoices: (0..8_000)
+                .map(|i| Invoice {
+                    date: Date::new(2025, 1 + (i % 12) as u32, 5).unwrap(),
+                    ..invoice(&ids[owner(i)], &format!("N{i}"), i as i64 + 1, 0)
+                })
+                .collect(),
+            ..Dataset::default()
+        };
+        let mut by_customer = vec![0i64; ids.len()];
+        let mut by_month = std::collections::BTreeMap::new();
+        for i in 0..8_000 {
+            by_customer[owner(i)] += i as i64 + 1;
+            *by_month.entry((owner(i) as u32, 1 + i % 12)).or_insert(0) += i as i64 + 1;
+        }
+        assert_eq!(by_customer.iter().filter(|&&r| r > 0).count(), 201);
+        let out = aggregate(&data);
+        assert!(out.rejected.is_empty());
+        let revenue: Vec<i64> = out.model.drivers.iter().map(|d| d.revenue).collect();
+        assert_eq!(revenue, by_customer);
+        let cells: std::collections::BTreeMap<(u32, usize), i64> = out
+            .model
+            .periods
+            .iter()
+            .map(|p| ((p.customer, p.month.month() as usize), p.row.revenue))
+            .collect();
+        assert_eq!(cells, by_month);
+    }
+
+    #[test]
+    fn customers_whose_every_row_is_refused_have_nothing_added() {
+        // Both customers in one block, and neither has a row left to place.
+        let data = Dataset {
+            customers: vec![customer("A"), customer("B")],
+            invoices: vec![invoice("A", "1", 10_00, -1_00), invoice("B", "2", 5_00, -1)],
+            ..Dataset::default()
+        };
+        let out = aggregate(&data);
+        assert_eq!(out.model.drivers, vec![DriverRow::default(); 2]);
+        assert!(out.model.periods.is_empty());
+        let reasons: Vec<_> = out.rejected.iter().map(|r| (r.row, r.reason)).collect();
+        let negative = RejectReason::NegativeDiscount;
+        assert_eq!(reasons, vec![(1, negative), (2, negative)]);
+    }
+
+    #[test]
+    fn a_customer_with_many_invoices_uses_each_number_once() {
+        // A's numbers N0 to N39, more than the 16 the check searches in a list before it keeps
+        // a map; then N3, N16, N17 and N39 again (from before, at and after the change); B's N3.
+        let mut invoices: Vec<Invoice> = (0..40)
+            .map(|i| invoice("A", &format!("N{i}"), 1_00, 0))
+            .collect();
+        for i in [3, 16, 17, 39] {
+            invoices.push(invoice("A", &format!("N{i}"), 1_000_00, 0));
+        }
+        invoices.push(invoice("B", "N3", 5_00, 0));
+        let data = Dataset {
+            customers: vec![customer("A"), customer("B")],
+            invoices,
+            ..Dataset::default()
+        };
+        let agg = aggregate(&data);
+        // A: 40 x 1.00 = 40.00; B: 5.00.
+        assert_eq!(agg.model.drivers[0].revenue, 40_00);
+        assert_eq!(agg.model.drivers[1].revenue, 5_00);
+        let refused: Vec<_> = agg
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.value.as_str(), r.reason))
+            .collect();
+        let duplicate = RejectReason::DuplicateInvoice;
+        assert_eq!(
+            refused,
+            vec![
+                (41, "N3", duplicate),
+                (42, "N16", duplicate),
+                (43, "N17", duplicate),
+                (44, "N39", duplicate),
+            ]
+        );
     }
 
     #[test]
