@@ -13,7 +13,7 @@ use crate::money::Money;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
-use std::num::NonZeroU64;
+use std::num::NonZeroU32;
 use std::ops::Range;
 
 /// Rows checked (by the import or here), or customers added up, in one call: a browser runs a
@@ -417,7 +417,8 @@ impl Ledger {
 
 /// What one transaction row adds to its customer, checked on its own (customer known, discount
 /// sound, figures in range) but not yet against the customer's other rows. Kept small: a
-/// million rows wait at once (an `Option<i64>` would take 16 bytes).
+/// million rows wait at once, and are written twice and read once (an `Option<i64>` would
+/// take 16 bytes).
 #[derive(Clone, Copy)]
 enum Contribution {
     Invoice {
@@ -425,7 +426,9 @@ enum Contribution {
         /// The row's cost of goods, when `costed`.
         cost: i64,
         costed: bool,
-        amount_days: i64,
+        /// Days from the invoice to its payment (or the as-of date), when it ties up capital:
+        /// fewer than 2^22 between any two dates (years 1000 to 9999).
+        days: u32,
         /// The age bucket of an open invoice.
         open_bucket: Option<u8>,
         /// A refusal that waits until the duplicate-number check has had its say, as the
@@ -433,7 +436,7 @@ enum Contribution {
         refused: Option<RejectReason>,
         /// The invoice number's hash, when it has a number: checked against the customer's
         /// earlier numbers without reading the row again.
-        number: Option<NonZeroU64>,
+        number: Option<NonZeroU32>,
     },
     Hours {
         role: u8,
@@ -500,12 +503,12 @@ impl Contribution {
                 net,
                 cost,
                 costed,
-                amount_days,
+                days,
                 open_bucket,
                 ..
             } => Sums::Invoice {
                 revenue: add(row.revenue, net)?,
-                amount_days: add(row.amount_days, amount_days)?,
+                amount_days: add(row.amount_days, amount_times_days(net, days.into())?)?,
                 costed: match costed {
                     true => Some((add(row.costed_revenue, net)?, add(row.known_cost, cost)?)),
                     false => None,
@@ -549,14 +552,24 @@ impl Contribution {
     }
 }
 
-/// A transaction row waiting to be added: its customer, month, table and row.
+/// A transaction row waiting to be added: its customer, month and row (of the table its
+/// contribution's kind names).
 #[derive(Clone, Copy)]
 struct Pending {
     customer: u32,
     month: i32,
-    table: Table,
     row: u32,
     contribution: Contribution,
+}
+
+impl Pending {
+    fn table(&self) -> Table {
+        match self.contribution {
+            Contribution::Invoice { .. } => Table::Invoices,
+            Contribution::Hours { .. } => Table::TimeLog,
+            Contribution::Count { .. } => Table::Activities,
+        }
+    }
 }
 
 /// Where each customer's pending rows go, so that every row is written once, in its place:
@@ -724,15 +737,12 @@ impl Placing<'_> {
                 None
             };
             let net = inv.net_amount().cents();
-            let mut refused = discount_problem;
-            let (mut amount_days, mut open_bucket) = (0, None);
+            let refused = discount_problem;
+            let (mut days, mut open_bucket) = (0, None);
             if refused.is_none() && net > 0 {
                 // Capital is tied up from the invoice date until payment (or until today if open).
                 let settled = inv.paid.unwrap_or(as_of);
-                match amount_times_days(net, inv.date.days_until(settled).max(0)) {
-                    Some(v) => amount_days = v,
-                    None => refused = Some(RejectReason::Overflow),
-                }
+                days = inv.date.days_until(settled).max(0) as u32;
                 if inv.paid.is_none() {
                     let due = inv
                         .due
@@ -744,13 +754,12 @@ impl Placing<'_> {
             let waiting = Pending {
                 customer: ci,
                 month: inv.date.period().0,
-                table: Table::Invoices,
                 row: row as u32,
                 contribution: Contribution::Invoice {
                     net,
                     cost: inv.cost.map_or(0, Money::cents),
                     costed: inv.cost.is_some(),
-                    amount_days,
+                    days,
                     open_bucket,
                     refused,
                     number: Some(keys.numbers.get(row))
@@ -784,8 +793,8 @@ struct AddingUp<'a> {
 /// sixth of adding up), and a map besides past [`UsedNumbers::SHORT`].
 #[derive(Default)]
 struct UsedNumbers {
-    used: Vec<(NonZeroU64, u32)>,
-    first_by_hash: FastMap<NonZeroU64, u32>,
+    used: Vec<(NonZeroU32, u32)>,
+    first_by_hash: FastMap<NonZeroU32, u32>,
 }
 
 impl UsedNumbers {
@@ -801,7 +810,7 @@ impl UsedNumbers {
 
     /// The first row that used a number of hash `hash`.
     #[inline]
-    fn first_with(&self, hash: NonZeroU64) -> Option<u32> {
+    fn first_with(&self, hash: NonZeroU32) -> Option<u32> {
         if self.used.len() <= Self::SHORT {
             self.used
                 .iter()
@@ -818,7 +827,7 @@ impl UsedNumbers {
     }
 
     #[inline]
-    fn add(&mut self, hash: NonZeroU64, row: u32) {
+    fn add(&mut self, hash: NonZeroU32, row: u32) {
         self.used.push((hash, row));
         match self.used.len() {
             n if n <= Self::SHORT => {}
@@ -906,7 +915,7 @@ impl AddingUp<'_> {
                     .contribution
                     .try_add_to_both(&mut total, &mut months[slot].1)
                 {
-                    let (field, value) = match p.table {
+                    let (field, value) = match p.table() {
                         Table::Invoices => {
                             invoice_field(&data.invoices[row], &RejectReason::Overflow)
                         }
@@ -915,7 +924,7 @@ impl AddingUp<'_> {
                         }
                         _ => ("count", data.activities[row].count.to_string()),
                     };
-                    ledger.reject(p.table, row, field, &value, RejectReason::Overflow);
+                    ledger.reject(p.table(), row, field, &value, RejectReason::Overflow);
                     continue;
                 }
                 if let Contribution::Invoice {
@@ -926,7 +935,7 @@ impl AddingUp<'_> {
                 }
                 let m = Month(p.month);
                 *window = Some(window.map_or((m, m), |(f, l)| (f.min(m), l.max(m))));
-                ledger.used(p.table);
+                ledger.used(p.table());
             }
             drivers[customer as usize] = total;
             // The months put in order by their number, not moved: a month's sums are 128 bytes.
@@ -967,10 +976,10 @@ fn invoice_field(invoice: &crate::facts::Invoice, reason: &RejectReason) -> (&'s
 
 /// An invoice number's hash, for the duplicate check (never 0, so that "no number" takes no
 /// room of its own: 0 becomes 1, one more collision that the text comparison settles).
-fn number_hash(number: &str) -> NonZeroU64 {
+fn number_hash(number: &str) -> NonZeroU32 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     let hash = BuildHasherDefault::<crate::hash::FxHasher>::default().hash_one(number);
-    NonZeroU64::new(hash).unwrap_or(NonZeroU64::MIN)
+    NonZeroU32::new((hash >> 32) as u32 ^ hash as u32).unwrap_or(NonZeroU32::MIN)
 }
 
 /// Each transaction fact's customer id as a key into the list of distinct ids: aggregation
@@ -1227,7 +1236,6 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     let unfilled = Pending {
         customer: 0,
         month: 0,
-        table: Table::Activities,
         row: 0,
         contribution: Contribution::Count { kind: 0, count: 0 },
     };
@@ -1299,7 +1307,6 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         place(Pending {
             customer: ci,
             month: t.date.period().0,
-            table: Table::TimeLog,
             row: row as u32,
             contribution: Contribution::Hours {
                 role: role as u8,
@@ -1323,7 +1330,6 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         place(Pending {
             customer: ci,
             month: a.date.period().0,
-            table: Table::Activities,
             row: row as u32,
             contribution: Contribution::Count {
                 kind: a.kind.index() as u8,
@@ -1519,14 +1525,14 @@ mod tests {
             prop_assert_eq!(amount_times_days(amount, days), amount.checked_mul(days));
         }
 
-        // An invoice adds to revenue, days outstanding, and where it has them its cost and its
-        // open bucket: every sum exact, or nothing added at all.
+        // An invoice adds to revenue, amount x days outstanding, and where it has them its cost
+        // and its open bucket: every sum exact, or nothing added at all.
         #[test]
         fn an_invoice_adds_its_figures_or_nothing(
             fields in proptest::array::uniform9(figure()),
             net in figure(),
             cost in proptest::option::of(figure()),
-            days in figure(),
+            days in prop_oneof![0u32..400, 0u32..1 << 22],
             bucket in proptest::option::of(0u8..AGE_BUCKETS as u8),
         ) {
             let row = DriverRow {
@@ -1542,7 +1548,8 @@ mod tests {
             let mut want = row;
             let fits = (|| {
                 want.revenue = sum(row.revenue, net)?;
-                want.amount_days = sum(row.amount_days, days)?;
+                let amount_days = i64::try_from(i128::from(net) * i128::from(days)).ok()?;
+                want.amount_days = sum(row.amount_days, amount_days)?;
                 if let Some(cost) = cost {
                     want.costed_revenue = sum(row.costed_revenue, net)?;
                     want.known_cost = sum(row.known_cost, cost)?;
@@ -1557,7 +1564,7 @@ mod tests {
                 net,
                 cost: cost.unwrap_or(0),
                 costed: cost.is_some(),
-                amount_days: days,
+                days,
                 open_bucket: bucket,
                 refused: None,
                 number: None,
@@ -1569,12 +1576,12 @@ mod tests {
     }
 
     #[test]
-    fn a_pending_row_takes_56_bytes() {
-        // Invoice: net, cost, amount x days and the number's hash (4 x 8) + whether costed,
-        // the open bucket (2), the refusal (2): 37 -> 40; with the customer, month, row and
-        // table (13 -> 16): 56. A million of them wait at once while a large import is added
-        // up (80 bytes each before).
-        assert!(std::mem::size_of::<Pending>() <= 56);
+    fn a_pending_row_takes_48_bytes() {
+        // Invoice: net and cost (2 x 8), days and the number's hash (2 x 4), whether costed,
+        // the open bucket (2), the refusal (2) and the kind: 30 -> 32; with the customer,
+        // month and row (12 -> 16): 48. A million of them wait at once while a large import
+        // is added up (80 bytes each two rounds ago, 56 in the last).
+        assert!(std::mem::size_of::<Pending>() <= 48);
     }
 
     #[test]
@@ -1583,7 +1590,7 @@ mod tests {
             net: 100,
             cost: 30,
             costed: true,
-            amount_days: 500,
+            days: 5,
             open_bucket: None,
             refused: None,
             number: None,
@@ -1602,6 +1609,7 @@ mod tests {
             revenue: 100,
             costed_revenue: 100,
             known_cost: 30,
+            // 100 cents x 5 days.
             amount_days: 500,
             ..DriverRow::default()
         };
@@ -1793,6 +1801,58 @@ mod tests {
             .map(|p| ((p.customer, p.month.month() as usize), p.row.revenue))
             .collect();
         assert_eq!(cells, by_month);
+    }
+
+    #[test]
+    fn rows_that_would_overflow_a_total_are_refused_naming_their_amount() {
+        let paid = |date: Date, days: i64| Invoice {
+            date,
+            paid: date.add_days(days),
+            ..invoice("A", "", 0, 0)
+        };
+        let jan = Date::new(2025, 1, 1).unwrap();
+        let data = Dataset {
+            customers: vec![customer("A")],
+            invoices: vec![
+                // 10^17 cents x 100 days = 10^19, past 2^63 (about 9.2 x 10^18).
+                Invoice {
+                    amount: Money(100_000_000_000_000_000),
+                    ..paid(jan, 100)
+                },
+                // 5 x 10^18 cents twice: the second passes 2^63 in revenue.
+                Invoice {
+                    amount: Money(5_000_000_000_000_000_000),
+                    ..paid(jan, 0)
+                },
+                Invoice {
+                    amount: Money(5_000_000_000_000_000_000),
+                    ..paid(jan, 0)
+                },
+                // 10.00 for 3 days: 1,000 x 3 = 3,000 cent-days.
+                Invoice {
+                    amount: Money(10_00),
+                    ..paid(jan, 3)
+                },
+            ],
+            ..Dataset::default()
+        };
+        let out = aggregate(&data);
+        let a = out.model.drivers[0];
+        assert_eq!(a.revenue, 5_000_000_000_000_001_000);
+        assert_eq!(a.amount_days, 3_000);
+        let refused: Vec<_> = out
+            .rejected
+            .iter()
+            .map(|r| (r.row, r.field, r.value.as_str(), r.reason))
+            .collect();
+        let overflow = RejectReason::Overflow;
+        assert_eq!(
+            refused,
+            vec![
+                (1, "amount", "1000000000000000.00", overflow),
+                (3, "amount", "50000000000000000.00", overflow),
+            ]
+        );
     }
 
     #[test]
