@@ -1015,33 +1015,54 @@ struct IdKeys {
     long: FastMap<String, u32>,
 }
 
-/// An id of at most 15 bytes, its length in the last byte (so "A" and "A\0" differ).
+/// An id of at most 15 bytes as two words: its bytes in order, zeros after them, and its
+/// length in the last byte (so "A" and "A\0" differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct ShortId([u8; 16]);
+struct ShortId(u64, u64);
 
 impl ShortId {
+    /// Made from whole-word and half-word reads, never a copy of the id's own length (a call
+    /// in WebAssembly, made for every row).
     #[inline]
     fn of(id: &str) -> Option<ShortId> {
-        let bytes = id.as_bytes();
-        (bytes.len() < 16).then(|| {
-            let mut held = [0u8; 16];
-            held[..bytes.len()].copy_from_slice(bytes);
-            held[15] = bytes.len() as u8;
-            ShortId(held)
-        })
+        let (bytes, n) = (id.as_bytes(), id.len());
+        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let byte = |at: usize| u64::from(bytes[at]);
+        // The first `k` (below 8) bytes from `at`, as a word with zeros above them: the two
+        // halves overlap on equal bytes, so OR-ing them loses nothing.
+        let first = |k: usize| match k {
+            0 => 0,
+            1..=3 => byte(0) | byte(k / 2) << (8 * (k / 2)) | byte(k - 1) << (8 * (k - 1)),
+            _ => u64::from(half(0)) | u64::from(half(k - 4)) << (8 * (k - 4)),
+        };
+        let length = (n as u64) << 56;
+        match n {
+            0..=7 => Some(ShortId(first(n), length)),
+            // The last `n - 8` bytes: a word ending at the id's end, shifted down.
+            8 => Some(ShortId(word(0), length)),
+            9..=15 => Some(ShortId(word(0), word(n - 8) >> (8 * (16 - n)) | length)),
+            _ => None,
+        }
     }
 }
 
 impl std::hash::Hash for ShortId {
     #[inline]
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        let (low, high) = self.0.split_at(8);
-        state.write_u64(u64::from_le_bytes(low.try_into().expect("8 bytes")));
-        state.write_u64(u64::from_le_bytes(high.try_into().expect("8 bytes")));
+        state.write_u64(self.0);
+        state.write_u64(self.1);
     }
 }
 
 impl IdKeys {
+    fn with_capacity(ids: usize) -> IdKeys {
+        IdKeys {
+            short: FastMap::with_capacity_and_hasher(ids, Default::default()),
+            long: FastMap::default(),
+        }
+    }
+
     #[inline]
     fn get(&self, id: &str) -> Option<u32> {
         match ShortId::of(id) {
@@ -1170,8 +1191,8 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         counts: Vec::new(),
     };
     let mut model = Model::default();
-    let mut index: FastMap<&str, u32> =
-        FastMap::with_capacity_and_hasher(data.customers.len(), Default::default());
+    // Each customer's place by its id (short ids held in the table, as for the facts' keys).
+    let mut index = IdKeys::with_capacity(data.customers.len());
     let mut used_customers: Vec<&crate::facts::Customer> = Vec::with_capacity(data.customers.len());
 
     for (row, c) in data.customers.iter().enumerate() {
@@ -1185,7 +1206,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         }
-        if index.contains_key(c.id.as_str()) {
+        if index.get(&c.id).is_some() {
             ledger.reject(
                 Table::Customers,
                 row,
@@ -1205,7 +1226,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         }
-        index.insert(c.id.as_str(), model.ids.len() as u32);
+        index.insert(&c.id, model.ids.len() as u32);
         used_customers.push(c);
         model.ids.push(c.id.clone());
         model.names.push(c.name.clone());
@@ -1220,11 +1241,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     model.attributes = encode_attributes(&data.attribute_names, &used_customers);
 
     // Each distinct id looked up once.
-    let customer_of: Vec<Option<u32>> = keys
-        .ids
-        .iter()
-        .map(|id| index.get(id.as_str()).copied())
-        .collect();
+    let customer_of: Vec<Option<u32>> = keys.ids.iter().map(|id| index.get(id)).collect();
 
     let as_of = data.as_of.unwrap_or_else(|| latest_date(data));
     model.as_of = Some(as_of);
@@ -1390,11 +1407,8 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     let mut referred: FastSet<u32> = FastSet::default();
     let mut pairs: BTreeSet<(u32, u32)> = BTreeSet::new();
     for (row, r) in data.referrals.iter().enumerate() {
-        let (Some(&from), Some(&to)) = (
-            index.get(r.referrer_id.as_str()),
-            index.get(r.referred_id.as_str()),
-        ) else {
-            let (field, value) = if index.contains_key(r.referrer_id.as_str()) {
+        let (Some(from), Some(to)) = (index.get(&r.referrer_id), index.get(&r.referred_id)) else {
+            let (field, value) = if index.get(&r.referrer_id).is_some() {
                 ("referred_id", &r.referred_id)
             } else {
                 ("referrer_id", &r.referrer_id)
@@ -1573,6 +1587,51 @@ mod tests {
             prop_assert_eq!(invoice.try_add_to(&mut got), fits);
             prop_assert_eq!(got, if fits { want } else { row });
         }
+    }
+
+    proptest! {
+        // A short id's two words are its bytes in order with zeros after them and its length
+        // in the last byte, whatever its length.
+        #[test]
+        fn a_short_id_is_its_bytes_then_zeros_then_its_length(id in "[a-zA-Z0-9 é-]{0,17}") {
+            let bytes = id.as_bytes();
+            let want = (bytes.len() < 16).then(|| {
+                let mut held = [0u8; 16];
+                held[..bytes.len()].copy_from_slice(bytes);
+                held[15] = bytes.len() as u8;
+                let (low, high) = held.split_at(8);
+                ShortId(
+                    u64::from_le_bytes(low.try_into().unwrap()),
+                    u64::from_le_bytes(high.try_into().unwrap()),
+                )
+            });
+            prop_assert_eq!(ShortId::of(&id), want);
+        }
+    }
+
+    #[test]
+    fn ids_short_and_long_find_their_own_keys() {
+        let ids = [
+            "",
+            "A",
+            "A\0",
+            "C0001234",
+            "fifteen bytes!!",
+            "sixteen bytes!!!",
+            "sixteen bytes!!?",
+            "a customer id much longer than a word or two",
+            "Ügyfél 7",
+        ];
+        let mut keys = IdKeys::default();
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(keys.get(id), None, "{id}");
+            keys.insert(id, k as u32);
+        }
+        for (k, id) in ids.iter().enumerate() {
+            assert_eq!(keys.get(id), Some(k as u32), "{id}");
+        }
+        assert_eq!(keys.get("A\0\0"), None);
+        assert_eq!(keys.get("sixteen bytes!!"), None);
     }
 
     #[test]
