@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use profitbook_engine::assumptions::Param;
+use profitbook_engine::drivers::KeyedDataset;
 use profitbook_engine::scale::{synthetic_invoices, synthetic_model};
 use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates, Report};
 use rust_decimal::Decimal;
@@ -80,6 +81,11 @@ fn aggregation(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(15));
     group.throughput(Throughput::Elements(data.invoices.len() as u64));
     group.bench_function("1000000_rows", |b| b.iter(|| black_box(aggregate(&data))));
+    // The same rows with their customer ids keyed already, as the import hands them over.
+    let keyed = KeyedDataset::new(data);
+    group.bench_function("1000000_rows_keyed", |b| {
+        b.iter(|| black_box(keyed.aggregate()))
+    });
     group.finish();
 }
 
