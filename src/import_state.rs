@@ -293,12 +293,14 @@ impl ImportState {
     /// Starts the worker ahead of a file, when one is on its way (dragged over the page, or the
     /// file picker or paste box about to be used): the worker's start-up (about 0.15 s, its
     /// WebAssembly compiled and instantiated) then overlaps the person's own movement instead
-    /// of following the drop. Nothing is read; a worker that cannot start is reported when a
-    /// file is given to it.
+    /// of following the drop, and so does a small made-up import that gets the browser to
+    /// compile the import's code for speed ([`Request::WarmUp`]). Nothing of the person's is
+    /// read; a worker that cannot start is reported when a file is given to it.
     pub fn warm_up(&self) {
         if self.link.with_value(Option::is_none) {
             if let Ok(link) = self.start_worker() {
                 self.link.set_value(Some(link));
+                self.post(&Request::WarmUp, None);
             }
         }
     }

@@ -33,6 +33,10 @@ pub enum Request {
     Forget { file: FileId },
     /// Read these parts, in order, into facts and aggregate them: the workbook's whole data.
     Import { parts: Vec<Part> },
+    /// A file is on its way: import a small made-up one first, answering nothing, so that the
+    /// browser has compiled the import's code for speed by the time the file comes (see
+    /// [`crate::jobs::Jobs::warm_up`]).
+    WarmUp,
 }
 
 /// One source of one file, read under a plan.

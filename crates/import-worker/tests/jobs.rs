@@ -4,7 +4,7 @@ use profitbook_engine::date::Date;
 use profitbook_engine::import::{FileError, ReadChoice};
 use profitbook_engine::money::Money;
 use profitbook_engine::scale::synthetic_invoice_csv;
-use profitbook_import_worker::jobs::{Jobs, Payload};
+use profitbook_import_worker::jobs::{Jobs, Payload, WARM_UP_ROWS};
 use profitbook_import_worker::protocol::{
     decode, encode, ImportError, Part, Request, Response, Step, HEAD_ROWS,
 };
@@ -245,4 +245,13 @@ fn every_step_has_a_label_naming_its_file_where_it_has_one() {
         let names_file = matches!(step, Step::Reading | Step::Checking);
         assert_eq!(label.contains("{name}"), names_file, "{label}");
     }
+}
+
+#[test]
+fn a_warm_up_imports_every_row_of_its_made_up_file_and_answers_nothing() {
+    // The made-up file must import as a dropped file would, under its proposed plan (no date
+    // order to choose): otherwise the warm-up would stop before checking any row.
+    assert_eq!(Jobs::warm_up(), WARM_UP_ROWS);
+    let mut jobs = Jobs::default();
+    assert!(run(&mut jobs, Request::WarmUp, None).is_empty());
 }
