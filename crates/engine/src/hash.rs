@@ -23,7 +23,8 @@ impl FxHasher {
 impl Hasher for FxHasher {
     /// Whole words, the last one overlapping the one before it rather than copied into a
     /// padded word (a variable-length copy is a call in WebAssembly: hashing each row's
-    /// invoice number that way was a third of placing a million invoices), then the length.
+    /// invoice number was a third of placing a million invoices, and reading its tail this
+    /// way took placing from 84 to 93 ms to 77 to 81 ms in V8), then the length.
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
