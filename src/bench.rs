@@ -6,7 +6,7 @@ use profitbook_engine::assumptions::Param;
 use profitbook_engine::drivers::KeyedDataset;
 use profitbook_engine::facts::Dataset;
 use profitbook_engine::scale::{synthetic_invoices, synthetic_model, what_if_bytes_per_customer};
-use profitbook_engine::{aggregate, compute, sample, Assumptions, Rates};
+use profitbook_engine::{aggregate, compute, sample, Aggregated, Assumptions, Rates};
 use rust_decimal::Decimal;
 
 const RUNS: usize = 7;
@@ -45,12 +45,12 @@ fn recompute_ms(customers: usize) -> (f64, f64) {
     (median(one_change), median(every_line))
 }
 
-/// Median milliseconds of aggregating `data`'s facts over `runs` runs.
-fn aggregate_ms(data: &Dataset, runs: usize) -> f64 {
+/// Median milliseconds of aggregating `data`'s facts over `runs` runs, by `aggregate`.
+fn aggregate_ms(data: &Dataset, runs: usize, aggregate: impl Fn() -> Aggregated) -> f64 {
     let times = (0..runs)
         .map(|_| {
             let start = now();
-            let agg = aggregate(data);
+            let agg = aggregate();
             let ms = now() - start;
             assert_eq!(agg.model.len(), data.customers.len());
             ms
@@ -78,29 +78,22 @@ pub fn run() -> String {
     let rows = data.invoices.len() + data.time_entries.len() + data.activities.len();
     out.push(format!(
         "aggregate_sample_company rows={rows} median_ms={:.1}",
-        aggregate_ms(&data, RUNS)
+        aggregate_ms(&data, RUNS, || aggregate(&data))
     ));
     // A million invoice rows as facts: the aggregation alone, three runs.
     let data = synthetic_invoices(1_000_000, 100_000);
     out.push(format!(
         "aggregate_invoices rows={} median_ms={:.1}",
         data.invoices.len(),
-        aggregate_ms(&data, 3)
+        aggregate_ms(&data, 3, || aggregate(&data))
     ));
     // The same rows with their customer ids keyed already, as the import hands them over
     // (it keys each id while it reads the row).
     let keyed = KeyedDataset::new(data);
-    let times = (0..3)
-        .map(|_| {
-            let start = now();
-            std::hint::black_box(keyed.aggregate());
-            now() - start
-        })
-        .collect();
     out.push(format!(
         "aggregate_invoices_ids_keyed rows={} median_ms={:.1}",
         keyed.data().invoices.len(),
-        median(times)
+        aggregate_ms(keyed.data(), 3, || keyed.aggregate())
     ));
     out.push(format!(
         "what_if_state bytes_per_customer={}",

@@ -110,6 +110,8 @@ impl Jobs {
             open,
             Some(Payload::Bytes(text.into_bytes())),
             &mut |answer| {
+                // Encoded as the worker's entry point encodes every answer: that code warms
+                // up too.
                 encode(&answer);
                 if let Response::Opened { sources, .. } = answer {
                     plan = sources.into_iter().next().map(|s| s.proposal.plan);
