@@ -297,24 +297,24 @@ impl ImportState {
     /// compile the import's code for speed ([`Request::WarmUp`]). Nothing of the person's is
     /// read; a worker that cannot start is reported when a file is given to it.
     pub fn warm_up(&self) {
-        if self.link.with_value(Option::is_none) {
-            if let Ok(link) = self.start_worker() {
-                self.link.set_value(Some(link));
-                self.post(&Request::WarmUp, None);
-            }
+        if self.link.with_value(Option::is_none) && self.ensure_worker().is_ok() {
+            self.post(&Request::WarmUp, None);
         }
+    }
+
+    /// Starts the worker when there is none.
+    fn ensure_worker(&self) -> Result<(), JsValue> {
+        if self.link.with_value(Option::is_none) {
+            self.link.set_value(Some(self.start_worker()?));
+        }
+        Ok(())
     }
 
     /// Posts a request, starting the worker when there is none; `false` when it cannot start.
     fn post(&self, request: &Request, payload: Option<JsValue>) -> bool {
-        if self.link.with_value(Option::is_none) {
-            match self.start_worker() {
-                Ok(link) => self.link.set_value(Some(link)),
-                Err(e) => {
-                    self.fail(format!("{e:?}"));
-                    return false;
-                }
-            }
+        if let Err(e) = self.ensure_worker() {
+            self.fail(format!("{e:?}"));
+            return false;
         }
         let bytes = js_sys::Uint8Array::from(encode(request).as_slice());
         let message = js_sys::Array::of2(&bytes, &payload.unwrap_or(JsValue::NULL));

@@ -44,7 +44,7 @@ impl Date {
     pub fn days_since_epoch(self) -> i64 {
         // Howard Hinnant's days_from_civil, in 32 bits: every date's year is 1000 to 9999
         // (see `new`), so no figure passes 3.7 million, and there are no eras to split off.
-        // Aggregation counts days three times an invoice; 64-bit division is a slow
+        // Aggregation counts the days of every invoice's dates; 64-bit division is a slow
         // instruction in WebAssembly, where engines turn a 32-bit division by a constant
         // into a multiplication.
         let m = self.month as i32;

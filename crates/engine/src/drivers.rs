@@ -695,7 +695,8 @@ struct Placing<'a> {
     data: &'a Dataset,
     keys: &'a FactKeys,
     customer_of: &'a [Option<u32>],
-    as_of: Date,
+    /// The as-of date's day number, counted once.
+    as_of_days: i64,
 }
 
 impl Placing<'_> {
@@ -712,7 +713,7 @@ impl Placing<'_> {
             data,
             keys,
             customer_of,
-            as_of,
+            as_of_days,
         } = *self;
         for row in rows {
             let (inv, key) = (&data.invoices[row], keys.invoices[row]);
@@ -727,7 +728,7 @@ impl Placing<'_> {
                 continue;
             };
             let discount = inv.discount.cents();
-            let discount_problem = if discount < 0 {
+            let refused = if discount < 0 {
                 Some(RejectReason::NegativeDiscount)
             } else if discount > 0 && inv.amount.is_negative() {
                 Some(RejectReason::DiscountOnCreditNote)
@@ -737,18 +738,17 @@ impl Placing<'_> {
                 None
             };
             let net = inv.net_amount().cents();
-            let refused = discount_problem;
             let (mut days, mut open_bucket) = (0, None);
             if refused.is_none() && net > 0 {
                 // Capital is tied up from the invoice date until payment (or until today if open).
-                let settled = inv.paid.unwrap_or(as_of);
-                days = inv.date.days_until(settled).max(0) as u32;
+                let settled_days = inv.paid.map_or(as_of_days, Date::days_since_epoch);
+                days = (settled_days - inv.date.days_since_epoch()).max(0) as u32;
                 if inv.paid.is_none() {
                     let due = inv
                         .due
                         .or_else(|| inv.date.add_days(DEFAULT_PAYMENT_TERMS_DAYS))
                         .unwrap_or(inv.date);
-                    open_bucket = Some(age_bucket(due.days_until(as_of)) as u8);
+                    open_bucket = Some(age_bucket(as_of_days - due.days_since_epoch()) as u8);
                 }
             }
             let waiting = Pending {
@@ -1017,7 +1017,7 @@ struct IdKeys {
 
 /// An id of at most 15 bytes as two words: its bytes in order, zeros after them, and its
 /// length in the last byte (so "A" and "A\0" differ).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 struct ShortId(u64, u64);
 
 impl ShortId {
@@ -1044,14 +1044,6 @@ impl ShortId {
             9..=15 => Some(ShortId(word(0), word(n - 8) >> (8 * (16 - n)) | length)),
             _ => None,
         }
-    }
-}
-
-impl std::hash::Hash for ShortId {
-    #[inline]
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0);
-        state.write_u64(self.1);
     }
 }
 
@@ -1285,7 +1277,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         data,
         keys,
         customer_of: &customer_of,
-        as_of,
+        as_of_days: as_of.days_since_epoch(),
     };
     for rows in portions(0..data.invoices.len()) {
         placing.invoices(rows, &mut ledger, &mut slots, &mut pending);
