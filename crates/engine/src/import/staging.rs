@@ -175,7 +175,7 @@ impl Staging {
         };
         self.reserve(plan.table, grid.row_count(), text_bytes);
         // One buffer for every row's cells, borrowed from the grid.
-        let mut values = Vec::with_capacity(plan.columns.len());
+        let mut values = RowValues::default();
         let reader = RowReader {
             source,
             plan,
@@ -197,7 +197,7 @@ impl Staging {
         &mut self,
         reader: &RowReader<'a>,
         portion: Range<usize>,
-        values: &mut Vec<(Field, Value<&'a str>)>,
+        values: &mut RowValues<'a>,
         report: &mut FileReport,
     ) {
         let (grid, plan) = (&reader.source.grid, reader.plan);
@@ -462,6 +462,60 @@ fn cell_bytes(grid: &Grid, rows: Range<usize>, c: usize) -> usize {
     rows.map(|r| grid.cell(r, c).len()).sum()
 }
 
+/// A row's values, each field's at its own place (see [`RowValues::place`]): the row's facts
+/// take their fields by place. A list of the row's values, searched for each field, made
+/// checking the benchmark's rows take 400 to 450 ms in V8, against 330 to 410 ms by place.
+///
+/// Kept from row to row: each row writes the place of every field its plan maps (an empty cell
+/// as [`Value::Empty`]), and the places of fields the plan does not map stay empty.
+struct RowValues<'a>([Value<&'a str>; RowValues::PLACES]);
+
+impl Default for RowValues<'_> {
+    fn default() -> Self {
+        RowValues(std::array::from_fn(|_| Value::Empty))
+    }
+}
+
+impl<'a> RowValues<'a> {
+    const PLACES: usize = 19;
+
+    /// The field's place: every field but those a row keeps apart (attributes and the counts
+    /// of one kind) and `Ignore`.
+    #[inline]
+    fn place(field: Field) -> Option<usize> {
+        Some(match field {
+            Field::Ignore | Field::Attribute | Field::CountOf(_) => return None,
+            Field::CustomerId => 0,
+            Field::CustomerName => 1,
+            Field::AcquiredOn => 2,
+            Field::AcquisitionCost => 3,
+            Field::InvoiceNumber => 4,
+            Field::Date => 5,
+            Field::Amount => 6,
+            Field::Discount => 7,
+            Field::Cost => 8,
+            Field::DueDate => 9,
+            Field::PaidDate => 10,
+            Field::Role => 11,
+            Field::Activity => 12,
+            Field::Hours => 13,
+            Field::Kind => 14,
+            Field::Count => 15,
+            Field::ReferrerId => 16,
+            Field::ReferredId => 17,
+            Field::CameAnyway => 18,
+        })
+    }
+
+    /// The field's value in the row, `None` when its cell is empty or no column maps it.
+    #[inline]
+    fn get(&self, field: Field) -> Option<&Value<&'a str>> {
+        Self::place(field)
+            .map(|p| &self.0[p])
+            .filter(|v| !matches!(v, Value::Empty))
+    }
+}
+
 /// Reads one data row into facts, or names the first cell that stops it. `values` is a buffer
 /// for the row's cells, kept from row to row so that a row allocates only the texts its facts
 /// keep.
@@ -471,15 +525,13 @@ fn read_row<'a>(
     r: usize,
     attribute_slots: &[(usize, usize)],
     attribute_count: usize,
-    values: &mut Vec<(Field, Value<&'a str>)>,
+    values: &mut RowValues<'a>,
 ) -> Result<RowFacts<'a>, RowError> {
     if let Some(extra) =
         (plan.columns.len()..grid.row_len(r)).find(|&c| !grid.cell(r, c).trim().is_empty())
     {
         return Err((Some(extra), Reason::ExtraCells));
     }
-    // A handful of fields per row: a small list beats a map.
-    values.clear();
     let mut counts: Vec<(ActivityKind, u32)> = Vec::new();
     let mut attributes = vec![String::new(); attribute_count];
     for (c, &field) in plan.columns.iter().enumerate() {
@@ -495,11 +547,14 @@ fn read_row<'a>(
                 }
             }
             (Field::CountOf(kind), Value::Count(n)) if n > 0 => counts.push((kind, n)),
-            (_, Value::Empty) | (Field::CountOf(_), _) | (Field::Attribute, _) => {}
-            (f, v) => values.push((f, v)),
+            (f, v) => {
+                if let Some(p) = RowValues::place(f) {
+                    values.0[p] = v;
+                }
+            }
         }
     }
-    let get = |f: Field| values.iter().find(|(g, _)| *g == f).map(|(_, v)| v);
+    let get = |f: Field| values.get(f);
     let text = |f: Field| match get(f) {
         Some(Value::Text(t)) => *t,
         _ => "",
@@ -674,6 +729,23 @@ fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every field a row keeps at a place has a place of its own, within the buffer.
+    #[test]
+    fn each_field_has_a_place_of_its_own() {
+        let mut taken = [false; RowValues::PLACES];
+        for field in Field::all() {
+            let kept_apart = matches!(field, Field::Ignore | Field::Attribute | Field::CountOf(_));
+            match RowValues::place(field) {
+                Some(p) => {
+                    assert!(!kept_apart && !taken[p], "{field:?} at {p}");
+                    taken[p] = true;
+                }
+                None => assert!(kept_apart, "{field:?} has no place"),
+            }
+        }
+        assert!(taken.iter().all(|&t| t), "a place no field takes");
+    }
     use crate::date::Date;
     use crate::import::{propose, read_sources};
 
