@@ -1018,7 +1018,25 @@ struct IdKeys {
 /// An id of at most 15 bytes as two words: its bytes in order, zeros after them, and its
 /// length in the last byte (so "A" and "A\0" differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct ShortId(u64, u64);
+pub(crate) struct ShortId(u64, u64);
+
+/// An id read from a row, made ready for [`FactKeys::key_read`]: its short form made while the
+/// row's bytes are at hand, so that looking the key up later reads only these words.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ReadId<'a> {
+    id: &'a str,
+    short: Option<ShortId>,
+}
+
+impl<'a> ReadId<'a> {
+    #[inline]
+    pub fn of(id: &'a str) -> ReadId<'a> {
+        ReadId {
+            id,
+            short: ShortId::of(id),
+        }
+    }
+}
 
 impl ShortId {
     /// Made from whole-word and half-word reads, never a copy of the id's own length (a call
@@ -1135,12 +1153,22 @@ impl FactKeys {
 
     /// The key of `id`, new when the id is.
     pub fn key(&mut self, id: &str) -> u32 {
-        if let Some(k) = self.key_of.get(id) {
+        self.key_read(ReadId::of(id))
+    }
+
+    /// [`FactKeys::key`] of an id made ready while its row was read.
+    #[inline]
+    pub fn key_read(&mut self, read: ReadId) -> u32 {
+        let found = match read.short {
+            Some(short) => self.key_of.short.get(&short).copied(),
+            None => self.key_of.long.get(read.id).copied(),
+        };
+        if let Some(k) = found {
             return k;
         }
         let k = self.ids.len() as u32;
-        self.key_of.insert(id, k);
-        self.ids.push(id.to_string());
+        self.key_of.insert(read.id, k);
+        self.ids.push(read.id.to_string());
         k
     }
 
