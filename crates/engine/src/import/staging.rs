@@ -374,8 +374,9 @@ impl Staging {
     /// writes each into the key slots its facts took (the last slots of each table, in the same
     /// order). Looked up one after another, from ids already in their short form, the key table
     /// stays in the processor's cache; looked up as each row was read, between writing rows'
-    /// facts, most lookups waited on memory: checking the benchmark's rows took 420 to 750 ms in
-    /// V8, against 340 to 600 ms in batches (five runs each, alternating, on a noisy machine).
+    /// facts, most lookups waited on memory. Checking the benchmark's rows in V8 (twelve runs
+    /// each, alternating, on a noisy machine): at best 401 ms, a median of 526, one by one;
+    /// at best 328 ms, a median of 442, in batches.
     #[inline(never)]
     fn key_rows(&mut self, rows: &mut Vec<Unkeyed>) {
         let k = &self.keys;
