@@ -4,14 +4,40 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    use profitbook_import_worker::jobs::{Jobs, Payload};
+    use profitbook_import_worker::jobs::{Jobs, Payload, WARM_UP_STEPS};
     use profitbook_import_worker::protocol::{decode, encode, Request, Response};
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let jobs = RefCell::new(Jobs::default());
+    // The warm-up's steps still to run, each a task of its own (after any message that came
+    // meanwhile): a request of the person's ends the warm-up.
+    let warm_up_steps = Rc::new(Cell::new(0));
+    let next_step: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::new(RefCell::new(None));
+    let schedule_step = {
+        let (scope, next_step) = (scope.clone(), next_step.clone());
+        move || {
+            if let Some(step) = next_step.borrow().as_ref() {
+                // A timer cannot fail to be set for a function.
+                let _ = scope.set_timeout_with_callback(step.as_ref().unchecked_ref());
+            }
+        }
+    };
+    *next_step.borrow_mut() = Some(Closure::new({
+        let (steps, schedule_step) = (warm_up_steps.clone(), schedule_step.clone());
+        move || {
+            if steps.get() > 0 {
+                steps.set(steps.get() - 1);
+                Jobs::warm_up();
+                if steps.get() > 0 {
+                    schedule_step();
+                }
+            }
+        }
+    }));
     let reply_to = scope.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
@@ -28,7 +54,14 @@ fn main() {
                 return;
             };
             let payload = payload_of(&message.get(1));
+            // The warm-up request runs the first step; the others follow, unless a request
+            // of the person's comes first.
+            let warming = matches!(request, Request::WarmUp);
+            warm_up_steps.set(if warming { WARM_UP_STEPS - 1 } else { 0 });
             jobs.borrow_mut().handle(request, payload, &mut post);
+            if warming {
+                schedule_step();
+            }
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
