@@ -16,7 +16,9 @@ fn main() {
     // The warm-up's steps still to run, each a task of its own (after any message that came
     // meanwhile): a request of the person's ends the warm-up.
     let warm_up_steps = Rc::new(Cell::new(0));
-    let next_step: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::new(RefCell::new(None));
+    /// The function that runs a step, set once it exists (it schedules itself).
+    type Step = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+    let next_step: Step = Rc::new(RefCell::new(None));
     let schedule_step = {
         let (scope, next_step) = (scope.clone(), next_step.clone());
         move || {
