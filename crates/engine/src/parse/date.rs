@@ -107,6 +107,12 @@ pub struct OrderGuess {
 /// counts a 29 February 1900 that never was; 60 is that day and so is
 /// [`DateError::Impossible`]. The decimal part is the time of day and is ignored.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<Date, DateError> {
+    // The common case before trimming: an ISO date has no white space to trim (in a V8
+    // profile of the import benchmark, trimming, a call of its own, was about a twentieth of
+    // checking its rows).
+    if let Some(date) = iso_date(text) {
+        return Ok(date);
+    }
     let text = text.trim();
     if let Some(date) = iso_date(text) {
         return Ok(date);
