@@ -1018,7 +1018,7 @@ struct IdKeys {
 /// An id of at most 15 bytes as two words: its bytes in order, zeros after them, and its
 /// length in the last byte (so "A" and "A\0" differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct ShortId(u64, u64);
+struct ShortId(u64, u64);
 
 /// An id read from a row, made ready for [`FactKeys::key_read`]: its short form made while the
 /// row's bytes are at hand, so that looking the key up later reads only these words.

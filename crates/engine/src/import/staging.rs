@@ -784,6 +784,9 @@ fn csv_cell(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Date;
+    use crate::facts::ActivityKind::{Ticket, Visit};
+    use crate::import::{propose, read_sources};
 
     /// Every field a row keeps at a place has a place of its own, within the buffer.
     #[test]
@@ -801,9 +804,6 @@ mod tests {
         }
         assert!(taken.iter().all(|&t| t), "a place no field takes");
     }
-    use crate::date::Date;
-    use crate::facts::ActivityKind::{Ticket, Visit};
-    use crate::import::{propose, read_sources};
 
     fn stage(staging: &mut Staging, name: &str, csv: &str) {
         let sources = read_sources(name, csv.as_bytes()).unwrap();
