@@ -10,6 +10,7 @@ use crate::date::{Date, Month};
 use crate::facts::{ActivityKind, Dataset, Table};
 use crate::hash::{FastMap, FastSet};
 use crate::money::Money;
+use crate::words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -1044,8 +1045,7 @@ impl ShortId {
     #[inline]
     fn of(id: &str) -> Option<ShortId> {
         let (bytes, n) = (id.as_bytes(), id.len());
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let (word, half) = (|at| words::word(bytes, at), |at| words::half(bytes, at));
         let byte = |at: usize| u64::from(bytes[at]);
         // The first `k` (below 8) bytes, as a word with zeros above them: the two halves
         // overlap on equal bytes, so OR-ing them loses nothing.
@@ -1075,9 +1075,14 @@ impl IdKeys {
 
     #[inline]
     fn get(&self, id: &str) -> Option<u32> {
-        match ShortId::of(id) {
+        self.get_read(ReadId::of(id))
+    }
+
+    #[inline(always)]
+    fn get_read(&self, read: ReadId) -> Option<u32> {
+        match read.short {
             Some(short) => self.short.get(&short).copied(),
-            None => self.long.get(id).copied(),
+            None => self.long.get(read.id).copied(),
         }
     }
 
@@ -1159,11 +1164,7 @@ impl FactKeys {
     /// [`FactKeys::key`] of an id made ready while its row was read.
     #[inline]
     pub fn key_read(&mut self, read: ReadId) -> u32 {
-        let found = match read.short {
-            Some(short) => self.key_of.short.get(&short).copied(),
-            None => self.key_of.long.get(read.id).copied(),
-        };
-        if let Some(k) = found {
+        if let Some(k) = self.key_of.get_read(read) {
             return k;
         }
         let k = self.ids.len() as u32;
@@ -1924,6 +1925,10 @@ mod tests {
             ..invoice("A", "", 0, 0)
         };
         let jan = Date::new(2025, 1, 1).unwrap();
+        let half_of_max = Invoice {
+            amount: Money(5_000_000_000_000_000_000),
+            ..paid(jan, 0)
+        };
         let data = Dataset {
             customers: vec![customer("A")],
             invoices: vec![
@@ -1933,14 +1938,8 @@ mod tests {
                     ..paid(jan, 100)
                 },
                 // 5 x 10^18 cents twice: the second passes 2^63 in revenue.
-                Invoice {
-                    amount: Money(5_000_000_000_000_000_000),
-                    ..paid(jan, 0)
-                },
-                Invoice {
-                    amount: Money(5_000_000_000_000_000_000),
-                    ..paid(jan, 0)
-                },
+                half_of_max.clone(),
+                half_of_max,
                 // 10.00 for 3 days: 1,000 x 3 = 3,000 cent-days.
                 Invoice {
                     amount: Money(10_00),

@@ -3,6 +3,7 @@
 //! from an attacker, which a workbook that reads its user's own data does not face; this
 //! multiply-rotate hash (the Firefox and rustc "Fx" hash) is several times faster on short keys.
 
+use crate::words::{half, word};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -28,8 +29,7 @@ impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let n = bytes.len();
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-        let half = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"));
+        let (word, half) = (|at| word(bytes, at), |at| half(bytes, at));
         if n >= 8 {
             let mut at = 0;
             while at + 8 < n {

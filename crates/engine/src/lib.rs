@@ -34,6 +34,7 @@ pub mod tdabc;
 #[cfg(test)]
 mod testing;
 pub mod views;
+mod words;
 pub mod workbook_file;
 
 pub use assumptions::{Assumptions, Rates};

@@ -3,6 +3,7 @@
 //! CRLF, LF or CR.
 
 use super::Grid;
+use crate::words::{half, word};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -319,8 +320,6 @@ fn move_down(bytes: &mut [u8], from: Range<usize>, to: usize) {
     if to == from.start || len == 0 {
         return;
     }
-    let word = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
-    let half = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().expect("4 bytes"));
     match len {
         1..=3 => {
             let (first, middle, last) = (
