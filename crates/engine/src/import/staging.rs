@@ -372,11 +372,12 @@ impl Staging {
 
     /// Looks up the customer keys of the rows waiting for them, in the order the rows came, and
     /// writes each into the key slots its facts took (the last slots of each table, in the same
-    /// order). Looked up one after another, from ids already in their short form, the key table
-    /// stays in the processor's cache; looked up as each row was read, between writing rows'
-    /// facts, most lookups waited on memory. Checking the benchmark's rows in V8 (twelve runs
-    /// each, alternating, on a noisy machine): at best 401 ms, a median of 526, one by one;
-    /// at best 328 ms, a median of 442, in batches.
+    /// order). Looked up one after another, from ids already in their short form, rather than
+    /// as each row was read, between writing rows' facts: checking the benchmark's rows in V8
+    /// (twelve runs each, alternating, on a noisy machine) took at best 401 ms, a median of 526,
+    /// one by one, and at best 328 ms, a median of 442, in batches. Why is not settled: the
+    /// same lookups alone take 32 to 60 ms, and ordering a batch by the key table's slots, which
+    /// would help were it the cache, changed nothing.
     #[inline(never)]
     fn key_rows(&mut self, rows: &mut Vec<Unkeyed>) {
         let k = &self.keys;
