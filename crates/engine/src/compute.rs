@@ -1137,13 +1137,41 @@ impl Report {
             .into_iter()
             .max()
             .unwrap_or(0);
+        // The largest figure an action's tests read.
+        let figures_bound = [
+            LineKey::Revenue,
+            LineKey::GrossMargin,
+            LineKey::SalesCost,
+            LineKey::Acquisition,
+            LineKey::TotalValue,
+        ]
+        .map(|key| self.lines.stats(key).bound)
+        .into_iter()
+        .max()
+        .unwrap_or(0);
         let (quadrants, actions) = (&mut self.quadrants[..], &mut self.actions[..]);
-        if splits.screened_for(bound) {
-            columns.decide(quadrants, actions, &ctx, top, |f| {
-                splits.quadrant_screened(f)
-            });
-        } else {
-            columns.decide(quadrants, actions, &ctx, top, |f| splits.quadrant_of(f));
+        match (splits.screened_for(bound), ctx.small_for(figures_bound)) {
+            (true, true) => columns.decide(
+                quadrants,
+                actions,
+                top,
+                |f| splits.quadrant_screened(f),
+                |f, is_top| ctx.action_of_small(f, is_top),
+            ),
+            (true, false) => columns.decide(
+                quadrants,
+                actions,
+                top,
+                |f| splits.quadrant_screened(f),
+                |f, is_top| ctx.action_of(f, is_top),
+            ),
+            (false, _) => columns.decide(
+                quadrants,
+                actions,
+                top,
+                |f| splits.quadrant_of(f),
+                |f, is_top| ctx.action_of(f, is_top),
+            ),
         }
     }
 }
@@ -1161,16 +1189,16 @@ struct DecisionColumns<'a> {
 
 impl DecisionColumns<'_> {
     /// Every customer's quadrant and action. One copy of the loop per way of deciding the
-    /// quadrant (no test of which, per customer), and every slice cut to the same length (no
-    /// bounds check per customer either).
+    /// quadrant and the action (no test of which, per customer), and every slice cut to the
+    /// same length (no bounds check per customer either).
     #[inline(always)]
     fn decide(
         &self,
         quadrants: &mut [Quadrant],
         actions: &mut [(Action, Rule)],
-        ctx: &views::ActionContext,
         top: views::TopCut,
         quadrant_of: impl Fn(views::Figures) -> Quadrant,
+        action_of: impl Fn(views::Figures, bool) -> (Action, Rule),
     ) {
         let n = self.net_profit.len();
         let (quadrants, actions) = (&mut quadrants[..n], &mut actions[..n]);
@@ -1196,7 +1224,7 @@ impl DecisionColumns<'_> {
                 total_value: total_value[i],
             };
             quadrants[i] = quadrant_of(figures);
-            actions[i] = ctx.action_of(figures, top.contains(i, net_profit[i]));
+            actions[i] = action_of(figures, top.contains(i, net_profit[i]));
         }
     }
 }

@@ -909,13 +909,18 @@ impl Figures {
 /// Whether `part > whole x share`, the product rounded to the cent half away from zero as
 /// [`mul_div_round`] does (share in millionths, `whole >= 0`, `share >= 0`). Without a
 /// division when the figures are small enough, which they are for any real company: for an
-/// integer `part`, `part > round(y / D)` exactly when `part x D > y + D / 2`.
+/// integer `part`, `part > round(y / D)` exactly when `part x D > y + D / 2`. `SMALL` says the
+/// caller knows they are (see [`ActionContext::small_for`]), so they are not checked.
 #[inline(always)]
-fn exceeds_share(part: i64, whole: i64, share: i64) -> bool {
-    const D: i64 = 1_000_000;
+fn exceeds_share<const SMALL: bool>(part: i64, whole: i64, share: i64) -> bool {
+    const D: i64 = SHARE_ONE;
     // part x D and whole x share + D / 2 both stay below i64::MAX.
     const LIMIT: u64 = 9_000_000_000_000;
-    if part.unsigned_abs() <= LIMIT && whole.unsigned_abs() <= LIMIT && (0..=D).contains(&share) {
+    if SMALL
+        || (part.unsigned_abs() <= LIMIT
+            && whole.unsigned_abs() <= LIMIT
+            && (0..=D).contains(&share))
+    {
         part * D > whole * share + D / 2
     } else {
         part > mul_div_round(whole, share, D)
@@ -927,15 +932,16 @@ fn exceeds_share(part: i64, whole: i64, share: i64) -> bool {
 /// none, which is below any company's. Without the division when the figures are small enough:
 /// with v = gross x 10,000 / revenue and revenue > 0, round(v) < c exactly when
 /// v < c - 1/2 (v >= 0, rounding up from a half) or v <= c - 1/2 (v < 0, rounding down from
-/// one), that is when gross x 20,000 is below (or at) (2c - 1) x revenue.
+/// one), that is when gross x 20,000 is below (or at) (2c - 1) x revenue. `SMALL` as for
+/// [`exceeds_share`].
 #[inline(always)]
-fn gross_margin_below(gross: i64, revenue: i64, company_bp: i64) -> bool {
+fn gross_margin_below<const SMALL: bool>(gross: i64, revenue: i64, company_bp: i64) -> bool {
     // gross x 20,000 and (2c - 1) x revenue both stay below i64::MAX.
-    const LIMIT: u64 = 1 << 40;
-    const BP_LIMIT: u64 = 1 << 20;
-    if gross.unsigned_abs() <= LIMIT
-        && revenue.unsigned_abs() <= LIMIT
-        && company_bp.unsigned_abs() <= BP_LIMIT
+    const LIMIT: u64 = SMALL_FIGURES;
+    if SMALL
+        || (gross.unsigned_abs() <= LIMIT
+            && revenue.unsigned_abs() <= LIMIT
+            && company_bp.unsigned_abs() <= COMPANY_BP_LIMIT)
     {
         let (scaled, edge) = (gross * 20_000, (2 * company_bp - 1) * revenue);
         let below = if gross >= 0 {
@@ -974,6 +980,14 @@ impl TopCut {
         net_profit > self.profit || (net_profit == self.profit && index <= self.last as usize)
     }
 }
+
+/// A share of one in millionths, as the action rules' shares are held.
+const SHARE_ONE: i64 = 1_000_000;
+/// Figures up to this many cents (11 billion in currency units, for one customer) may be
+/// decided without checking the size of each product: see [`ActionContext::small_for`].
+const SMALL_FIGURES: u64 = 1 << 40;
+/// The company's gross margin, in basis points, up to which the same holds.
+const COMPANY_BP_LIMIT: u64 = 1 << 20;
 
 /// The thresholds of the action rules, resolved once per recompute.
 pub struct ActionContext {
@@ -1032,18 +1046,54 @@ impl ActionContext {
     /// mispredicts for a good share of them.
     #[inline(always)]
     pub fn action_of(&self, f: Figures, is_top: bool) -> (Action, Rule) {
+        self.action_with::<false>(f, is_top)
+    }
+
+    /// Whether every customer whose revenue, gross margin, sales cost, acquisition cost and
+    /// total value are within `bound` in magnitude may be decided by
+    /// [`ActionContext::action_of_small`]: `bound` is at most [`SMALL_FIGURES`], and the rules'
+    /// shares and the company's gross margin are within their ranges. Then no test's product
+    /// nor the value before acquisition cost can pass 2^63.
+    pub fn small_for(&self, bound: u64) -> bool {
+        bound <= SMALL_FIGURES
+            && [self.scale_back_share, self.end_share]
+                .iter()
+                .all(|share| (0..=SHARE_ONE).contains(share))
+            && self.company_gross_bp.unsigned_abs() <= COMPANY_BP_LIMIT
+    }
+
+    /// [`ActionContext::action_of`] for a customer within a bound that
+    /// [`ActionContext::small_for`] accepts: the same tests, without checking the size of each
+    /// product first or saturating a sum (the checks were a quarter of deciding a customer's
+    /// quadrant and action in WebAssembly).
+    #[inline(always)]
+    pub fn action_of_small(&self, f: Figures, is_top: bool) -> (Action, Rule) {
+        self.action_with::<true>(f, is_top)
+    }
+
+    #[inline(always)]
+    fn action_with<const SMALL: bool>(&self, f: Figures, is_top: bool) -> (Action, Rule) {
         let net = f.net_profit;
-        let ongoing = f.ongoing();
+        let ongoing = if SMALL {
+            f.total_value + f.acquisition
+        } else {
+            f.ongoing()
+        };
+        let loss = if SMALL {
+            -ongoing
+        } else {
+            ongoing.saturating_neg()
+        };
         let tests = [
             net >= 0,
             // `&`, not `&&`: both sides are cheap, and a short cut would be a branch.
             (net > 0) & is_top,
             (f.gross_margin > 0)
-                & exceeds_share(f.sales_cost, f.gross_margin, self.scale_back_share),
+                & exceeds_share::<SMALL>(f.sales_cost, f.gross_margin, self.scale_back_share),
             f.total_value >= 0,
             ongoing >= 0,
-            exceeds_share(ongoing.saturating_neg(), f.revenue.max(0), self.end_share),
-            gross_margin_below(f.gross_margin, f.revenue, self.company_gross_bp),
+            exceeds_share::<SMALL>(loss, f.revenue.max(0), self.end_share),
+            gross_margin_below::<SMALL>(f.gross_margin, f.revenue, self.company_gross_bp),
         ];
         let index = tests.iter().enumerate().fold(0, |index, (bit, &passed)| {
             index | usize::from(passed) << bit
@@ -1282,12 +1332,14 @@ mod tests {
             ..Lines::default()
         };
         let ctx = ActionContext::new(10, &company, &rules());
+        assert!(ctx.small_for(10_000));
         let mut decided = std::collections::HashSet::new();
         // Revenue 20,000 with gross 5,999 is 2,999.5 bp, rounded to the company's 3,000 (not
-        // below); 5,998 is 2,999 bp (below); and -2.5 bp rounds away from zero to -3.
+        // below); 5,998 is 2,999 bp (below); and -2.5 bp rounds away from zero to -3. Half of
+        // 5,999 is 2,999.5, rounded to 3,000: a sales cost of 3,000 is at the share, not past.
         for revenue in [-10, 0, 1_000, 10_000, 20_000] {
             for gross in [-5, -100, 0, 100, 290, 300, 310, 3_000, 5_998, 5_999, 6_000] {
-                for sales in [0, 50, 51, 10_000] {
+                for sales in [0, 50, 51, 2_999, 3_000, 3_001, 10_000] {
                     for net in [-2_000, -201, -200, -1, 0, 1, 2_000] {
                         for value_beyond_net in [0, 150, 5_000] {
                             for acquisition in [0, 60, 5_000] {
@@ -1306,6 +1358,11 @@ mod tests {
                                         ctx.action_of(f, is_top),
                                         want,
                                         "{f:?} top {is_top}"
+                                    );
+                                    assert_eq!(
+                                        ctx.action_of_small(f, is_top),
+                                        want,
+                                        "small, {f:?} top {is_top}"
                                     );
                                     decided.insert(want);
                                 }
@@ -1346,8 +1403,85 @@ mod tests {
                 gross
             };
             let want = ratio_bp(Money(gross), Money(revenue)).unwrap_or(i64::MIN) < company_bp;
-            proptest::prop_assert_eq!(gross_margin_below(gross, revenue, company_bp), want);
+            proptest::prop_assert_eq!(gross_margin_below::<false>(gross, revenue, company_bp), want);
         }
+
+        /// Within the bound `small_for` accepts, the action decided without checking each
+        /// product's size is the checked one: at random, at the bound, and with figures on the
+        /// edges of both share tests (sales cost at its share of gross margin, the loss at its
+        /// share of revenue, each rounded and nudged by a cent; a share of a half of an odd
+        /// figure is exactly half a cent).
+        #[test]
+        fn small_figures_decide_as_the_checked_tests_do(
+            figure in proptest::collection::vec(
+                proptest::prop_oneof![
+                    -(SMALL_FIGURES as i64)..=SMALL_FIGURES as i64,
+                    -1_000i64..1_000,
+                    proptest::sample::select(vec![SMALL_FIGURES as i64, -(SMALL_FIGURES as i64)]),
+                ],
+                5,
+            ),
+            company_gross_bp in proptest::prop_oneof![
+                -(COMPANY_BP_LIMIT as i64)..=COMPANY_BP_LIMIT as i64,
+                -20_000i64..20_000,
+            ],
+            end_share in proptest::prop_oneof![0..=SHARE_ONE, proptest::strategy::Just(SHARE_ONE / 2)],
+            scale_back_share in proptest::prop_oneof![0..=SHARE_ONE, proptest::strategy::Just(SHARE_ONE / 2)],
+            on_edges in proptest::prelude::any::<bool>(),
+            nudge in -1i64..=1,
+            is_top in proptest::prelude::any::<bool>(),
+        ) {
+            let ctx = ActionContext { top_count: 1, company_gross_bp, end_share, scale_back_share };
+            let (revenue, gross_margin, acquisition, total_value) =
+                (figure[0], figure[1], figure[2], figure[3]);
+            let within = |v: i64| v.clamp(-(SMALL_FIGURES as i64), SMALL_FIGURES as i64);
+            let sales_cost = if on_edges {
+                within(mul_div_round(gross_margin.max(0), scale_back_share, SHARE_ONE) + nudge)
+            } else {
+                figure[4]
+            };
+            // The loss before acquisition cost (acquisition less total value) at the end
+            // share of revenue: total value = acquisition - that loss.
+            let total_value = if on_edges {
+                within(acquisition - mul_div_round(revenue.max(0), end_share, SHARE_ONE) + nudge)
+            } else {
+                total_value
+            };
+            let f = Figures {
+                revenue,
+                gross_margin,
+                sales_cost,
+                acquisition,
+                net_profit: total_value,
+                total_value,
+                ..Figures::default()
+            };
+            let bound = [revenue, gross_margin, sales_cost, acquisition, total_value]
+                .map(i64::unsigned_abs)
+                .into_iter()
+                .max()
+                .unwrap_or(0);
+            proptest::prop_assert!(ctx.small_for(bound));
+            proptest::prop_assert_eq!(ctx.action_of_small(f, is_top), ctx.action_of(f, is_top));
+        }
+    }
+
+    #[test]
+    fn small_figures_stop_at_their_bound_and_at_the_rules_ranges() {
+        let ctx = |company_gross_bp, end_share, scale_back_share| ActionContext {
+            top_count: 0,
+            company_gross_bp,
+            end_share,
+            scale_back_share,
+        };
+        assert!(ctx(3_000, 200_000, 500_000).small_for(SMALL_FIGURES));
+        // One cent past the bound, or a rule or company margin past its range: refused.
+        assert!(!ctx(3_000, 200_000, 500_000).small_for(SMALL_FIGURES + 1));
+        assert!(ctx(COMPANY_BP_LIMIT as i64, 0, SHARE_ONE).small_for(0));
+        assert!(ctx(-(COMPANY_BP_LIMIT as i64), SHARE_ONE, 0).small_for(0));
+        assert!(!ctx(COMPANY_BP_LIMIT as i64 + 1, 0, 0).small_for(0));
+        assert!(!ctx(0, SHARE_ONE + 1, 0).small_for(0));
+        assert!(!ctx(0, 0, -1).small_for(0));
     }
 
     #[test]
