@@ -1113,8 +1113,14 @@ impl Report {
         let net = self.lines.column(LineKey::NetProfit);
         let ctx = views::ActionContext::new(net.len(), &self.totals, rules);
         let ranks = [ctx.top_rank()];
-        self.whale
-            .recompute(net, views::CURVE_POINTS, &ranks, &mut self.buffers.select);
+        let net_bound = self.lines.stats(LineKey::NetProfit).bound;
+        self.whale.recompute(
+            net,
+            net_bound,
+            views::CURVE_POINTS,
+            &ranks,
+            &mut self.buffers.select,
+        );
         self.order = Default::default();
         let top = ctx.top_cut(&self.whale, net);
         let splits = views::Splits::of(&self.totals);
