@@ -801,6 +801,14 @@ impl LineTable {
     fn stats(&self, key: LineKey) -> ColumnStats {
         self.stats[key.index()]
     }
+
+    /// The largest magnitude bound among the columns of `keys`.
+    fn largest_bound(&self, keys: &[LineKey]) -> u64 {
+        keys.iter()
+            .map(|&key| self.stats(key).bound)
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// What the lines of a report were computed from, to tell which columns the next recompute
@@ -1138,46 +1146,26 @@ impl Report {
         // Written in place over the last report's (no push, no capacity check per customer).
         self.quadrants.resize(n, Quadrant::NoRevenue);
         self.actions.resize(n, (Action::Keep, Rule::Profitable));
-        let bound = [LineKey::Revenue, LineKey::NetProfit, LineKey::CostToServe]
-            .map(|key| self.lines.stats(key).bound)
-            .into_iter()
-            .max()
-            .unwrap_or(0);
+        let bound =
+            self.lines
+                .largest_bound(&[LineKey::Revenue, LineKey::NetProfit, LineKey::CostToServe]);
         // The largest figure an action's tests read.
-        let figures_bound = [
+        let figures_bound = self.lines.largest_bound(&[
             LineKey::Revenue,
             LineKey::GrossMargin,
             LineKey::SalesCost,
             LineKey::Acquisition,
             LineKey::TotalValue,
-        ]
-        .map(|key| self.lines.stats(key).bound)
-        .into_iter()
-        .max()
-        .unwrap_or(0);
+        ]);
         let (quadrants, actions) = (&mut self.quadrants[..], &mut self.actions[..]);
+        let screened = |f| splits.quadrant_screened(f);
+        let exact = |f| splits.quadrant_of(f);
+        let small = |f, is_top| ctx.action_of_small(f, is_top);
+        let checked = |f, is_top| ctx.action_of(f, is_top);
         match (splits.screened_for(bound), ctx.small_for(figures_bound)) {
-            (true, true) => columns.decide(
-                quadrants,
-                actions,
-                top,
-                |f| splits.quadrant_screened(f),
-                |f, is_top| ctx.action_of_small(f, is_top),
-            ),
-            (true, false) => columns.decide(
-                quadrants,
-                actions,
-                top,
-                |f| splits.quadrant_screened(f),
-                |f, is_top| ctx.action_of(f, is_top),
-            ),
-            (false, _) => columns.decide(
-                quadrants,
-                actions,
-                top,
-                |f| splits.quadrant_of(f),
-                |f, is_top| ctx.action_of(f, is_top),
-            ),
+            (true, true) => columns.decide(quadrants, actions, top, screened, small),
+            (true, false) => columns.decide(quadrants, actions, top, screened, checked),
+            (false, _) => columns.decide(quadrants, actions, top, exact, checked),
         }
     }
 }
