@@ -94,6 +94,7 @@ impl Jobs {
     }
 
     /// One step of a warm-up ([`WARM_UP_STEPS`]; the worker's entry point runs the others).
+    ///
     /// Imports a made-up file of [`WARM_UP_ROWS`] invoices, as a dropped file would be (opened
     /// with its preview, imported under its proposed plan, every answer encoded for the page),
     /// in a worker state of its own, and returns the rows it used. A browser first runs
