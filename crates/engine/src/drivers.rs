@@ -602,13 +602,26 @@ struct Slots {
 /// row, 196 KB) stays in the cache, and a million rows make about 250 blocks.
 const BLOCK_ROWS: u32 = 1 << 12;
 
+/// A key's customer and the block its rows are first written to.
+#[derive(Clone, Copy)]
+struct Placement {
+    customer: u32,
+    block: u32,
+}
+
 impl Slots {
     fn of(keys: &FactKeys, customer_of: &[Option<u32>], customers: usize) -> Slots {
-        let mut starts = vec![0u32; customers + 1];
+        // Counted by key, then by customer: rows come in no order of customer, and looking up
+        // each row's customer was a cache miss a row once the customers outgrow the cache.
+        let mut per_key = vec![0u32; keys.ids.len()];
         let all = keys.invoices.iter().chain(&keys.time_entries);
         for &k in all.chain(&keys.activities) {
-            if let Some(c) = customer_of[k as usize] {
-                starts[c as usize + 1] += 1;
+            per_key[k as usize] += 1;
+        }
+        let mut starts = vec![0u32; customers + 1];
+        for (&rows, customer) in per_key.iter().zip(customer_of) {
+            if let Some(c) = customer {
+                starts[*c as usize + 1] += rows;
             }
         }
         for c in 1..starts.len() {
@@ -639,10 +652,26 @@ impl Slots {
         self.starts.last().map_or(0, |&n| n as usize)
     }
 
-    /// Places `row` at the next free slot of its customer's block.
+    /// Each key's customer and block, or None for a key of no customer: looked up together,
+    /// one cache miss a row where the customer and then its block were two. Aggregating ten
+    /// million invoices of a million customers (whose tables outgrow the cache) went from 6.8
+    /// to 5.3 s in V8 with this, and to 4.5 to 4.9 s with the counting by key in [`Slots::of`].
+    fn placements(&self, customer_of: &[Option<u32>]) -> Vec<Option<Placement>> {
+        customer_of
+            .iter()
+            .map(|c| {
+                c.map(|customer| Placement {
+                    customer,
+                    block: self.block_of[customer as usize],
+                })
+            })
+            .collect()
+    }
+
+    /// Places `row` at the next free slot of `block`, its customer's.
     #[inline]
-    fn place(&mut self, row: Pending, pending: &mut [Pending]) {
-        let at = &mut self.block_next[self.block_of[row.customer as usize] as usize];
+    fn place(&mut self, block: u32, row: Pending, pending: &mut [Pending]) {
+        let at = &mut self.block_next[block as usize];
         pending[*at as usize] = row;
         *at += 1;
     }
@@ -722,7 +751,7 @@ fn distinct_months(rows: &[Pending], months: &mut Vec<i32>) -> usize {
 struct Placing<'a> {
     data: &'a Dataset,
     keys: &'a FactKeys,
-    customer_of: &'a [Option<u32>],
+    placements: &'a [Option<Placement>],
     /// The as-of date's day number, counted once.
     as_of_days: i64,
 }
@@ -740,12 +769,12 @@ impl Placing<'_> {
         let Placing {
             data,
             keys,
-            customer_of,
+            placements,
             as_of_days,
         } = *self;
         for row in rows {
             let (inv, key) = (&data.invoices[row], keys.invoices[row]);
-            let Some(ci) = customer_of[key as usize] else {
+            let Some(at) = placements[key as usize] else {
                 let id = &keys.ids[key as usize];
                 let reason = if id.trim().is_empty() {
                     RejectReason::EmptyCustomerId
@@ -780,7 +809,7 @@ impl Placing<'_> {
                 }
             }
             let waiting = Pending {
-                customer: ci,
+                customer: at.customer,
                 month: inv.date.period().0,
                 row: row as u32,
                 contribution: Contribution::Invoice {
@@ -795,7 +824,7 @@ impl Placing<'_> {
                         .map(number_hash),
                 },
             };
-            slots.place(waiting, pending);
+            slots.place(at.block, waiting, pending);
         }
     }
 }
@@ -1329,20 +1358,22 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         contribution: Contribution::Count { kind: 0, count: 0 },
     };
     let mut pending: Vec<Pending> = vec![unfilled; slots.len()];
+    let placements = slots.placements(&customer_of);
+    drop(customer_of);
     let placing = Placing {
         data,
         keys,
-        customer_of: &customer_of,
+        placements: &placements,
         as_of_days: as_of.days_since_epoch(),
     };
     for rows in portions(0..data.invoices.len()) {
         placing.invoices(rows, &mut ledger, &mut slots, &mut pending);
     }
-    let mut place = |p: Pending| slots.place(p, &mut pending);
+    let mut place = |block: u32, p: Pending| slots.place(block, p, &mut pending);
 
     let mut roles: Vec<String> = Vec::new();
     for ((row, t), &key) in data.time_entries.iter().enumerate().zip(&keys.time_entries) {
-        let Some(ci) = customer_of[key as usize] else {
+        let Some(at) = placements[key as usize] else {
             ledger.reject(
                 Table::TimeLog,
                 row,
@@ -1393,20 +1424,23 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         };
-        place(Pending {
-            customer: ci,
-            month: t.date.period().0,
-            row: row as u32,
-            contribution: Contribution::Hours {
-                role: role as u8,
-                milli,
+        place(
+            at.block,
+            Pending {
+                customer: at.customer,
+                month: t.date.period().0,
+                row: row as u32,
+                contribution: Contribution::Hours {
+                    role: role as u8,
+                    milli,
+                },
             },
-        });
+        );
     }
     model.roles = roles;
 
     for ((row, a), &key) in data.activities.iter().enumerate().zip(&keys.activities) {
-        let Some(ci) = customer_of[key as usize] else {
+        let Some(at) = placements[key as usize] else {
             ledger.reject(
                 Table::Activities,
                 row,
@@ -1416,15 +1450,18 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
             );
             continue;
         };
-        place(Pending {
-            customer: ci,
-            month: a.date.period().0,
-            row: row as u32,
-            contribution: Contribution::Count {
-                kind: a.kind.index() as u8,
-                count: a.count,
+        place(
+            at.block,
+            Pending {
+                customer: at.customer,
+                month: a.date.period().0,
+                row: row as u32,
+                contribution: Contribution::Count {
+                    kind: a.kind.index() as u8,
+                    count: a.count,
+                },
             },
-        });
+        );
     }
 
     // Each block's rows grouped by customer, about a portion's rows in a call, and the month
