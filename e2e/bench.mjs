@@ -7,7 +7,9 @@ const dist = process.argv[2] ?? "../dist";
 const server = await serveDist(dist, "/");
 const browser = await launch();
 const page = await browser.newPage();
-await page.goto(`${server.url}?bench`);
+// AGGREGATE_ROWS=N times only the aggregation of N invoices, alone in the page.
+const rows = process.env.AGGREGATE_ROWS;
+await page.goto(`${server.url}?bench${rows ? `&aggregate_rows=${rows}` : ""}`);
 const results = page.getByTestId("bench-results");
 await page.waitForFunction(
   () => !document.querySelector('[data-testid="bench-results"]')?.textContent.includes("running"),

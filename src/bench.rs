@@ -100,3 +100,17 @@ pub fn run() -> String {
     ));
     out.join("\n")
 }
+
+/// Aggregating `rows` invoices of `rows / 10` customers, ids keyed as the import hands them
+/// over: each of three runs, the first into fresh memory.
+pub fn aggregate_at(rows: usize) -> String {
+    let customers = rows / 10;
+    let keyed = KeyedDataset::new(synthetic_invoices(rows, customers));
+    let runs: Vec<String> = (0..3)
+        .map(|_| format!("{:.0}", aggregate_ms(customers, 1, || keyed.aggregate())))
+        .collect();
+    format!(
+        "aggregate_invoices_ids_keyed rows={rows} customers={customers} runs_ms={}",
+        runs.join(",")
+    )
+}
