@@ -45,8 +45,9 @@ fn recompute_ms(customers: usize) -> (f64, f64) {
 }
 
 /// Median milliseconds of `aggregate` over `runs` runs, each checked to give `customers`.
-fn aggregate_ms(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregated) -> f64 {
-    let times = (0..runs)
+/// Each of `runs` aggregations timed, in ms, each checked to make `customers` customers.
+fn aggregate_times(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregated) -> Vec<f64> {
+    (0..runs)
         .map(|_| {
             let start = now();
             let agg = aggregate();
@@ -54,8 +55,11 @@ fn aggregate_ms(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregate
             assert_eq!(agg.model.len(), customers);
             ms
         })
-        .collect();
-    median(times)
+        .collect()
+}
+
+fn aggregate_ms(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregated) -> f64 {
+    median(aggregate_times(customers, runs, aggregate))
 }
 
 /// Runs every measurement and returns one line per figure.
@@ -106,14 +110,9 @@ pub fn run() -> String {
 pub fn aggregate_at(rows: usize) -> String {
     let customers = (rows / 10).max(1);
     let keyed = KeyedDataset::new(synthetic_invoices(rows, customers));
-    let runs: Vec<String> = (0..3)
-        .map(|_| {
-            let start = now();
-            let aggregated = keyed.aggregate();
-            let ms = now() - start;
-            assert_eq!(aggregated.model.len(), customers);
-            format!("{ms:.0}")
-        })
+    let runs: Vec<String> = aggregate_times(customers, 3, || keyed.aggregate())
+        .iter()
+        .map(|ms| format!("{ms:.0}"))
         .collect();
     format!(
         "aggregate_invoices_ids_keyed rows={rows} customers={customers} runs_ms={}",

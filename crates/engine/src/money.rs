@@ -22,7 +22,8 @@ pub const QTY_SCALE: u32 = 3;
 pub const RATE_SCALE: u32 = 6;
 
 const QTY_ONE: i64 = 1_000;
-const RATE_ONE: i64 = 1_000_000;
+/// One, as a rate or share in millionths is held.
+pub(crate) const RATE_ONE: i64 = 1_000_000;
 
 /// An amount of money in cents of the workbook's currency. Arithmetic saturates at the i64 limits
 /// (about 92 quadrillion): only absurd inputs get there, and a figure never wraps to the wrong

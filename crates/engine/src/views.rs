@@ -4,7 +4,7 @@
 use crate::assumptions::ActionRules;
 use crate::compute::{ratio_bp, LineKey, Lines, Report};
 use crate::drivers::Model;
-use crate::money::{mul_div_round, to_scaled, Money, RATE_SCALE};
+use crate::money::{mul_div_round, to_scaled, Money, RATE_ONE, RATE_SCALE};
 use serde::{Deserialize, Serialize};
 
 /// The whale curve: customers sorted by net profit, highest first, and cumulative profit. The
@@ -961,7 +961,7 @@ impl Figures {
 /// caller knows they are (see [`ActionContext::small_for`]), so they are not checked.
 #[inline(always)]
 fn exceeds_share<const SMALL: bool>(part: i64, whole: i64, share: i64) -> bool {
-    const D: i64 = SHARE_ONE;
+    const D: i64 = RATE_ONE;
     // part x D and whole x share + D / 2 both stay below i64::MAX.
     const LIMIT: u64 = 9_000_000_000_000;
     if SMALL
@@ -985,10 +985,9 @@ fn exceeds_share<const SMALL: bool>(part: i64, whole: i64, share: i64) -> bool {
 #[inline(always)]
 fn gross_margin_below<const SMALL: bool>(gross: i64, revenue: i64, company_bp: i64) -> bool {
     // gross x 20,000 and (2c - 1) x revenue both stay below i64::MAX.
-    const LIMIT: u64 = SMALL_FIGURES;
     if SMALL
-        || (gross.unsigned_abs() <= LIMIT
-            && revenue.unsigned_abs() <= LIMIT
+        || (gross.unsigned_abs() <= SMALL_FIGURES
+            && revenue.unsigned_abs() <= SMALL_FIGURES
             && company_bp.unsigned_abs() <= COMPANY_BP_LIMIT)
     {
         let (scaled, edge) = (gross * 20_000, (2 * company_bp - 1) * revenue);
@@ -1029,8 +1028,6 @@ impl TopCut {
     }
 }
 
-/// A share of one in millionths, as the action rules' shares are held.
-const SHARE_ONE: i64 = 1_000_000;
 /// Figures up to this many cents (11 billion in currency units, for one customer) may be
 /// decided without checking the size of each product: see [`ActionContext::small_for`].
 const SMALL_FIGURES: u64 = 1 << 40;
@@ -1048,7 +1045,7 @@ pub struct ActionContext {
 impl ActionContext {
     pub fn new(n: usize, totals: &Lines, rules: &ActionRules) -> ActionContext {
         ActionContext {
-            top_count: mul_div_round(n as i64, share_micro(rules.top_share), 1_000_000).max(0)
+            top_count: mul_div_round(n as i64, share_micro(rules.top_share), RATE_ONE).max(0)
                 as usize,
             company_gross_bp: totals.gross_margin_bp().unwrap_or(0),
             end_share: share_micro(rules.end_loss_share),
@@ -1106,7 +1103,7 @@ impl ActionContext {
         bound <= SMALL_FIGURES
             && [self.scale_back_share, self.end_share]
                 .iter()
-                .all(|share| (0..=SHARE_ONE).contains(share))
+                .all(|share| (0..=RATE_ONE).contains(share))
             && self.company_gross_bp.unsigned_abs() <= COMPANY_BP_LIMIT
     }
 
@@ -1354,7 +1351,7 @@ mod tests {
             if net > 0 && is_top {
                 (Action::DevelopAndReward, Rule::TopByProfit)
             } else if f.gross_margin > 0
-                && f.sales_cost > mul_div_round(f.gross_margin, ctx.scale_back_share, 1_000_000)
+                && f.sales_cost > mul_div_round(f.gross_margin, ctx.scale_back_share, RATE_ONE)
             {
                 (Action::ScaleBackEffort, Rule::SalesEffortExceedsShare)
             } else {
@@ -1364,7 +1361,7 @@ mod tests {
             (Action::Keep, Rule::ReferralsCoverLoss)
         } else if ongoing >= 0 {
             (Action::Keep, Rule::AcquisitionCostOnly)
-        } else if -ongoing > mul_div_round(f.revenue.max(0), ctx.end_share, 1_000_000) {
+        } else if -ongoing > mul_div_round(f.revenue.max(0), ctx.end_share, RATE_ONE) {
             (Action::ConsiderEnding, Rule::LossBeyondShare)
         } else if ratio_bp(Money(f.gross_margin), Money(f.revenue)).unwrap_or(i64::MIN)
             < ctx.company_gross_bp
@@ -1479,8 +1476,8 @@ mod tests {
                 -(COMPANY_BP_LIMIT as i64)..=COMPANY_BP_LIMIT as i64,
                 -20_000i64..20_000,
             ],
-            end_share in proptest::prop_oneof![0..=SHARE_ONE, proptest::strategy::Just(SHARE_ONE / 2)],
-            scale_back_share in proptest::prop_oneof![0..=SHARE_ONE, proptest::strategy::Just(SHARE_ONE / 2)],
+            end_share in proptest::prop_oneof![0..=RATE_ONE, proptest::strategy::Just(RATE_ONE / 2)],
+            scale_back_share in proptest::prop_oneof![0..=RATE_ONE, proptest::strategy::Just(RATE_ONE / 2)],
             on_edges in proptest::prelude::any::<bool>(),
             nudge in -1i64..=1,
             is_top in proptest::prelude::any::<bool>(),
@@ -1490,14 +1487,14 @@ mod tests {
                 (figure[0], figure[1], figure[2], figure[3]);
             let within = |v: i64| v.clamp(-(SMALL_FIGURES as i64), SMALL_FIGURES as i64);
             let sales_cost = if on_edges {
-                within(mul_div_round(gross_margin.max(0), scale_back_share, SHARE_ONE) + nudge)
+                within(mul_div_round(gross_margin.max(0), scale_back_share, RATE_ONE) + nudge)
             } else {
                 figure[4]
             };
             // The loss before acquisition cost (acquisition less total value) at the end
             // share of revenue: total value = acquisition - that loss.
             let total_value = if on_edges {
-                within(acquisition - mul_div_round(revenue.max(0), end_share, SHARE_ONE) + nudge)
+                within(acquisition - mul_div_round(revenue.max(0), end_share, RATE_ONE) + nudge)
             } else {
                 total_value
             };
@@ -1564,10 +1561,10 @@ mod tests {
         assert!(ctx(3_000, 200_000, 500_000).small_for(SMALL_FIGURES));
         // One cent past the bound, or a rule or company margin past its range: refused.
         assert!(!ctx(3_000, 200_000, 500_000).small_for(SMALL_FIGURES + 1));
-        assert!(ctx(COMPANY_BP_LIMIT as i64, 0, SHARE_ONE).small_for(0));
-        assert!(ctx(-(COMPANY_BP_LIMIT as i64), SHARE_ONE, 0).small_for(0));
+        assert!(ctx(COMPANY_BP_LIMIT as i64, 0, RATE_ONE).small_for(0));
+        assert!(ctx(-(COMPANY_BP_LIMIT as i64), RATE_ONE, 0).small_for(0));
         assert!(!ctx(COMPANY_BP_LIMIT as i64 + 1, 0, 0).small_for(0));
-        assert!(!ctx(0, SHARE_ONE + 1, 0).small_for(0));
+        assert!(!ctx(0, RATE_ONE + 1, 0).small_for(0));
         assert!(!ctx(0, 0, -1).small_for(0));
     }
 
