@@ -4,15 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::num::NonZeroU32;
 
-/// A proleptic Gregorian calendar date.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A proleptic Gregorian calendar date, held as one number: the year, month and day in bits
+/// that keep their order (`year << 9 | month << 5 | day`), so that comparing two dates is
+/// comparing two numbers, and a date and an optional date take 4 bytes each. Every invoice
+/// holds three: at a million invoices, the 8 bytes of a year, month and day laid out apart (12
+/// optional) took 16 MB more.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Date {
-    year: i32,
-    month: u8,
-    day: u8,
-}
+pub struct Date(NonZeroU32);
 
 impl Date {
     /// A valid date, or None (30 February, month 13...).
@@ -23,21 +24,18 @@ impl Date {
         if !(1000..=9999).contains(&year) {
             return None;
         }
-        Some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        // The year is 1000 or later: never zero.
+        NonZeroU32::new((year as u32) << 9 | month << 5 | day).map(Date)
     }
 
     pub fn year(self) -> i32 {
-        self.year
+        (self.0.get() >> 9) as i32
     }
     pub fn month(self) -> u32 {
-        self.month as u32
+        self.0.get() >> 5 & 15
     }
     pub fn day(self) -> u32 {
-        self.day as u32
+        self.0.get() & 31
     }
 
     /// Days since 1970-01-01.
@@ -47,9 +45,9 @@ impl Date {
         // Aggregation counts the days of every invoice's dates; 64-bit division is a slow
         // instruction in WebAssembly, where engines turn a 32-bit division by a constant
         // into a multiplication.
-        let m = self.month as i32;
-        let y = self.year - i32::from(m <= 2);
-        let doy = (153 * if m > 2 { m - 3 } else { m + 9 } + 2) / 5 + self.day as i32 - 1;
+        let m = self.month() as i32;
+        let y = self.year() - i32::from(m <= 2);
+        let doy = (153 * if m > 2 { m - 3 } else { m + 9 } + 2) / 5 + self.day() as i32 - 1;
         (y * 365 + y / 4 - y / 100 + y / 400 + doy - 719_468) as i64
     }
 
@@ -77,7 +75,7 @@ impl Date {
     }
 
     pub fn period(self) -> Month {
-        Month::new(self.year, self.month as u32)
+        Month::new(self.year(), self.month())
     }
 
     /// Parses ISO `YYYY-MM-DD`.
@@ -102,7 +100,19 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+impl fmt::Debug for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Date({self})")
     }
 }
 
@@ -166,17 +176,23 @@ mod tests {
     }
 
     /// Every date there is, in order, one day after the one before, from the first to the last
-    /// (their counts checked with Python's `datetime`), and each day count back to its date.
+    /// (their counts checked with Python's `datetime`), each day count back to its date, each
+    /// date's year, month and day as made, and each date compared greater than the one before
+    /// (the packed number keeps the calendar's order).
     #[test]
     fn every_date_counts_one_day_more_than_the_day_before() {
         let first = Date::new(1000, 1, 1).unwrap();
         // date(1000, 1, 1) - date(1970, 1, 1) in Python: -354,285 days.
         assert_eq!(first.days_since_epoch(), -354_285);
         let mut expected = first.days_since_epoch();
+        let mut before = None;
         for year in 1000..=9999 {
             for month in 1..=12 {
                 for day in 1..=days_in_month(year, month) {
                     let date = Date::new(year, month, day).unwrap();
+                    assert_eq!((date.year(), date.month(), date.day()), (year, month, day));
+                    assert!(before < Some(date), "{date} after {before:?}");
+                    before = Some(date);
                     assert_eq!(date.days_since_epoch(), expected, "{date}");
                     assert_eq!(Date::from_days_since_epoch(expected), Some(date));
                     expected += 1;
@@ -186,6 +202,12 @@ mod tests {
         // date(9999, 12, 31) - date(1970, 1, 1): 2,932,896 days, the last counted above.
         assert_eq!(expected - 1, 2_932_896);
         assert_eq!(Date::from_days_since_epoch(expected), None, "year 10000");
+    }
+
+    #[test]
+    fn a_date_and_an_optional_date_take_four_bytes() {
+        assert_eq!(std::mem::size_of::<Date>(), 4);
+        assert_eq!(std::mem::size_of::<Option<Date>>(), 4);
     }
 
     #[test]

@@ -1597,26 +1597,19 @@ fn encode_attributes<'a>(
 
 /// The latest date among all facts, used as the as-of date when the data does not give one.
 fn latest_date(data: &Dataset) -> Date {
-    // Compared as one number each (year, then month, then day, in order-keeping bits), in
-    // plain loops rather than through a chain of optional dates: a pass over every fact, a
+    // In plain loops rather than through a chain of optional dates: a pass over every fact, a
     // fifth faster so (12 to 10 ms over a million invoices in V8).
-    let key = |d: Date| i64::from(d.year()) << 9 | i64::from(d.month()) << 5 | i64::from(d.day());
     let mut latest = None;
     for i in &data.invoices {
-        latest = latest.max(Some(key(i.date)));
-        if let Some(paid) = i.paid {
-            latest = latest.max(Some(key(paid)));
-        }
+        latest = latest.max(Some(i.date)).max(i.paid);
     }
     for t in &data.time_entries {
-        latest = latest.max(Some(key(t.date)));
+        latest = latest.max(Some(t.date));
     }
     for a in &data.activities {
-        latest = latest.max(Some(key(a.date)));
+        latest = latest.max(Some(a.date));
     }
-    latest
-        .and_then(|k| Date::new((k >> 9) as i32, (k >> 5 & 15) as u32, (k & 31) as u32))
-        .unwrap_or(Date::new(2000, 1, 1).expect("valid constant date"))
+    latest.unwrap_or(Date::new(2000, 1, 1).expect("valid constant date"))
 }
 
 fn milli_to_string(v: i64) -> String {
