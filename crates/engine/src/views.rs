@@ -174,19 +174,25 @@ struct ProfitSums {
     highest: i64,
 }
 
+/// `a + b`, saturating at the i64 limits unless `PLAIN`: then a plain addition, for callers
+/// that know their figures cannot overflow (checked once for a whole column, so that a loop
+/// over a million figures has no saturation test in it).
+#[inline(always)]
+fn add_saturating_unless<const PLAIN: bool>(a: i64, b: i64) -> i64 {
+    if PLAIN {
+        a + b
+    } else {
+        a.saturating_add(b)
+    }
+}
+
 impl ProfitSums {
     /// In one pass, without a branch on the sign: profits and losses mixed at random would
     /// mispredict it for a good share of a million customers. `PLAIN` adds without saturating,
     /// for profits whose count times largest magnitude is within i64 (no sum can overflow).
     #[inline(always)]
     fn of<const PLAIN: bool>(profits: &[i64]) -> ProfitSums {
-        let add = |sum: i64, p: i64| {
-            if PLAIN {
-                sum + p
-            } else {
-                sum.saturating_add(p)
-            }
-        };
+        let add = add_saturating_unless::<PLAIN>;
         let mut sums = ProfitSums {
             total: 0,
             gains: 0,
@@ -947,11 +953,6 @@ impl Figures {
             total_value: l.total_value.0,
         }
     }
-
-    /// The customer's value without this period's acquisition cost, which is sunk once paid.
-    fn ongoing(self) -> i64 {
-        self.total_value.saturating_add(self.acquisition)
-    }
 }
 
 /// Whether `part > whole x share`, the product rounded to the cent half away from zero as
@@ -1119,11 +1120,8 @@ impl ActionContext {
     #[inline(always)]
     fn action_with<const SMALL: bool>(&self, f: Figures, is_top: bool) -> (Action, Rule) {
         let net = f.net_profit;
-        let ongoing = if SMALL {
-            f.total_value + f.acquisition
-        } else {
-            f.ongoing()
-        };
+        // The value without this period's acquisition cost, which is sunk once paid.
+        let ongoing = add_saturating_unless::<SMALL>(f.total_value, f.acquisition);
         let loss = if SMALL {
             -ongoing
         } else {
