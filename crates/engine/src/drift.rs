@@ -50,22 +50,16 @@ pub fn monthly(model: &Model, rates: &Rates, customer: usize) -> Vec<MonthFigure
     let Some((first, last)) = model.window else {
         return Vec::new();
     };
-    let cells = model.periods_of(customer);
+    let mut cells = model.periods_of(customer).peekable();
     let commission = rates.commission_of(model, customer);
     let mut out = Vec::with_capacity(first.span_inclusive(last).max(0) as usize);
-    let mut next_cell = 0;
     let mut m = first;
-    let empty = DriverRow::default();
     while m <= last {
-        let row = match cells.get(next_cell) {
-            Some(c) if c.month == m => {
-                next_cell += 1;
-                &c.row
-            }
-            _ => &empty,
-        };
+        let row = cells
+            .next_if(|c| c.month == m)
+            .map_or(DriverRow::default(), |c| c.row);
         let acquisition = acquisition_in(model, rates, customer, m, m);
-        let lines = own_lines(row, commission, acquisition, rates, Arithmetic::Checked);
+        let lines = own_lines(&row, commission, acquisition, rates, Arithmetic::Checked);
         let service_hours_milli = (0..MAX_ROLES)
             .filter(|&s| rates.role_line[s] == CostLine::Service)
             .map(|s| row.hours_by_role[s] as i64)

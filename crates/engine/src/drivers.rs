@@ -109,6 +109,165 @@ pub struct PeriodCell {
     pub row: DriverRow,
 }
 
+/// A driver row's fields as one list: the money fields, then hours and counts.
+pub(crate) const ROW_FIELDS: usize = 4 + AGE_BUCKETS + MAX_ROLES + ActivityKind::COUNT;
+
+impl DriverRow {
+    /// The row's fields as one list ([`DriverRow::set_field`] sets one back).
+    pub(crate) fn fields(&self) -> [i64; ROW_FIELDS] {
+        let mut out = [0; ROW_FIELDS];
+        out[..4].copy_from_slice(&[
+            self.revenue,
+            self.costed_revenue,
+            self.known_cost,
+            self.amount_days,
+        ]);
+        let (buckets, narrow) = out[4..].split_at_mut(AGE_BUCKETS);
+        buckets.copy_from_slice(&self.open_by_bucket);
+        let (hours, counts) = narrow.split_at_mut(MAX_ROLES);
+        for (to, &from) in hours.iter_mut().zip(&self.hours_by_role) {
+            *to = from.into();
+        }
+        for (to, &from) in counts.iter_mut().zip(&self.counts) {
+            *to = from.into();
+        }
+        out
+    }
+
+    /// One bit for each of `fields` that is not zero (computed without a branch).
+    pub(crate) fn non_zero(fields: &[i64; ROW_FIELDS]) -> u32 {
+        let mut mask = 0;
+        for (bit, &value) in fields.iter().enumerate() {
+            mask |= u32::from(value != 0) << bit;
+        }
+        mask
+    }
+
+    /// Sets field `field` of [`DriverRow::fields`] (hours and counts must be within u32); a
+    /// field past the last is ignored.
+    #[inline]
+    pub(crate) fn set_field(&mut self, field: usize, value: i64) {
+        const HOURS: usize = 4 + AGE_BUCKETS;
+        const COUNTS: usize = HOURS + MAX_ROLES;
+        match field {
+            0 => self.revenue = value,
+            1 => self.costed_revenue = value,
+            2 => self.known_cost = value,
+            3 => self.amount_days = value,
+            4..HOURS => self.open_by_bucket[field - 4] = value,
+            HOURS..COUNTS => self.hours_by_role[field - HOURS] = value as u32,
+            _ => {
+                if let Some(count) = self.counts.get_mut(field - COUNTS) {
+                    *count = value as u32;
+                }
+            }
+        }
+    }
+}
+
+/// The month cells, sorted by customer, then month. Each cell's drivers are held as the mask
+/// of its fields that are not zero and those fields alone: a month has a few of a driver row's
+/// twenty-two (an invoice month its revenue, amount x days and perhaps an open bucket), and
+/// whole rows took 136 bytes a cell, a gigabyte at ten million invoices of a million customers
+/// (seven million cells), written into fresh memory by each import.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<PeriodCell>", into = "Vec<PeriodCell>")]
+pub struct Periods {
+    customers: Vec<u32>,
+    months: Vec<Month>,
+    /// Per cell, one bit per field of [`DriverRow::fields`] that is not zero.
+    masks: Vec<u32>,
+    /// Per cell, where its fields end in `fields`.
+    ends: Vec<usize>,
+    fields: Vec<i64>,
+}
+
+impl Periods {
+    /// Room for `cells` cells of about two fields each.
+    pub fn with_capacity(cells: usize) -> Periods {
+        Periods {
+            customers: Vec::with_capacity(cells),
+            months: Vec::with_capacity(cells),
+            masks: Vec::with_capacity(cells),
+            ends: Vec::with_capacity(cells),
+            fields: Vec::with_capacity(cells * 2),
+        }
+    }
+
+    /// Adds a cell after the others (which must keep them in customer order).
+    pub fn push(&mut self, customer: u32, month: Month, row: &DriverRow) {
+        // The mask first, then only the fields it names: a month has a few of the twenty-two.
+        let fields = row.fields();
+        let mask = DriverRow::non_zero(&fields);
+        let mut left = mask;
+        while left != 0 {
+            self.fields.push(fields[left.trailing_zeros() as usize]);
+            left &= left - 1;
+        }
+        self.customers.push(customer);
+        self.months.push(month);
+        self.masks.push(mask);
+        self.ends.push(self.fields.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.customers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.customers.is_empty()
+    }
+
+    /// The `i`-th cell.
+    pub fn get(&self, i: usize) -> PeriodCell {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        let mut row = DriverRow::default();
+        // Each value to its field, by the mask's set bits in turn (as many as there are
+        // values): a test of every field was most of the time reading a month.
+        let mut mask = self.masks[i];
+        for &value in &self.fields[start..self.ends[i]] {
+            row.set_field(mask.trailing_zeros() as usize, value);
+            mask &= mask.wrapping_sub(1);
+        }
+        PeriodCell {
+            customer: self.customers[i],
+            month: self.months[i],
+            row,
+        }
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = PeriodCell> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// The cells numbered `cells`, in order.
+    fn range(&self, cells: Range<usize>) -> impl Iterator<Item = PeriodCell> + '_ {
+        cells.map(|i| self.get(i))
+    }
+
+    /// Each cell's customer, in order.
+    pub fn customers(&self) -> &[u32] {
+        &self.customers
+    }
+}
+
+impl From<Vec<PeriodCell>> for Periods {
+    fn from(cells: Vec<PeriodCell>) -> Periods {
+        let mut periods = Periods::with_capacity(cells.len());
+        for c in &cells {
+            periods.push(c.customer, c.month, &c.row);
+        }
+        periods
+    }
+}
+
+impl From<Periods> for Vec<PeriodCell> {
+    fn from(periods: Periods) -> Vec<PeriodCell> {
+        periods.iter().collect()
+    }
+}
+
 /// Sentinel for "no acquisition date".
 pub const NOT_ACQUIRED: i32 = i32::MIN;
 /// Sentinel for "acquisition cost unknown: use the assumption".
@@ -131,7 +290,7 @@ pub struct Model {
     pub acquisition_cost: Vec<i64>,
     pub drivers: Vec<DriverRow>,
     /// Sorted by customer, then month.
-    pub periods: Vec<PeriodCell>,
+    pub periods: Periods,
     /// Sorted by referrer.
     pub referrals: Vec<ReferralLink>,
     /// Per field, the largest magnitude over all customers' drivers (see
@@ -149,12 +308,12 @@ impl Model {
     pub fn attribute(&self, name: &str) -> Option<&AttributeColumn> {
         self.attributes.iter().find(|a| a.name == name)
     }
-    /// The month cells of one customer.
-    pub fn periods_of(&self, customer: usize) -> &[PeriodCell] {
-        let c = customer as u32;
-        let start = self.periods.partition_point(|p| p.customer < c);
-        let end = self.periods.partition_point(|p| p.customer <= c);
-        &self.periods[start..end]
+    /// The month cells of one customer, in month order.
+    pub fn periods_of(&self, customer: usize) -> impl Iterator<Item = PeriodCell> + '_ {
+        let (c, customers) = (customer as u32, self.periods.customers());
+        let start = customers.partition_point(|&p| p < c);
+        let end = customers.partition_point(|&p| p <= c);
+        self.periods.range(start..end)
     }
     /// Referrals made by one customer.
     pub fn referrals_by(&self, customer: usize) -> &[ReferralLink] {
@@ -195,12 +354,8 @@ impl Model {
             }
         }
         let customer = |c: u32| (c as usize) < n;
-        if !self.periods.iter().all(|p| customer(p.customer))
-            || !self
-                .periods
-                .windows(2)
-                .all(|w| w[0].customer <= w[1].customer)
-        {
+        let cells = self.periods.customers();
+        if !cells.iter().all(|&c| customer(c)) || !cells.windows(2).all(|w| w[0] <= w[1]) {
             return Err("the monthly figures are not in customer order".to_string());
         }
         if !self
@@ -494,8 +649,8 @@ impl Sums {
 }
 
 impl Contribution {
-    /// The fields of `row` this row feeds (a few of a driver row's twenty) with the row added,
-    /// or `None` when a sum would overflow.
+    /// The fields of `row` this row feeds (a few of a driver row's twenty-two) with the row
+    /// added, or `None` when a sum would overflow.
     #[inline]
     fn sums(&self, row: &DriverRow) -> Option<Sums> {
         let add = |a: i64, b: i64| a.checked_add(b);
@@ -838,7 +993,7 @@ struct AddingUp<'a> {
     keys: &'a FactKeys,
     pending: &'a [Pending],
     drivers: Vec<DriverRow>,
-    periods: Vec<PeriodCell>,
+    periods: Periods,
     /// The first and last month with a used row.
     window: Option<(Month, Month)>,
     // Kept from customer to customer: one customer's months with their sums, its months in
@@ -1002,11 +1157,9 @@ impl AddingUp<'_> {
             in_order.clear();
             in_order.extend(months.iter().zip(0..).map(|(&(month, _), at)| (month, at)));
             in_order.sort_unstable();
-            periods.extend(in_order.iter().map(|&(month, at)| PeriodCell {
-                customer,
-                month: Month(month),
-                row: months[at as usize].1,
-            }));
+            for &(month, at) in in_order.iter() {
+                periods.push(customer, Month(month), &months[at as usize].1);
+            }
         }
     }
 }
@@ -1478,7 +1631,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     // Each customer: its total, its months (found by a short search: few per customer), and
     // the invoice numbers it has used, by hash, with the rows that used them.
     let drivers = vec![DriverRow::default(); model.ids.len()];
-    let periods: Vec<PeriodCell> = Vec::with_capacity(cells);
+    let periods = Periods::with_capacity(cells);
     let mut adding = AddingUp {
         data,
         keys,
@@ -1686,6 +1839,74 @@ mod tests {
             prop_assert_eq!(invoice.try_add_to(&mut got), fits);
             prop_assert_eq!(got, if fits { want } else { row });
         }
+    }
+
+    /// A driver row with each field zero or not at random: zero is as likely as any value.
+    fn sparse_row() -> impl Strategy<Value = DriverRow> {
+        let money = prop_oneof![Just(0i64), any::<i64>()];
+        let usage = prop_oneof![Just(0u32), any::<u32>()];
+        (
+            proptest::array::uniform4(money.clone()),
+            proptest::array::uniform5(money),
+            proptest::array::uniform6(usage.clone()),
+            proptest::array::uniform7(usage),
+        )
+            .prop_map(|(m, open_by_bucket, hours_by_role, counts)| DriverRow {
+                revenue: m[0],
+                costed_revenue: m[1],
+                known_cost: m[2],
+                amount_days: m[3],
+                open_by_bucket,
+                hours_by_role,
+                counts,
+            })
+    }
+
+    proptest! {
+        // The month cells read back as they were pushed, whichever of their fields are zero,
+        // and each keeps only its non-zero fields.
+        #[test]
+        fn month_cells_read_back_as_pushed(rows in proptest::collection::vec(sparse_row(), 0..20)) {
+            let mut periods = Periods::default();
+            for (i, row) in rows.iter().enumerate() {
+                periods.push(i as u32 / 3, Month(24_300 + i as i32), row);
+            }
+            prop_assert_eq!(periods.len(), rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                let cell = periods.get(i);
+                prop_assert_eq!(cell.customer, i as u32 / 3);
+                prop_assert_eq!(cell.month, Month(24_300 + i as i32));
+                prop_assert_eq!(cell.row, *row);
+            }
+            let non_zero = rows.iter().flat_map(|r| r.fields()).filter(|&f| f != 0).count();
+            prop_assert_eq!(periods.fields.len(), non_zero);
+            // Through serde's form (a list of cells, as version 1 of a saved record holds it).
+            let cells: Vec<PeriodCell> = periods.clone().into();
+            prop_assert_eq!(Periods::from(cells), periods);
+        }
+    }
+
+    #[test]
+    fn a_customers_month_cells_are_found_by_customer() {
+        let row = |revenue| DriverRow {
+            revenue,
+            ..DriverRow::default()
+        };
+        let mut model = Model::default();
+        // Customers 0 and 2 have months; customer 1 has none.
+        model.periods.push(0, Month(10), &row(1));
+        model.periods.push(0, Month(11), &row(2));
+        model.periods.push(2, Month(11), &row(3));
+        let revenue_of = |c| {
+            model
+                .periods_of(c)
+                .map(|p| (p.month.0, p.row.revenue))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(revenue_of(0), vec![(10, 1), (11, 2)]);
+        assert_eq!(revenue_of(1), vec![]);
+        assert_eq!(revenue_of(2), vec![(11, 3)]);
+        assert_eq!(revenue_of(3), vec![]);
     }
 
     proptest! {
@@ -1970,7 +2191,7 @@ mod tests {
             .collect();
         assert_eq!(cells, by_month);
         // The month cells were counted before they were made: room for each, and no more.
-        assert_eq!(out.model.periods.capacity(), by_month.len());
+        assert_eq!(out.model.periods.customers.capacity(), by_month.len());
     }
 
     #[test]

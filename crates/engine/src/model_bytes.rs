@@ -12,9 +12,8 @@
 
 use crate::date::{Date, Month};
 use crate::drivers::{
-    AttributeColumn, DriverRow, Model, PeriodCell, ReferralLink, AGE_BUCKETS, MAX_ROLES,
+    AttributeColumn, DriverRow, Model, Periods, ReferralLink, AGE_BUCKETS, ROW_FIELDS,
 };
-use crate::facts::ActivityKind;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -41,27 +40,9 @@ struct Head {
     referrals: u64,
 }
 
+/// The first fields of [`DriverRow::fields`], money in cents, are signed; the others (hours
+/// and counts) are u32.
 const I64_FIELDS: usize = 4 + AGE_BUCKETS;
-const U32_FIELDS: usize = MAX_ROLES + ActivityKind::COUNT;
-
-fn i64_fields(row: &DriverRow) -> [i64; I64_FIELDS] {
-    let mut out = [0; I64_FIELDS];
-    out[..4].copy_from_slice(&[
-        row.revenue,
-        row.costed_revenue,
-        row.known_cost,
-        row.amount_days,
-    ]);
-    out[4..].copy_from_slice(&row.open_by_bucket);
-    out
-}
-
-fn u32_fields(row: &DriverRow) -> [u32; U32_FIELDS] {
-    let mut out = [0; U32_FIELDS];
-    out[..MAX_ROLES].copy_from_slice(&row.hours_by_role);
-    out[MAX_ROLES..].copy_from_slice(&row.counts);
-    out
-}
 
 /// An unsigned integer in 7-bit groups, low first, the high bit set on all but the last.
 fn put_var(out: &mut Vec<u8>, mut v: u64) {
@@ -118,7 +99,7 @@ pub fn encode(model: &Model) -> Vec<u8> {
     for row in &model.drivers {
         put_row(&mut out, row);
     }
-    for p in &model.periods {
+    for p in model.periods.iter() {
         put_var(&mut out, p.customer.into());
         put_zig(&mut out, p.month.0.into());
         put_row(&mut out, &p.row);
@@ -133,20 +114,15 @@ pub fn encode(model: &Model) -> Vec<u8> {
 
 /// A driver row: which fields are not zero (one bit each), then those fields.
 fn put_row(out: &mut Vec<u8>, row: &DriverRow) {
-    let (wide, narrow) = (i64_fields(row), u32_fields(row));
-    let mut mask = 0u32;
-    for (bit, v) in wide.iter().enumerate() {
-        mask |= u32::from(*v != 0) << bit;
-    }
-    for (bit, v) in narrow.iter().enumerate() {
-        mask |= u32::from(*v != 0) << (I64_FIELDS + bit);
-    }
-    put_var(out, mask.into());
-    for &v in wide.iter().filter(|v| **v != 0) {
-        put_zig(out, v);
-    }
-    for &v in narrow.iter().filter(|v| **v != 0) {
-        put_var(out, v.into());
+    let fields = row.fields();
+    put_var(out, DriverRow::non_zero(&fields).into());
+    for (bit, &v) in fields.iter().enumerate().filter(|(_, v)| **v != 0) {
+        if bit < I64_FIELDS {
+            put_zig(out, v);
+        } else {
+            // Hours and counts are u32: never negative.
+            put_var(out, v as u64);
+        }
     }
 }
 
@@ -228,31 +204,18 @@ impl<'a> Reader<'a> {
     }
     fn row(&mut self) -> Result<DriverRow, Damaged> {
         let mask = self.u32()?;
-        if mask >> (I64_FIELDS + U32_FIELDS) != 0 {
+        if mask >> ROW_FIELDS != 0 {
             return Err(Damaged);
         }
-        let mut wide = [0i64; I64_FIELDS];
-        for (bit, v) in wide.iter_mut().enumerate() {
-            if mask & (1 << bit) != 0 {
-                *v = self.zig()?;
-            }
+        let mut row = DriverRow::default();
+        for bit in (0..ROW_FIELDS).filter(|bit| mask & 1 << bit != 0) {
+            let value = if bit < I64_FIELDS {
+                self.zig()?
+            } else {
+                self.u32()?.into()
+            };
+            row.set_field(bit, value);
         }
-        let mut narrow = [0u32; U32_FIELDS];
-        for (bit, v) in narrow.iter_mut().enumerate() {
-            if mask & (1 << (I64_FIELDS + bit)) != 0 {
-                *v = self.u32()?;
-            }
-        }
-        let mut row = DriverRow {
-            revenue: wide[0],
-            costed_revenue: wide[1],
-            known_cost: wide[2],
-            amount_days: wide[3],
-            ..DriverRow::default()
-        };
-        row.open_by_bucket.copy_from_slice(&wide[4..]);
-        row.hours_by_role.copy_from_slice(&narrow[..MAX_ROLES]);
-        row.counts.copy_from_slice(&narrow[MAX_ROLES..]);
         Ok(row)
     }
 }
@@ -279,14 +242,12 @@ pub fn decode(bytes: &[u8]) -> Result<Model, Damaged> {
     let acquired = r.many(n, Reader::i32)?;
     let acquisition_cost = r.many(n, Reader::zig)?;
     let drivers = r.many(n, Reader::row)?;
-    let periods = r.count(head.periods, 3)?;
-    let periods = r.many(periods, |r| {
-        Ok(PeriodCell {
-            customer: r.u32()?,
-            month: Month(r.i32()?),
-            row: r.row()?,
-        })
-    })?;
+    let cells = r.count(head.periods, 3)?;
+    let mut periods = Periods::with_capacity(cells);
+    for _ in 0..cells {
+        let (customer, month) = (r.u32()?, Month(r.i32()?));
+        periods.push(customer, month, &r.row()?);
+    }
     let referrals = r.count(head.referrals, 3)?;
     let referrals = r.many(referrals, |r| {
         Ok(ReferralLink {
@@ -343,6 +304,7 @@ pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::ActivityKind;
     use crate::{aggregate, sample};
 
     #[test]

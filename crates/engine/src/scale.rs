@@ -76,7 +76,7 @@ pub fn synthetic_model(customers: usize) -> Model {
         acquired,
         acquisition_cost: vec![COST_UNKNOWN; customers],
         drivers,
-        periods: Vec::new(),
+        periods: Default::default(),
         referrals,
         bounds: DriverRow::default(),
     };
