@@ -40,8 +40,8 @@ struct Head {
     referrals: u64,
 }
 
-/// The first fields of [`DriverRow::fields`], money in cents, are signed; the others (hours
-/// and counts) are u32.
+/// The first fields of [`DriverRow::fields`], in cents (amount x days in cents x days), are
+/// signed; the others (hours and counts) are u32.
 const I64_FIELDS: usize = 4 + AGE_BUCKETS;
 
 /// An unsigned integer in 7-bit groups, low first, the high bit set on all but the last.
@@ -243,7 +243,9 @@ pub fn decode(bytes: &[u8]) -> Result<Model, Damaged> {
     let acquisition_cost = r.many(n, Reader::zig)?;
     let drivers = r.many(n, Reader::row)?;
     let cells = r.count(head.periods, 3)?;
-    let mut periods = Periods::with_capacity(cells);
+    // Room for two fields a cell, an invoice month's revenue and amount x days: how many there
+    // are is known only once every cell is read.
+    let mut periods = Periods::with_capacity(cells, cells * 2);
     for _ in 0..cells {
         let (customer, month) = (r.u32()?, Month(r.i32()?));
         periods.push(customer, month, &r.row()?);
@@ -305,6 +307,31 @@ pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<
 mod tests {
     use super::*;
     use crate::facts::ActivityKind;
+
+    /// A row with every field set, as the format has written rows since version 2 of the saved
+    /// record: the mask of the 22 fields (all set: 0x3F_FFFF, in 7-bit groups FF FF FF 01), the
+    /// money fields in order zigzagged (1 to 9 as 2 to 18: revenue, costed revenue, known cost,
+    /// amount x days, the five open buckets), then hours by role (10 to 15) and counts by kind
+    /// (16 to 22) as they are.
+    #[test]
+    fn a_row_of_every_field_is_written_in_the_formats_order() {
+        let row = DriverRow {
+            revenue: 1,
+            costed_revenue: 2,
+            known_cost: 3,
+            amount_days: 4,
+            open_by_bucket: [5, 6, 7, 8, 9],
+            hours_by_role: [10, 11, 12, 13, 14, 15],
+            counts: [16, 17, 18, 19, 20, 21, 22],
+        };
+        let mut out = Vec::new();
+        put_row(&mut out, &row);
+        let mut want = vec![0xFF, 0xFF, 0xFF, 0x01];
+        want.extend((1..=9).map(|v| 2 * v));
+        want.extend(10..=22);
+        assert_eq!(out, want);
+        assert_eq!(Reader { bytes: &out }.row(), Ok(row));
+    }
     use crate::{aggregate, sample};
 
     #[test]
