@@ -44,7 +44,6 @@ fn recompute_ms(customers: usize) -> (f64, f64) {
     (median(one_change), median(every_line))
 }
 
-/// Median milliseconds of `aggregate` over `runs` runs, each checked to give `customers`.
 /// Each of `runs` aggregations timed, in ms, each checked to make `customers` customers.
 fn aggregate_times(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregated) -> Vec<f64> {
     (0..runs)
@@ -58,6 +57,7 @@ fn aggregate_times(customers: usize, runs: usize, aggregate: impl Fn() -> Aggreg
         .collect()
 }
 
+/// Median milliseconds of `aggregate` over `runs` runs, each checked to give `customers`.
 fn aggregate_ms(customers: usize, runs: usize, aggregate: impl Fn() -> Aggregated) -> f64 {
     median(aggregate_times(customers, runs, aggregate))
 }

@@ -112,7 +112,11 @@ pub struct PeriodCell {
 /// A driver row's fields as one list ([`DriverRow::fields`]): revenue, costed revenue, known
 /// cost and amount x days, then the open buckets, the hours by role and the counts by kind.
 pub(crate) const ROW_FIELDS: usize = COUNT_FIELDS + ActivityKind::COUNT;
-/// Where the open buckets, the hours and the counts begin in [`DriverRow::fields`].
+/// Where each field, or each group of fields, is in [`DriverRow::fields`].
+const REVENUE: usize = 0;
+const COSTED_REVENUE: usize = 1;
+const KNOWN_COST: usize = 2;
+const AMOUNT_DAYS: usize = 3;
 const BUCKET_FIELDS: usize = 4;
 const HOUR_FIELDS: usize = BUCKET_FIELDS + AGE_BUCKETS;
 const COUNT_FIELDS: usize = HOUR_FIELDS + MAX_ROLES;
@@ -123,12 +127,10 @@ impl DriverRow {
     /// The row's fields as one list ([`DriverRow::set_field`] sets one back).
     pub(crate) fn fields(&self) -> [i64; ROW_FIELDS] {
         let mut out = [0; ROW_FIELDS];
-        out[..4].copy_from_slice(&[
-            self.revenue,
-            self.costed_revenue,
-            self.known_cost,
-            self.amount_days,
-        ]);
+        out[REVENUE] = self.revenue;
+        out[COSTED_REVENUE] = self.costed_revenue;
+        out[KNOWN_COST] = self.known_cost;
+        out[AMOUNT_DAYS] = self.amount_days;
         let (buckets, narrow) = out[BUCKET_FIELDS..].split_at_mut(AGE_BUCKETS);
         buckets.copy_from_slice(&self.open_by_bucket);
         let (hours, counts) = narrow.split_at_mut(MAX_ROLES);
@@ -155,10 +157,10 @@ impl DriverRow {
     #[inline]
     pub(crate) fn set_field(&mut self, field: usize, value: i64) {
         match field {
-            0 => self.revenue = value,
-            1 => self.costed_revenue = value,
-            2 => self.known_cost = value,
-            3 => self.amount_days = value,
+            REVENUE => self.revenue = value,
+            COSTED_REVENUE => self.costed_revenue = value,
+            KNOWN_COST => self.known_cost = value,
+            AMOUNT_DAYS => self.amount_days = value,
             BUCKET_FIELDS..HOUR_FIELDS => self.open_by_bucket[field - BUCKET_FIELDS] = value,
             HOUR_FIELDS..COUNT_FIELDS => self.hours_by_role[field - HOUR_FIELDS] = value as u32,
             _ => {
@@ -265,8 +267,8 @@ impl From<Vec<PeriodCell>> for Periods {
     fn from(cells: Vec<PeriodCell>) -> Periods {
         let fields = cells
             .iter()
-            .map(|c| c.row.fields().iter().filter(|&&f| f != 0).count());
-        let mut periods = Periods::with_capacity(cells.len(), fields.sum());
+            .map(|c| DriverRow::non_zero(&c.row.fields()).count_ones());
+        let mut periods = Periods::with_capacity(cells.len(), fields.sum::<u32>() as usize);
         for c in &cells {
             periods.push(c.customer, c.month, &c.row);
         }
@@ -670,9 +672,13 @@ impl Contribution {
                 open_bucket,
                 ..
             } => {
-                let costed = if costed { bit(1) | bit(2) } else { 0 };
+                let costed = if costed {
+                    bit(COSTED_REVENUE) | bit(KNOWN_COST)
+                } else {
+                    0
+                };
                 let open = open_bucket.map_or(0, |b| bit(BUCKET_FIELDS + b as usize));
-                bit(0) | bit(3) | costed | open
+                bit(REVENUE) | bit(AMOUNT_DAYS) | costed | open
             }
             Contribution::Hours { role, .. } => bit(HOUR_FIELDS + role as usize),
             Contribution::Count { kind, .. } => bit(COUNT_FIELDS + kind as usize),
