@@ -265,10 +265,8 @@ impl Periods {
 
 impl From<Vec<PeriodCell>> for Periods {
     fn from(cells: Vec<PeriodCell>) -> Periods {
-        let fields = cells
-            .iter()
-            .map(|c| DriverRow::non_zero(&c.row.fields()).count_ones());
-        let mut periods = Periods::with_capacity(cells.len(), fields.sum::<u32>() as usize);
+        let non_zero = |c: &PeriodCell| DriverRow::non_zero(&c.row.fields()).count_ones() as usize;
+        let mut periods = Periods::with_capacity(cells.len(), cells.iter().map(non_zero).sum());
         for c in &cells {
             periods.push(c.customer, c.month, &c.row);
         }
