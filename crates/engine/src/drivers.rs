@@ -786,8 +786,15 @@ struct Slots {
 }
 
 /// At most this many slots in a block of several customers: its grouping buffer (48 bytes a
-/// row, 196 KB) stays in the cache, and a million rows make about 250 blocks.
-const BLOCK_ROWS: u32 = 1 << 12;
+/// row, 786 KB) stays in the 1 MB cache, and a million rows make about 60 blocks, ten million
+/// about 600. Blocks of a quarter of this size made four times the streams to write to, more
+/// than the processor keeps the addresses of: ten million invoices were placed in 0.67 to 0.68
+/// s in V8, against 0.61 with these, and grouped no faster.
+const BLOCK_ROWS: u32 = 1 << 14;
+const _: () = assert!(
+    BLOCK_ROWS as usize <= PORTION_ROWS,
+    "a portion holds a block or more"
+);
 
 /// A key's customer and the block its rows are first written to.
 #[derive(Clone, Copy)]
@@ -970,7 +977,8 @@ struct Placing<'a> {
 }
 
 impl Placing<'_> {
-    /// Checks the invoices `rows` on their own and places each in its customer's slots.
+    /// Checks the invoices `rows` on their own and places each in its customer's slots
+    /// (`placed_at` is working memory).
     #[inline(never)]
     fn invoices(
         &self,
@@ -978,6 +986,7 @@ impl Placing<'_> {
         ledger: &mut Ledger,
         slots: &mut Slots,
         pending: &mut [Pending],
+        placed_at: &mut Vec<Option<Placement>>,
     ) {
         let Placing {
             data,
@@ -985,9 +994,19 @@ impl Placing<'_> {
             placements,
             as_of_days,
         } = *self;
-        for row in rows {
+        // Every row's placement first, in a loop that does nothing else: once the customers
+        // outgrow the cache each look-up is a miss, and here many are on their way at once,
+        // where in the loop below each waited on the row before it (ten million invoices of a
+        // million customers: placing took 0.72 to 0.81 s in V8, against 1.0 to 1.2 s).
+        placed_at.clear();
+        placed_at.extend(
+            keys.invoices[rows.clone()]
+                .iter()
+                .map(|&key| placements[key as usize]),
+        );
+        for (row, &at) in rows.zip(placed_at.iter()) {
             let (inv, key) = (&data.invoices[row], keys.invoices[row]);
-            let Some(at) = placements[key as usize] else {
+            let Some(at) = at else {
                 let id = &keys.ids[key as usize];
                 let reason = if id.trim().is_empty() {
                     RejectReason::EmptyCustomerId
@@ -1575,8 +1594,9 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
         placements: &placements,
         as_of_days: as_of.days_since_epoch(),
     };
+    let mut placed_at = Vec::with_capacity(PORTION_ROWS);
     for rows in portions(0..data.invoices.len()) {
-        placing.invoices(rows, &mut ledger, &mut slots, &mut pending);
+        placing.invoices(rows, &mut ledger, &mut slots, &mut pending, &mut placed_at);
     }
     let mut place = |at: Placement, p: Pending| slots.place(at, p, &mut pending);
 
