@@ -217,6 +217,51 @@ impl Periods {
         self.ends.push(self.fields.len());
     }
 
+    /// Each cell as it is kept: its customer, its month, the mask of its non-zero fields (one
+    /// bit each, numbered as in [`DriverRow::fields`]) and those fields, in the mask's order.
+    /// The model's bytes are written from this form, without a driver row made for each cell.
+    pub(crate) fn stored(&self) -> impl Iterator<Item = (u32, Month, u32, &[i64])> + '_ {
+        (0..self.len()).map(|i| {
+            let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+            let fields = &self.fields[start..self.ends[i]];
+            (self.customers[i], self.months[i], self.masks[i], fields)
+        })
+    }
+
+    /// Adds a cell after the others from its kept form (see [`Periods::stored`]): `value`
+    /// gives the field of each of `mask`'s bits in turn. A field it gives as zero is left
+    /// out, bit and all, as [`Periods::push`] leaves it out; on an error nothing is added.
+    pub(crate) fn push_stored<E>(
+        &mut self,
+        customer: u32,
+        month: Month,
+        mask: u32,
+        mut value: impl FnMut(usize) -> Result<i64, E>,
+    ) -> Result<(), E> {
+        let start = self.fields.len();
+        let (mut kept, mut left) = (0, mask);
+        while left != 0 {
+            let field = left.trailing_zeros();
+            match value(field as usize) {
+                Ok(0) => {}
+                Ok(v) => {
+                    self.fields.push(v);
+                    kept |= 1 << field;
+                }
+                Err(e) => {
+                    self.fields.truncate(start);
+                    return Err(e);
+                }
+            }
+            left &= left - 1;
+        }
+        self.customers.push(customer);
+        self.months.push(month);
+        self.masks.push(kept);
+        self.ends.push(self.fields.len());
+        Ok(())
+    }
+
     pub fn len(&self) -> usize {
         self.customers.len()
     }
