@@ -817,9 +817,10 @@ impl Pending {
 /// The rows are sorted in two steps, both within the cache. Customers are cut into blocks of
 /// consecutive customers with at most [`BLOCK_ROWS`] slots between them (or one customer with
 /// more): a row is first written at the next free slot of its block, so that the writes
-/// follow a few hundred streams instead of landing anywhere in the pending rows (writing each
-/// row straight into its customer's slot was a cache miss a row, two thirds of placing a
-/// million invoices); then each block is grouped by customer through a block-sized scratch
+/// follow a stream for each 16,384 rows instead of landing anywhere in the pending rows
+/// (writing each row straight into its customer's slot was a cache miss a row, two thirds of
+/// placing a million invoices); then each block is grouped by customer through a block-sized
+/// scratch
 /// buffer, in the order the rows came.
 struct Slots {
     starts: Vec<u32>,
@@ -834,7 +835,7 @@ struct Slots {
 /// row, 786 KB) stays in the 1 MB cache, and a million rows make about 60 blocks, ten million
 /// about 600. Blocks of a quarter of this size made four times the streams to write to, more
 /// than the processor keeps the addresses of: ten million invoices were placed in 0.67 to 0.68
-/// s in V8, against 0.61 with these, and grouped no faster.
+/// s in V8, against 0.61 with these, which group the rows no slower.
 const BLOCK_ROWS: u32 = 1 << 14;
 const _: () = assert!(
     BLOCK_ROWS as usize <= PORTION_ROWS,
@@ -1041,8 +1042,8 @@ impl Placing<'_> {
         } = *self;
         // Every row's placement first, in a loop that does nothing else: once the customers
         // outgrow the cache each look-up is a miss, and here many are on their way at once,
-        // where in the loop below each waited on the row before it (ten million invoices of a
-        // million customers: placing took 0.72 to 0.81 s in V8, against 1.0 to 1.2 s).
+        // where in the loop below each row's checks waited on its own (ten million invoices of
+        // a million customers, natively: placing took 0.45 to 0.61 s, against 0.91 to 0.98 s).
         placed_at.clear();
         placed_at.extend(
             keys.invoices[rows.clone()]
