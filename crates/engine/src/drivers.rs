@@ -820,8 +820,7 @@ impl Pending {
 /// follow a stream for each 16,384 rows instead of landing anywhere in the pending rows
 /// (writing each row straight into its customer's slot was a cache miss a row, two thirds of
 /// placing a million invoices); then each block is grouped by customer through a block-sized
-/// scratch
-/// buffer, in the order the rows came.
+/// scratch buffer, in the order the rows came.
 struct Slots {
     starts: Vec<u32>,
     next: Vec<u32>,
