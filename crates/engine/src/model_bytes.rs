@@ -398,8 +398,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_row_is_its_mask_and_its_non_zero_fields() {
+    /// One customer, C1 "Ann", never acquired at a known cost, with 1,500.00 of revenue and
+    /// three tickets: the model and its driver row.
+    fn one_customer() -> (Model, DriverRow) {
         let mut model = Model::default();
         model.ids.push("C1".into());
         model.names.push("Ann".into());
@@ -411,6 +412,12 @@ mod tests {
         };
         row.counts[ActivityKind::Ticket.index()] = 3;
         model.drivers.push(row);
+        (model, row)
+    }
+
+    #[test]
+    fn a_row_is_its_mask_and_its_non_zero_fields() {
+        let (model, _) = one_customer();
         let bytes = encode(&model);
         // After the head: the ids' lengths then text ("C1"), the names' ("Ann"), no acquisition month (i32::MIN,
         // zigzagged 2^32 - 1: five bytes), no cost (i64::MIN, zigzagged 2^64 - 1: ten bytes),
@@ -431,17 +438,7 @@ mod tests {
     /// as a driver row is written (mask 65,537 in three bytes, 150,000 zigzagged, 3 tickets).
     #[test]
     fn a_month_cell_is_its_customer_its_month_and_its_row() {
-        let mut model = Model::default();
-        model.ids.push("C1".into());
-        model.names.push("Ann".into());
-        model.acquired.push(crate::drivers::NOT_ACQUIRED);
-        model.acquisition_cost.push(crate::drivers::COST_UNKNOWN);
-        let mut row = DriverRow {
-            revenue: 150_000,
-            ..DriverRow::default()
-        };
-        row.counts[ActivityKind::Ticket.index()] = 3;
-        model.drivers.push(row);
+        let (mut model, row) = one_customer();
         model.periods.push(0, Month(5), &row);
         let bytes = encode(&model);
         let cell = [0, 10, 0x81, 0x80, 0x04, 0xE0, 0xA7, 0x12, 3];
