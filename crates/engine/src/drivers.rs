@@ -152,6 +152,23 @@ impl DriverRow {
         mask
     }
 
+    /// Field `field` of [`DriverRow::fields`], without making the whole list (0 past the last).
+    #[inline]
+    pub(crate) fn field(&self, field: usize) -> i64 {
+        match field {
+            REVENUE => self.revenue,
+            COSTED_REVENUE => self.costed_revenue,
+            KNOWN_COST => self.known_cost,
+            AMOUNT_DAYS => self.amount_days,
+            BUCKET_FIELDS..HOUR_FIELDS => self.open_by_bucket[field - BUCKET_FIELDS],
+            HOUR_FIELDS..COUNT_FIELDS => self.hours_by_role[field - HOUR_FIELDS].into(),
+            _ => self
+                .counts
+                .get(field - COUNT_FIELDS)
+                .map_or(0, |&c| c.into()),
+        }
+    }
+
     /// Sets field `field` of [`DriverRow::fields`] (hours and counts must be within u32); a
     /// field past the last is ignored.
     #[inline]
@@ -260,6 +277,32 @@ impl Periods {
         self.masks.push(kept);
         self.ends.push(self.fields.len());
         Ok(())
+    }
+
+    /// [`Periods::push`] for a row whose non-zero fields are among those of `fed` (one bit
+    /// each, as [`DriverRow::fields`] numbers them): only those are looked at, a few of the
+    /// twenty-two. Fed fields that came to zero are left out.
+    pub(crate) fn push_fed(&mut self, customer: u32, month: Month, row: &DriverRow, fed: u32) {
+        debug_assert_eq!(
+            DriverRow::non_zero(&row.fields()) & !fed,
+            0,
+            "a field not fed"
+        );
+        let mut mask = 0;
+        let mut left = fed;
+        while left != 0 {
+            let field = left.trailing_zeros();
+            let value = row.field(field as usize);
+            if value != 0 {
+                self.fields.push(value);
+                mask |= 1 << field;
+            }
+            left &= left - 1;
+        }
+        self.customers.push(customer);
+        self.months.push(month);
+        self.masks.push(mask);
+        self.ends.push(self.fields.len());
     }
 
     pub fn len(&self) -> usize {
@@ -1115,9 +1158,9 @@ struct AddingUp<'a> {
     periods: Periods,
     /// The first and last month with a used row.
     window: Option<(Month, Month)>,
-    // Kept from customer to customer: one customer's months with their sums, its months in
-    // order, and the invoice numbers it has used.
-    months: Vec<(i32, DriverRow)>,
+    // Kept from customer to customer: one customer's months with their sums and the fields
+    // their rows fed, its months in order, and the invoice numbers it has used.
+    months: Vec<(i32, DriverRow, u32)>,
     in_order: Vec<(i32, u32)>,
     numbers: UsedNumbers,
 }
@@ -1236,19 +1279,17 @@ impl AddingUp<'_> {
                         continue;
                     }
                 }
-                let slot = match months.iter().rposition(|(m, _)| *m == p.month) {
+                let slot = match months.iter().rposition(|(m, ..)| *m == p.month) {
                     Some(k) => k,
                     None => {
-                        months.push((p.month, DriverRow::default()));
+                        months.push((p.month, DriverRow::default(), 0));
                         months.len() - 1
                     }
                 };
                 // Added to both the month and the total, or to neither: the row that would
                 // overflow either is refused instead of a total silently saturating.
-                if !p
-                    .contribution
-                    .try_add_to_both(&mut total, &mut months[slot].1)
-                {
+                let (_, month_row, fed) = &mut months[slot];
+                if !p.contribution.try_add_to_both(&mut total, month_row) {
                     let (field, value) = match p.table() {
                         Table::Invoices => {
                             invoice_field(&data.invoices[row], &RejectReason::Overflow)
@@ -1261,6 +1302,7 @@ impl AddingUp<'_> {
                     ledger.reject(p.table(), row, field, &value, RejectReason::Overflow);
                     continue;
                 }
+                *fed |= p.contribution.fields_fed();
                 if let Contribution::Invoice {
                     number: Some(h), ..
                 } = p.contribution
@@ -1274,10 +1316,11 @@ impl AddingUp<'_> {
             drivers[customer as usize] = total;
             // The months put in order by their number, not moved: a month's sums are 128 bytes.
             in_order.clear();
-            in_order.extend(months.iter().zip(0..).map(|(&(month, _), at)| (month, at)));
+            in_order.extend(months.iter().zip(0..).map(|(&(month, ..), at)| (month, at)));
             in_order.sort_unstable();
             for &(month, at) in in_order.iter() {
-                periods.push(customer, Month(month), &months[at as usize].1);
+                let (_, row, fed) = &months[at as usize];
+                periods.push_fed(customer, Month(month), row, *fed);
             }
         }
     }
@@ -2051,6 +2094,38 @@ mod tests {
         );
         assert_eq!(rows[2].contribution.fields_fed(), 1 << 10);
         assert_eq!(rows[3].contribution.fields_fed(), 1 << 18);
+    }
+
+    #[test]
+    fn a_months_fed_fields_that_came_to_zero_are_left_out() {
+        // Revenue (field 0) and hours of role 1 (field 10) fed and kept; amount x days (field
+        // 3) fed and back to zero, as an invoice and its credit note of the same day leave it.
+        let mut row = DriverRow {
+            revenue: 100,
+            ..DriverRow::default()
+        };
+        row.hours_by_role[1] = 5;
+        let fed_fields = 1 << REVENUE | 1 << AMOUNT_DAYS | 1 << (HOUR_FIELDS + 1);
+        let (mut fed, mut pushed) = (Periods::default(), Periods::default());
+        fed.push_fed(7, Month(3), &row, fed_fields);
+        pushed.push(7, Month(3), &row);
+        assert_eq!(fed, pushed);
+        let (_, _, mask, fields) = fed.stored().next().unwrap();
+        assert_eq!((mask, fields), (1 | 1 << 10, &[100, 5][..]));
+    }
+
+    #[test]
+    fn a_rows_field_is_its_place_in_the_list_of_fields() {
+        let mut row = DriverRow::default();
+        for field in 0..ROW_FIELDS {
+            row.set_field(field, field as i64 + 1);
+        }
+        let fields = row.fields();
+        assert_eq!(fields[ROW_FIELDS - 1], ROW_FIELDS as i64);
+        for (field, &value) in fields.iter().enumerate() {
+            assert_eq!(row.field(field), value, "field {field}");
+        }
+        assert_eq!(row.field(ROW_FIELDS), 0);
     }
 
     #[test]
