@@ -2298,6 +2298,79 @@ mod tests {
     }
 
     #[test]
+    fn customers_are_found_by_id_with_transactions_or_without() {
+        let with_cost = |id: &str, cents: i64| Customer {
+            acquisition_cost: Some(Money(cents)),
+            ..customer(id)
+        };
+        let referral = |from: &str, to: &str| crate::facts::Referral {
+            referrer_id: from.into(),
+            referred_id: to.into(),
+            would_have_come_anyway: false,
+        };
+        // A and C have invoices, B and D none. Rows 2 and 4 repeat A and B; rows 5 and 7 are
+        // C and D at a negative acquisition cost, refused, so that rows 6 and 8 take their ids.
+        let data = Dataset {
+            customers: vec![
+                customer("A"),
+                customer("A"),
+                customer("B"),
+                customer("B"),
+                with_cost("C", -1),
+                with_cost("C", 5_00),
+                with_cost("D", -1),
+                customer("D"),
+            ],
+            invoices: vec![
+                invoice("A", "1", 100_00, 0),
+                invoice("C", "2", 50_00, 0),
+                invoice("X", "3", 10_00, 0),
+            ],
+            referrals: vec![
+                referral("A", "B"),
+                referral("B", "C"),
+                referral("D", "A"),
+                referral("X", "A"),
+                referral("A", "Y"),
+            ],
+            ..Dataset::default()
+        };
+        let agg = aggregate(&data);
+        assert_eq!(agg.model.ids, ["A", "B", "C", "D"]);
+        assert_eq!(
+            agg.model.acquisition_cost,
+            [COST_UNKNOWN, COST_UNKNOWN, 5_00, COST_UNKNOWN]
+        );
+        let revenue: Vec<i64> = agg.model.drivers.iter().map(|d| d.revenue).collect();
+        assert_eq!(revenue, [100_00, 0, 50_00, 0]);
+        let links: Vec<_> = agg
+            .model
+            .referrals
+            .iter()
+            .map(|r| (r.referrer, r.referred))
+            .collect();
+        assert_eq!(links, [(0, 1), (1, 2), (3, 0)]);
+        let refused: Vec<_> = agg
+            .rejected
+            .iter()
+            .map(|r| (r.table, r.row, r.value.as_str(), r.reason))
+            .collect();
+        use RejectReason::*;
+        assert_eq!(
+            refused,
+            [
+                (Table::Customers, 2, "A", DuplicateCustomer),
+                (Table::Customers, 4, "B", DuplicateCustomer),
+                (Table::Customers, 5, "-0.01", NegativeAcquisitionCost),
+                (Table::Customers, 7, "-0.01", NegativeAcquisitionCost),
+                (Table::Invoices, 3, "X", UnknownCustomer),
+                (Table::Referrals, 4, "X", UnknownCustomer),
+                (Table::Referrals, 5, "Y", UnknownCustomer),
+            ]
+        );
+    }
+
+    #[test]
     fn time_refused_after_its_customer_is_found_leaves_the_other_rows_whole() {
         let day = Date::new(2026, 3, 2).unwrap();
         let time = |customer: &str, role: &str, hours_milli: i64| crate::facts::TimeEntry {
