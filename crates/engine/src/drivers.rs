@@ -13,6 +13,7 @@ use crate::money::Money;
 use crate::words;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::convert::Infallible;
 use std::fmt;
 use std::num::NonZeroU32;
 use std::ops::Range;
@@ -221,28 +222,21 @@ impl Periods {
     /// Adds a cell after the others (which must keep them in customer order).
     pub fn push(&mut self, customer: u32, month: Month, row: &DriverRow) {
         // The mask first, then only the fields it names: a month has a few of the twenty-two.
-        let fields = row.fields();
-        let mask = DriverRow::non_zero(&fields);
-        let mut left = mask;
-        while left != 0 {
-            self.fields.push(fields[left.trailing_zeros() as usize]);
-            left &= left - 1;
-        }
-        self.customers.push(customer);
-        self.months.push(month);
-        self.masks.push(mask);
-        self.ends.push(self.fields.len());
+        self.push_fed(customer, month, row, DriverRow::non_zero(&row.fields()));
     }
 
     /// Each cell as it is kept: its customer, its month, the mask of its non-zero fields (one
     /// bit each, numbered as in [`DriverRow::fields`]) and those fields, in the mask's order.
     /// The model's bytes are written from this form, without a driver row made for each cell.
     pub(crate) fn stored(&self) -> impl Iterator<Item = (u32, Month, u32, &[i64])> + '_ {
-        (0..self.len()).map(|i| {
-            let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
-            let fields = &self.fields[start..self.ends[i]];
-            (self.customers[i], self.months[i], self.masks[i], fields)
-        })
+        (0..self.len()).map(|i| self.stored_cell(i))
+    }
+
+    /// The `i`-th cell as it is kept (see [`Periods::stored`]).
+    fn stored_cell(&self, i: usize) -> (u32, Month, u32, &[i64]) {
+        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        let fields = &self.fields[start..self.ends[i]];
+        (self.customers[i], self.months[i], self.masks[i], fields)
     }
 
     /// Adds a cell after the others from its kept form (see [`Periods::stored`]): `value`
@@ -256,10 +250,9 @@ impl Periods {
         mut value: impl FnMut(usize) -> Result<i64, E>,
     ) -> Result<(), E> {
         let start = self.fields.len();
-        let (mut kept, mut left) = (0, mask);
-        while left != 0 {
-            let field = left.trailing_zeros();
-            match value(field as usize) {
+        let mut kept = 0;
+        for field in set_bits(mask) {
+            match value(field) {
                 Ok(0) => {}
                 Ok(v) => {
                     self.fields.push(v);
@@ -270,7 +263,6 @@ impl Periods {
                     return Err(e);
                 }
             }
-            left &= left - 1;
         }
         self.customers.push(customer);
         self.months.push(month);
@@ -288,21 +280,9 @@ impl Periods {
             0,
             "a field not fed"
         );
-        let mut mask = 0;
-        let mut left = fed;
-        while left != 0 {
-            let field = left.trailing_zeros();
-            let value = row.field(field as usize);
-            if value != 0 {
-                self.fields.push(value);
-                mask |= 1 << field;
-            }
-            left &= left - 1;
-        }
-        self.customers.push(customer);
-        self.months.push(month);
-        self.masks.push(mask);
-        self.ends.push(self.fields.len());
+        let read = |field| Ok::<i64, Infallible>(row.field(field));
+        self.push_stored(customer, month, fed, read)
+            .unwrap_or_else(|never| match never {});
     }
 
     pub fn len(&self) -> usize {
@@ -319,18 +299,16 @@ impl Periods {
     ///
     /// When there is no `i`-th cell.
     pub fn get(&self, i: usize) -> PeriodCell {
-        let start = i.checked_sub(1).map_or(0, |before| self.ends[before]);
+        let (customer, month, mask, fields) = self.stored_cell(i);
         let mut row = DriverRow::default();
         // Each value to its field, by the mask's set bits in turn (as many as there are
         // values): a test of every field was most of the time reading a month.
-        let mut mask = self.masks[i];
-        for &value in &self.fields[start..self.ends[i]] {
-            row.set_field(mask.trailing_zeros() as usize, value);
-            mask &= mask.wrapping_sub(1);
+        for (field, &value) in set_bits(mask).zip(fields) {
+            row.set_field(field, value);
         }
         PeriodCell {
-            customer: self.customers[i],
-            month: self.months[i],
+            customer,
+            month,
             row,
         }
     }
@@ -1063,6 +1041,16 @@ impl Slots {
             .filter(|(_, (next, start))| next > start)
             .map(|(c, (&next, &start))| (c as u32, start as usize..next as usize))
     }
+}
+
+/// The numbers of `mask`'s set bits, lowest first: a row's fields by its mask.
+pub(crate) fn set_bits(mask: u32) -> impl Iterator<Item = usize> {
+    let mut left = mask;
+    std::iter::from_fn(move || {
+        let bit = (left != 0).then(|| left.trailing_zeros() as usize);
+        left &= left.wrapping_sub(1);
+        bit
+    })
 }
 
 /// The month cells adding up will make: how many, and at most how many non-zero fields

@@ -12,7 +12,7 @@
 
 use crate::date::{Date, Month};
 use crate::drivers::{
-    AttributeColumn, DriverRow, Model, Periods, ReferralLink, AGE_BUCKETS, ROW_FIELDS,
+    set_bits, AttributeColumn, DriverRow, Model, Periods, ReferralLink, AGE_BUCKETS, ROW_FIELDS,
 };
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -134,16 +134,6 @@ fn put_field(out: &mut Vec<u8>, bit: usize, v: i64) {
         // Hours and counts are u32: never negative.
         put_var(out, v as u64);
     }
-}
-
-/// The numbers of `mask`'s set bits, lowest first.
-fn set_bits(mask: u32) -> impl Iterator<Item = usize> {
-    let mut left = mask;
-    std::iter::from_fn(move || {
-        let bit = (left != 0).then(|| left.trailing_zeros() as usize);
-        left &= left.wrapping_sub(1);
-        bit
-    })
 }
 
 /// Bytes being read, each read checked against what is left.
