@@ -90,10 +90,12 @@ bench:
 	cargo bench -p profitbook-engine --bench recompute
 
 # The same engine code timed in headless Chromium on the release build; with AGGREGATE_ROWS=N,
-# only the aggregation of N invoices (10000000 for the target's scale).
+# only the aggregation of N invoices (10000000 for the target's scale); TOUCH_MB=M besides
+# touches M MB of the page's memory before the first run, to tell memory's first use apart.
 AGGREGATE_ROWS ?=
+TOUCH_MB ?=
 bench-browser: dist
-	cd e2e && AGGREGATE_ROWS=$(AGGREGATE_ROWS) node bench.mjs $(CURDIR)/dist
+	cd e2e && AGGREGATE_ROWS=$(AGGREGATE_ROWS) TOUCH_MB=$(TOUCH_MB) node bench.mjs $(CURDIR)/dist
 
 # Import speed in headless Chromium beside PapaParse on the same file: BENCH_ROWS rows.
 BENCH_ROWS ?= 1000000

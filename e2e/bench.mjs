@@ -7,9 +7,11 @@ const dist = process.argv[2] ?? "../dist";
 const server = await serveDist(dist, "/");
 const browser = await launch();
 const page = await browser.newPage();
-// AGGREGATE_ROWS=N times only the aggregation of N invoices, alone in the page.
+// AGGREGATE_ROWS=N times only the aggregation of N invoices, alone in the page; TOUCH_MB=M
+// besides touches M MB of the page's memory before its first run (memory's first use apart).
 const rows = process.env.AGGREGATE_ROWS;
-await page.goto(`${server.url}?bench${rows ? `&aggregate_rows=${rows}` : ""}`);
+const touch = process.env.TOUCH_MB;
+await page.goto(`${server.url}?bench${rows ? `&aggregate_rows=${rows}` : ""}${rows && touch ? `&touch_mb=${touch}` : ""}`);
 const results = page.getByTestId("bench-results");
 await page.waitForFunction(
   () => !document.querySelector('[data-testid="bench-results"]')?.textContent.includes("running"),

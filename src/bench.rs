@@ -106,16 +106,40 @@ pub fn run() -> String {
 }
 
 /// Aggregating `rows` invoices of `rows / 10` customers (at least one), ids keyed as the import
-/// hands them over: each of three runs, the first into fresh memory.
-pub fn aggregate_at(rows: usize) -> String {
+/// hands them over: each of three runs, the first into memory the page has not used before,
+/// unless `touch_mb` megabytes of it were touched first (see [`touch_memory`]).
+pub fn aggregate_at(rows: usize, touch_mb: usize) -> String {
     let customers = (rows / 10).max(1);
     let keyed = KeyedDataset::new(synthetic_invoices(rows, customers));
+    let touched = (touch_mb > 0).then(|| touch_memory(touch_mb));
     let runs: Vec<String> = aggregate_times(customers, 3, || keyed.aggregate())
         .iter()
         .map(|ms| format!("{ms:.0}"))
         .collect();
-    format!(
+    let mut out = format!(
         "aggregate_invoices_ids_keyed rows={rows} customers={customers} runs_ms={}",
         runs.join(",")
-    )
+    );
+    if let Some(ms) = touched {
+        out += &format!(
+            "\nmemory_touched_first mb={touch_mb} ms={ms:.0} ms_per_mb={:.2}",
+            ms / touch_mb as f64
+        );
+    }
+    out
+}
+
+/// Writes one byte in every 4 KB page of `mb` fresh megabytes of the page's memory and lets
+/// them go, returning the milliseconds it took. WebAssembly memory is never given back, so the
+/// aggregation's first run then reuses pages the machine has already provided: this tells the
+/// cost of memory's first use (on these virtual machines, pages the host has taken back after
+/// they were free for a moment) apart from the aggregation's own.
+fn touch_memory(mb: usize) -> f64 {
+    let start = now();
+    let mut block = vec![0u8; mb << 20];
+    for page in block.chunks_mut(4096) {
+        page[0] = 1;
+    }
+    std::hint::black_box(&block);
+    now() - start
 }
