@@ -120,7 +120,13 @@ pub fn aggregate_at(rows: usize, touch_mb: usize) -> String {
         std::hint::black_box(warm_up.aggregate());
     }
     let keyed = KeyedDataset::new(synthetic_invoices(rows, customers));
-    let touched = (touch_mb > 0).then(|| touch_memory(touch_mb));
+    let touched = match touch_mb {
+        0 => None,
+        mb => match touch_memory(mb) {
+            Some(ms) => Some(ms),
+            None => return format!("touch_mb={mb}: more memory than the page can take"),
+        },
+    };
     let runs: Vec<String> = aggregate_times(customers, 3, || keyed.aggregate())
         .iter()
         .map(|ms| format!("{ms:.0}"))
@@ -138,17 +144,18 @@ pub fn aggregate_at(rows: usize, touch_mb: usize) -> String {
     out
 }
 
-/// Writes one byte in every 4 KB page of `mb` fresh megabytes of the page's memory and lets
-/// them go, returning the milliseconds it took. WebAssembly memory is never given back, so the
-/// aggregation's first run then reuses pages the machine has already provided: this tells the
-/// cost of memory's first use (on these virtual machines, pages the host has taken back after
-/// they were free for a moment) apart from the aggregation's own.
-fn touch_memory(mb: usize) -> f64 {
+/// Writes `mb` fresh megabytes of the page's memory and lets them go, returning the
+/// milliseconds it took (None when the page cannot have that much).
+/// WebAssembly memory is never given back, so the aggregation's first run then reuses pages
+/// the machine has already provided: this tells the cost of memory's first use (on these
+/// virtual machines, pages the host has taken back after they were free for a moment) apart
+/// from the aggregation's own.
+fn touch_memory(mb: usize) -> Option<f64> {
     let start = now();
-    let mut block = vec![0u8; mb << 20];
-    for page in block.chunks_mut(4096) {
-        page[0] = 1;
-    }
+    let bytes = mb.checked_mul(1 << 20)?;
+    let mut block: Vec<u8> = Vec::new();
+    block.try_reserve_exact(bytes).ok()?;
+    block.resize(bytes, 1);
     std::hint::black_box(&block);
-    now() - start
+    Some(now() - start)
 }
