@@ -3,7 +3,9 @@
 // the engine's import fixtures, whose figures are worked by hand in crates/engine/tests/import.rs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serveDist } from "./server.mjs";
 import { launch, openWorkbook, restored, waitForText } from "./browser.mjs";
 
@@ -234,6 +236,33 @@ test("a second import reads the files of the first again and adds them up with i
     { name: "first.csv", read: 2, used: 2, rejected: 0 },
     { name: "second.csv", read: 1, used: 1, rejected: 0 },
   ]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a chosen file changed on disk since its import is named when the next import reads it again", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const dir = mkdtempSync(join(tmpdir(), "profitbook-"));
+  const first = join(dir, "first.csv");
+  writeFileSync(first, "customer_id,revenue\nA1,100.00\nA2,50.25\n");
+  await page.getByTestId("import-file").setInputFiles(first);
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  // 100.00 + 50.25
+  await waitForText(page, "kpi-total-revenue", "€150.25");
+  // The browser refuses to read a chosen file that changed on disk after it was chosen.
+  writeFileSync(first, "customer_id,revenue\nA1,999.00\n");
+  utimesSync(first, new Date(), new Date(Date.now() + 60_000));
+  await page
+    .getByTestId("import-file")
+    .setInputFiles([{ name: "second.csv", mimeType: "text/csv", buffer: Buffer.from("customer_id,revenue\nB1,1000.00\n") }]);
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  await page.getByText("first.csv cannot be read: the browser could not read it").first().waitFor();
+  // Nothing changed: still first.csv's two rows, as imported before.
+  await waitForText(page, "kpi-total-revenue", "€150.25");
+  assert.deepEqual(await fileSummaries(page), [{ name: "first.csv", read: 2, used: 2, rejected: 0 }]);
+  rmSync(dir, { recursive: true });
   assert.deepEqual(errors, []);
   await page.close();
 });
