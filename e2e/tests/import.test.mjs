@@ -243,27 +243,33 @@ test("a second import reads the files of the first again and adds them up with i
 test("a chosen file changed on disk since its import is named when the next import reads it again", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const dir = mkdtempSync(join(tmpdir(), "profitbook-"));
-  const first = join(dir, "first.csv");
-  writeFileSync(first, "customer_id,revenue\nA1,100.00\nA2,50.25\n");
-  await page.getByTestId("import-file").setInputFiles(first);
-  await page.getByTestId("pending-source").waitFor();
-  await page.getByTestId("import-confirm").click();
-  // 100.00 + 50.25
-  await waitForText(page, "kpi-total-revenue", "€150.25");
-  // The browser refuses to read a chosen file that changed on disk after it was chosen.
-  writeFileSync(first, "customer_id,revenue\nA1,999.00\n");
-  utimesSync(first, new Date(), new Date(Date.now() + 60_000));
-  await page
-    .getByTestId("import-file")
-    .setInputFiles([{ name: "second.csv", mimeType: "text/csv", buffer: Buffer.from("customer_id,revenue\nB1,1000.00\n") }]);
-  await page.getByTestId("pending-source").waitFor();
-  await page.getByTestId("import-confirm").click();
-  await page.getByText("first.csv cannot be read: the browser could not read it").first().waitFor();
-  // Nothing changed: still first.csv's two rows, as imported before.
-  await waitForText(page, "kpi-total-revenue", "€150.25");
-  assert.deepEqual(await fileSummaries(page), [{ name: "first.csv", read: 2, used: 2, rejected: 0 }]);
-  rmSync(dir, { recursive: true });
-  assert.deepEqual(errors, []);
+  try {
+    const first = join(dir, "first.csv");
+    writeFileSync(first, "customer_id,revenue\nA1,100.00\nA2,50.25\n");
+    await page.getByTestId("import-file").setInputFiles(first);
+    await page.getByTestId("pending-source").waitFor();
+    await page.getByTestId("import-confirm").click();
+    // 100.00 + 50.25
+    await waitForText(page, "kpi-total-revenue", "€150.25");
+    // The browser refuses to read a chosen file that changed on disk after it was chosen.
+    writeFileSync(first, "customer_id,revenue\nA1,999.00\n");
+    utimesSync(first, new Date(), new Date(Date.now() + 60_000));
+    await page
+      .getByTestId("import-file")
+      .setInputFiles([{ name: "second.csv", mimeType: "text/csv", buffer: Buffer.from("customer_id,revenue\nB1,1000.00\n") }]);
+    await page.getByTestId("pending-source").waitFor();
+    await page.getByTestId("import-confirm").click();
+    await page.getByText("first.csv cannot be read: the browser could not read it").first().waitFor();
+    // The import that needed it has ended, refused, and changed nothing: still first.csv's
+    // two rows, as imported before.
+    await page.getByText("first.csv is no longer available to read: choose the file again.").waitFor();
+    await page.getByTestId("import-progress").waitFor({ state: "detached" });
+    await waitForText(page, "kpi-total-revenue", "€150.25");
+    assert.deepEqual(await fileSummaries(page), [{ name: "first.csv", read: 2, used: 2, rejected: 0 }]);
+    assert.deepEqual(errors, []);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
   await page.close();
 });
 

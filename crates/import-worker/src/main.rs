@@ -15,10 +15,7 @@ fn main() {
         move |event: web_sys::MessageEvent| {
             let message = js_sys::Array::from(&event.data());
             let request_bytes = js_sys::Uint8Array::new(&message.get(0)).to_vec();
-            match decode(&request_bytes) {
-                Some(request) => worker.receive(request, message.get(1)),
-                None => worker.post(Response::Garbled),
-            }
+            worker.receive(decode(&request_bytes), message.get(1));
         }
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -48,9 +45,10 @@ mod worker {
     pub struct Worker {
         scope: web_sys::DedicatedWorkerGlobalScope,
         jobs: RefCell<Jobs>,
-        /// Whether a file is being read: requests wait until it is, in the order they came.
+        /// Whether a file is being read: requests wait until it is, in the order they came
+        /// (`None` for a message that could not be decoded, answered in its turn).
         reading: Cell<bool>,
-        waiting: RefCell<VecDeque<(Request, JsValue)>>,
+        waiting: RefCell<VecDeque<(Option<Request>, JsValue)>>,
         /// The warm-up's steps still to run, each a task of its own (after any message that
         /// came meanwhile): a request of the person's ends the warm-up.
         warm_up_steps: Cell<usize>,
@@ -85,13 +83,13 @@ mod worker {
             let _ = self.scope.post_message_with_transfer(&bytes, &transfer);
         }
 
-        /// A request from the page, with the file or text beside it (if any).
-        pub fn receive(self: &Rc<Self>, request: Request, file: JsValue) {
-            // The warm-up request runs the first step; the others follow, unless a request of
-            // the person's comes first.
-            let warming = matches!(request, Request::WarmUp);
-            self.warm_up_steps
-                .set(if warming { WARM_UP_STEPS - 1 } else { 0 });
+        /// A request from the page (`None` when it could not be decoded), with the file or text
+        /// beside it (if any).
+        pub fn receive(self: &Rc<Self>, request: Option<Request>, file: JsValue) {
+            // A request of the person's ends the warm-up, even one that waits for a file.
+            if !matches!(request, Some(Request::WarmUp)) {
+                self.warm_up_steps.set(0);
+            }
             if self.reading.get() {
                 self.waiting.borrow_mut().push_back((request, file));
             } else {
@@ -99,7 +97,11 @@ mod worker {
             }
         }
 
-        fn carry_out(self: &Rc<Self>, request: Request, file: JsValue) {
+        fn carry_out(self: &Rc<Self>, request: Option<Request>, file: JsValue) {
+            let Some(request) = request else {
+                self.post(Response::Garbled);
+                return;
+            };
             let Some(blob) = file.dyn_ref::<web_sys::Blob>().cloned() else {
                 self.handle(request, file.as_string().map(Payload::Text));
                 return;
@@ -123,7 +125,12 @@ mod worker {
         }
 
         fn handle(&self, request: Request, payload: Option<Payload>) {
+            // The warm-up request runs the first step; the others follow, each a task of its
+            // own, unless a request of the person's comes first.
             let warming = matches!(request, Request::WarmUp);
+            if warming {
+                self.warm_up_steps.set(WARM_UP_STEPS - 1);
+            }
             self.jobs
                 .borrow_mut()
                 .handle(request, payload, &mut |response| self.post(response));
@@ -154,19 +161,36 @@ mod worker {
         }
     }
 
-    /// A file's bytes, read from its stream into one buffer of the worker's that is reused for
-    /// every chunk, then copied into the worker's memory. Reading the whole file at once made
-    /// a new buffer of the file's size first, in memory never used before: on these machines
-    /// the 98 MB benchmark file took 121 to 173 ms to read and copy that way, against 60 to 90
-    /// ms from the stream (three runs each, alternating, in a test page).
-    async fn read(blob: &web_sys::Blob) -> Result<Vec<u8>, JsValue> {
-        let mut bytes = Vec::with_capacity(blob.size() as usize);
-        let options = web_sys::ReadableStreamGetReaderOptions::new();
-        options.set_mode(web_sys::ReadableStreamReaderMode::Byob);
-        let reader: web_sys::ReadableStreamByobReader = blob
-            .stream()
-            .get_reader_with_options(&options)
-            .unchecked_into();
+    /// A file's bytes, or None when the browser cannot read it (or the worker cannot hold it).
+    ///
+    /// Read from the file's stream into one buffer that is reused for every chunk, then copied
+    /// into the worker's memory. Reading the whole file at once made a new buffer of the file's
+    /// size first, in memory never used before: on these machines the 98 MB benchmark file
+    /// took 121 to 173 ms to read and copy that way, against 60 to 90 ms from the stream
+    /// (three runs each, alternating, in a test page). A browser whose file streams cannot be
+    /// read into a buffer of one's own (some versions of Safari) reads the file whole.
+    async fn read(blob: &web_sys::Blob) -> Option<Vec<u8>> {
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(blob.size() as usize).ok()?;
+        match web_sys::ReadableStreamByobReader::new(&blob.stream()) {
+            Ok(reader) => read_stream(&reader, bytes).await.ok(),
+            Err(_) => {
+                let whole = web_sys::FileReaderSync::new()
+                    .and_then(|reader| reader.read_as_array_buffer(blob))
+                    .ok()?;
+                let whole = js_sys::Uint8Array::new(&whole);
+                bytes.resize(whole.length() as usize, 0);
+                whole.copy_to(&mut bytes);
+                Some(bytes)
+            }
+        }
+    }
+
+    /// A byte stream's bytes after `bytes`, read chunk by chunk into one reused buffer.
+    async fn read_stream(
+        reader: &web_sys::ReadableStreamByobReader,
+        mut bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, JsValue> {
         let mut chunk = js_sys::Uint8Array::new_with_length(CHUNK_BYTES);
         loop {
             let read: web_sys::ReadableStreamReadResult =
