@@ -11,6 +11,7 @@ const page = await browser.newPage();
 // besides touches M MB of the page's memory before its first run (memory's first use apart).
 const rows = process.env.AGGREGATE_ROWS;
 const touch = process.env.TOUCH_MB;
+if (touch && !rows) console.error("TOUCH_MB is used only with AGGREGATE_ROWS: ignored");
 await page.goto(`${server.url}?bench${rows ? `&aggregate_rows=${rows}` : ""}${rows && touch ? `&touch_mb=${touch}` : ""}`);
 const results = page.getByTestId("bench-results");
 await page.waitForFunction(
