@@ -1,6 +1,7 @@
 //! The worker's WebAssembly entry point, built by Trunk (`data-type="worker"` in index.html):
-//! decodes each message, hands it to [`Jobs`], and posts every response back, its buffer
-//! transferred rather than copied.
+//! decodes each message, reads the file beside it (from its stream), hands both to [`Jobs`] in
+//! the order they came, and posts every response back, its buffer transferred rather than
+//! copied.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
