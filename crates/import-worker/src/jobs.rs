@@ -154,12 +154,13 @@ impl Jobs {
         post: &mut dyn FnMut(Response),
         answer: impl FnOnce(&[Source]) -> Response,
     ) {
+        // The second half of reading (see [`Step::Reading`]): the file's bytes are read.
         let mut progress = |done: usize, total: usize| {
             post(Response::Progress {
                 step: Step::Reading,
                 name: name.clone(),
-                done: done as u64,
-                total: total as u64,
+                done: (total + done) as u64,
+                total: 2 * total as u64,
             })
         };
         let chosen = choice != ReadChoice::default();

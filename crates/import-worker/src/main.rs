@@ -31,7 +31,7 @@ use worker::Worker;
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use profitbook_import_worker::jobs::{Jobs, Payload, WARM_UP_STEPS};
-    use profitbook_import_worker::protocol::{encode, Request, Response};
+    use profitbook_import_worker::protocol::{encode, Request, Response, Step};
     use std::cell::{Cell, RefCell};
     use std::collections::VecDeque;
     use std::rc::Rc;
@@ -109,8 +109,29 @@ mod worker {
             };
             self.reading.set(true);
             let worker = Rc::clone(self);
+            // The first half of the reading step's bar (see `Step::Reading`), for a file opened.
+            let name = match &request {
+                Request::Open { name, .. } => Some(name.clone()),
+                _ => None,
+            };
             wasm_bindgen_futures::spawn_local(async move {
-                let payload = read(&blob)
+                // A twentieth of the file at a time: each report is a message the page draws.
+                let mut told = 0;
+                let mut progress = |done: u64, total: u64| {
+                    if done < told + total / 20 {
+                        return;
+                    }
+                    told = done;
+                    if let Some(name) = &name {
+                        worker.post(Response::Progress {
+                            step: Step::Reading,
+                            name: name.clone(),
+                            done,
+                            total: 2 * total,
+                        });
+                    }
+                };
+                let payload = read(&blob, &mut progress)
                     .await
                     .map_or(Payload::Unreadable, Payload::Bytes);
                 worker.handle(request, Some(payload));
@@ -170,11 +191,16 @@ mod worker {
     /// took 121 to 173 ms to read and copy that way, against 60 to 90 ms from the stream
     /// (three runs each, alternating, in a test page). A browser whose file streams cannot be
     /// read into a buffer of one's own (some versions of Safari) reads the file whole.
-    async fn read(blob: &web_sys::Blob) -> Option<Vec<u8>> {
+    /// `progress` is told the bytes read so far and the file's size after each chunk.
+    async fn read(blob: &web_sys::Blob, progress: &mut dyn FnMut(u64, u64)) -> Option<Vec<u8>> {
         let mut bytes = Vec::new();
         bytes.try_reserve_exact(blob.size() as usize).ok()?;
         match web_sys::ReadableStreamByobReader::new(&blob.stream()) {
-            Ok(reader) => read_stream(&reader, bytes).await.ok(),
+            Ok(reader) => read_stream(&reader, bytes, &mut |done| {
+                progress(done, blob.size() as u64)
+            })
+            .await
+            .ok(),
             Err(_) => {
                 let whole = web_sys::FileReaderSync::new()
                     .and_then(|reader| reader.read_as_array_buffer(blob))
@@ -187,10 +213,12 @@ mod worker {
         }
     }
 
-    /// A byte stream's bytes after `bytes`, read chunk by chunk into one reused buffer.
+    /// A byte stream's bytes after `bytes`, read chunk by chunk into one reused buffer;
+    /// `progress` is told the bytes held after each.
     async fn read_stream(
         reader: &web_sys::ReadableStreamByobReader,
         mut bytes: Vec<u8>,
+        progress: &mut dyn FnMut(u64),
     ) -> Result<Vec<u8>, JsValue> {
         let mut chunk = js_sys::Uint8Array::new_with_length(CHUNK_BYTES);
         loop {
@@ -205,6 +233,7 @@ mod worker {
             let start = bytes.len();
             bytes.resize(start + filled.length() as usize, 0);
             filled.copy_to(&mut bytes[start..]);
+            progress(bytes.len() as u64);
             // The stream hands the buffer back with the bytes it read into it.
             chunk = js_sys::Uint8Array::new(&filled.buffer());
         }

@@ -62,7 +62,10 @@ pub struct SourceView {
 /// The long steps, for the progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Step {
-    /// Reading a file into cells.
+    /// Reading a file into cells: its bytes (the first half of the bar, told by the worker's
+    /// entry point as they come), then its cells (the second half, told by [`Jobs`]).
+    ///
+    /// [`Jobs`]: crate::jobs::Jobs
     Reading,
     /// Reading cells into facts, checking each row.
     Checking,

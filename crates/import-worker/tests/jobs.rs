@@ -134,6 +134,8 @@ fn a_big_file_reports_progress_and_only_its_head_travels() {
     // About 7.5 MB of text, a report every 4 MiB.
     assert!(!reading.is_empty(), "{posted:?}");
     assert!(reading.iter().all(|(done, total)| done <= total));
+    // The cells are the second half of reading: the bytes, read before, were the first.
+    assert!(reading.iter().all(|(done, total)| 2 * done >= *total));
     let Some(Response::Opened { sources, .. }) = posted.last() else {
         panic!("expected Opened");
     };
