@@ -193,24 +193,28 @@ mod worker {
     /// read into a buffer of one's own (some versions of Safari) reads the file whole.
     /// `progress` is told the bytes read so far and the file's size after each chunk.
     async fn read(blob: &web_sys::Blob, progress: &mut dyn FnMut(u64, u64)) -> Option<Vec<u8>> {
+        let size = blob.size();
         let mut bytes = Vec::new();
-        bytes.try_reserve_exact(blob.size() as usize).ok()?;
+        bytes.try_reserve_exact(size as usize).ok()?;
         match web_sys::ReadableStreamByobReader::new(&blob.stream()) {
-            Ok(reader) => read_stream(&reader, bytes, &mut |done| {
-                progress(done, blob.size() as u64)
-            })
-            .await
-            .ok(),
+            Ok(reader) => read_stream(&reader, bytes, &mut |done| progress(done, size as u64))
+                .await
+                .ok(),
             Err(_) => {
                 let whole = web_sys::FileReaderSync::new()
                     .and_then(|reader| reader.read_as_array_buffer(blob))
                     .ok()?;
-                let whole = js_sys::Uint8Array::new(&whole);
-                bytes.resize(whole.length() as usize, 0);
-                whole.copy_to(&mut bytes);
+                append(&mut bytes, &js_sys::Uint8Array::new(&whole));
                 Some(bytes)
             }
         }
+    }
+
+    /// Copies `chunk` into the worker's memory after `bytes`.
+    fn append(bytes: &mut Vec<u8>, chunk: &js_sys::Uint8Array) {
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
     }
 
     /// A byte stream's bytes after `bytes`, read chunk by chunk into one reused buffer;
@@ -230,9 +234,7 @@ mod worker {
                 return Ok(bytes);
             }
             let filled: js_sys::Uint8Array = read.get_value().unchecked_into();
-            let start = bytes.len();
-            bytes.resize(start + filled.length() as usize, 0);
-            filled.copy_to(&mut bytes[start..]);
+            append(&mut bytes, &filled);
             progress(bytes.len() as u64);
             // The stream hands the buffer back with the bytes it read into it.
             chunk = js_sys::Uint8Array::new(&filled.buffer());
