@@ -7,7 +7,7 @@
 
 use crate::assumptions::same_name;
 use crate::date::{Date, Month};
-use crate::facts::{ActivityKind, Dataset, Table};
+use crate::facts::{ActivityKind, Dataset, Invoice, InvoiceFigures, Table};
 use crate::hash::{FastMap, FastSet};
 use crate::money::Money;
 use crate::words;
@@ -1087,7 +1087,7 @@ fn month_cells(rows: &[Pending], months: &mut Vec<(i32, u32)>) -> CellCount {
 
 /// What placing a portion of the invoices needs (see [`aggregate_keyed`]).
 struct Placing<'a> {
-    data: &'a Dataset,
+    invoices: InvoiceRows<'a>,
     keys: &'a FactKeys,
     placements: &'a [Option<Placement>],
     /// The as-of date's day number, counted once.
@@ -1107,7 +1107,7 @@ impl Placing<'_> {
         placed_at: &mut Vec<Option<Placement>>,
     ) {
         let Placing {
-            data,
+            invoices,
             keys,
             placements,
             as_of_days,
@@ -1123,7 +1123,7 @@ impl Placing<'_> {
                 .map(|&key| placements[key as usize]),
         );
         for (row, &at) in rows.zip(placed_at.iter()) {
-            let (inv, key) = (&data.invoices[row], keys.invoices[row]);
+            let (inv, key) = (invoices.get(row), keys.invoices[row]);
             let Some(at) = at else {
                 let id = &keys.ids[key as usize];
                 let reason = if id.trim().is_empty() {
@@ -1182,6 +1182,7 @@ impl Placing<'_> {
 /// Adding up each customer's pending rows (see [`aggregate_keyed`]), customers in portions.
 struct AddingUp<'a> {
     data: &'a Dataset,
+    invoices: InvoiceRows<'a>,
     keys: &'a FactKeys,
     pending: &'a [Pending],
     drivers: Vec<DriverRow>,
@@ -1260,6 +1261,7 @@ impl AddingUp<'_> {
     ) {
         let AddingUp {
             data,
+            invoices,
             keys,
             pending,
             drivers,
@@ -1280,7 +1282,6 @@ impl AddingUp<'_> {
                     refused, number, ..
                 } = &p.contribution
                 {
-                    let inv = &data.invoices[row];
                     // The numbers' text is read only on a hash's second sighting: rows come in
                     // no order, and reading each row's number was a cache miss a row.
                     let number_of = |row: usize| keys.numbers.get(row);
@@ -1304,7 +1305,7 @@ impl AddingUp<'_> {
                         continue;
                     }
                     if let Some(reason) = refused {
-                        let (field, value) = invoice_field(inv, reason);
+                        let (field, value) = invoice_field(&invoices.get(row), reason);
                         ledger.reject(Table::Invoices, row, field, &value, *reason);
                         continue;
                     }
@@ -1322,7 +1323,7 @@ impl AddingUp<'_> {
                 if !p.contribution.try_add_to_both(&mut total, month_row) {
                     let (field, value) = match p.table() {
                         Table::Invoices => {
-                            invoice_field(&data.invoices[row], &RejectReason::Overflow)
+                            invoice_field(&invoices.get(row), &RejectReason::Overflow)
                         }
                         Table::TimeLog => {
                             ("hours", milli_to_string(data.time_entries[row].hours_milli))
@@ -1370,7 +1371,7 @@ fn amount_times_days(amount: i64, days: i64) -> Option<i64> {
 }
 
 /// The field and value an invoice's refusal names: its discount, or its amount.
-fn invoice_field(invoice: &crate::facts::Invoice, reason: &RejectReason) -> (&'static str, String) {
+fn invoice_field(invoice: &InvoiceFigures, reason: &RejectReason) -> (&'static str, String) {
     match reason {
         RejectReason::NegativeDiscount
         | RejectReason::DiscountOnCreditNote
@@ -1396,19 +1397,46 @@ fn number_hash(number: &str) -> NonZeroU32 {
 pub(crate) struct FactKeys {
     /// The distinct ids, by key, as the facts write them.
     pub ids: Vec<String>,
-    /// Each invoice's key, parallel to [`Dataset::invoices`].
+    /// Each invoice's key, parallel to the invoices (see [`FactKeys::invoice_rows`]).
     pub invoices: Vec<u32>,
+    /// The import's invoices, kept here by their figures alone (it leaves
+    /// [`Dataset::invoices`] empty); empty when the dataset's invoices are read.
+    pub figures: Vec<InvoiceFigures>,
     /// Each time entry's key, parallel to [`Dataset::time_entries`].
     pub time_entries: Vec<u32>,
     /// Each activity count's key, parallel to [`Dataset::activities`].
     pub activities: Vec<u32>,
-    /// Each invoice's number, parallel to [`Dataset::invoices`]: the import leaves the
-    /// invoices' own `number` empty.
+    /// Each invoice's number, parallel to the invoices: the import's have none of their own.
     pub numbers: RowTexts,
     /// Each time entry's role, parallel to [`Dataset::time_entries`]: the import leaves the
     /// entries' own `role` empty.
     pub roles: RowTexts,
     key_of: IdKeys,
+}
+
+/// The invoices as aggregation reads them, row by row: a dataset's own, or the figures the
+/// import keeps in [`FactKeys::figures`].
+#[derive(Clone, Copy)]
+enum InvoiceRows<'a> {
+    Facts(&'a [Invoice]),
+    Figures(&'a [InvoiceFigures]),
+}
+
+impl InvoiceRows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            InvoiceRows::Facts(rows) => rows.len(),
+            InvoiceRows::Figures(rows) => rows.len(),
+        }
+    }
+
+    #[inline]
+    fn get(&self, row: usize) -> InvoiceFigures {
+        match self {
+            InvoiceRows::Facts(rows) => rows[row].figures(),
+            InvoiceRows::Figures(rows) => rows[row],
+        }
+    }
 }
 
 /// The key of each distinct id, short ids (almost all of them) held in the table's own slot:
@@ -1582,12 +1610,23 @@ impl FactKeys {
         self.key_of.get(id)
     }
 
+    /// The invoices aggregation reads: the import's figures, or else the dataset's invoices.
+    fn invoice_rows<'a>(&'a self, data: &'a Dataset) -> InvoiceRows<'a> {
+        if self.figures.is_empty() {
+            InvoiceRows::Facts(&data.invoices)
+        } else {
+            InvoiceRows::Figures(&self.figures)
+        }
+    }
+
     /// Whether there is a key for every fact of `data`, as aggregation reads them.
     fn fit(&self, data: &Dataset) -> bool {
         let n = self.ids.len() as u32;
         let within = |keys: &[u32]| keys.iter().all(|&k| k < n);
-        self.invoices.len() == data.invoices.len()
-            && self.numbers.len() == data.invoices.len()
+        let invoices = self.invoice_rows(data).len();
+        (self.figures.is_empty() || data.invoices.is_empty())
+            && self.invoices.len() == invoices
+            && self.numbers.len() == invoices
             && self.time_entries.len() == data.time_entries.len()
             && self.roles.len() == data.time_entries.len()
             && self.activities.len() == data.activities.len()
@@ -1692,7 +1731,8 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     // Each distinct id looked up once.
     let customer_of: Vec<Option<u32>> = keys.ids.iter().map(|id| index.get(id)).collect();
 
-    let as_of = data.as_of.unwrap_or_else(|| latest_date(data));
+    let invoices = keys.invoice_rows(data);
+    let as_of = data.as_of.unwrap_or_else(|| latest_date(data, invoices));
     model.as_of = Some(as_of);
 
     // First every row on its own, in row order (roles take their slots in the order they
@@ -1707,13 +1747,13 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     };
     let mut pending: Vec<Pending> = vec![unfilled; slots.len()];
     let placing = Placing {
-        data,
+        invoices,
         keys,
         placements: &placements,
         as_of_days: as_of.days_since_epoch(),
     };
     let mut placed_at = Vec::with_capacity(PORTION_ROWS);
-    for rows in portions(0..data.invoices.len()) {
+    for rows in portions(0..invoices.len()) {
         placing.invoices(rows, &mut ledger, &mut slots, &mut pending, &mut placed_at);
     }
     let mut place = |at: Placement, p: Pending| slots.place(at, p, &mut pending);
@@ -1827,6 +1867,7 @@ pub(crate) fn aggregate_keyed(data: &Dataset, keys: &FactKeys) -> Aggregated {
     let periods = Periods::with_capacity(cells.cells, cells.fields);
     let mut adding = AddingUp {
         data,
+        invoices,
         keys,
         pending: &pending,
         drivers,
@@ -1942,11 +1983,12 @@ fn encode_attributes<'a>(
 }
 
 /// The latest date among all facts, used as the as-of date when the data does not give one.
-fn latest_date(data: &Dataset) -> Date {
+fn latest_date(data: &Dataset, invoices: InvoiceRows) -> Date {
     // A date and an optional date are each one order-keeping number: comparing them is one
     // comparison, and an absent paid date (None) is below any date.
     let mut latest = None;
-    for i in &data.invoices {
+    for row in 0..invoices.len() {
+        let i = invoices.get(row);
         latest = latest.max(Some(i.date)).max(i.paid);
     }
     for t in &data.time_entries {
@@ -2738,6 +2780,55 @@ mod tests {
                 (44, "N39", duplicate),
             ]
         );
+    }
+
+    #[test]
+    fn the_imports_invoice_figures_add_up_as_the_invoices_they_come_from() {
+        // Every way an invoice is used or refused: A's 10.00 with 1.00 off, unpaid and costed;
+        // a negative discount; a discount on a credit note; a discount over the amount; a
+        // number used twice; an unknown customer; and no as-of date (the latest date is read
+        // from the invoices, here C's paid date).
+        let day = |d| Date::new(2026, 3, d).unwrap();
+        let mut open = invoice("A", "1", 10_00, 1_00);
+        (open.paid, open.cost) = (None, Some(Money(4_00)));
+        let mut late = invoice("C", "7", 3_00, 0);
+        late.paid = Some(day(28));
+        let data = Dataset {
+            customers: vec![customer("A"), customer("B"), customer("C")],
+            invoices: vec![
+                open,
+                invoice("A", "2", 5_00, -1),
+                invoice("B", "3", -5_00, 1_00),
+                invoice("B", "4", 2_00, 3_00),
+                invoice("B", "5", 2_00, 0),
+                invoice("B", "5", 2_00, 0),
+                invoice("X", "6", 1_00, 0),
+                late,
+            ],
+            ..Dataset::default()
+        };
+        let read_from_invoices = aggregate(&data);
+        // As the import stages them: the figures kept with the keys, the dataset's left empty.
+        let mut keys = FactKeys::of(&data);
+        keys.figures = data.invoices.iter().map(Invoice::figures).collect();
+        let staged = Dataset {
+            invoices: Vec::new(),
+            ..data.clone()
+        };
+        let read_from_figures = aggregate_keyed(&staged, &keys);
+        assert_eq!(read_from_figures, read_from_invoices);
+        // The figures that prove the comparison is not of two empty results: A's 9.00 (10.00
+        // less 1.00; its 5.00 with a negative discount refused), B's 2.00 (its first number 5),
+        // C's 3.00; five rows refused; the as-of date C's paid date.
+        let revenue: Vec<i64> = read_from_figures
+            .model
+            .drivers
+            .iter()
+            .map(|d| d.revenue)
+            .collect();
+        assert_eq!(revenue, vec![9_00, 2_00, 3_00]);
+        assert_eq!(read_from_figures.rejected.len(), 5);
+        assert_eq!(read_from_figures.model.as_of, Some(day(28)));
     }
 
     #[test]

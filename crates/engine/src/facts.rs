@@ -84,6 +84,34 @@ pub struct Invoice {
 }
 
 impl Invoice {
+    /// Its dates and amounts, without its customer and number.
+    pub fn figures(&self) -> InvoiceFigures {
+        InvoiceFigures {
+            date: self.date,
+            amount: self.amount,
+            discount: self.discount,
+            cost: self.cost,
+            due: self.due,
+            paid: self.paid,
+        }
+    }
+}
+
+/// An [`Invoice`]'s dates and amounts, as aggregation reads them: what the import keeps of an
+/// invoice row, its customer and number being kept once per customer and in one text for all
+/// rows (see `drivers::FactKeys`). 48 bytes in WebAssembly, where an `Invoice` with its two
+/// (empty) strings took 72: 24 MB less of the import worker's memory at a million rows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InvoiceFigures {
+    pub date: Date,
+    pub amount: Money,
+    pub discount: Money,
+    pub cost: Option<Money>,
+    pub due: Option<Date>,
+    pub paid: Option<Date>,
+}
+
+impl InvoiceFigures {
     /// Revenue this row contributes: amount after discount.
     pub fn net_amount(&self) -> Money {
         self.amount - self.discount

@@ -7,7 +7,7 @@ use super::{Grid, Source};
 use crate::date::Date;
 use crate::drivers::{aggregate_keyed, portions, Aggregated, FactKeys, ReadId, RejectReason};
 use crate::facts::{
-    ActivityCount, ActivityKind, Customer, Dataset, Invoice, Referral, Table, TimeEntry,
+    ActivityCount, ActivityKind, Customer, Dataset, InvoiceFigures, Referral, Table, TimeEntry,
 };
 use crate::hash::FastSet;
 use crate::money::Money;
@@ -70,8 +70,8 @@ pub struct Staging {
     /// The file's column name for each field it maps, to name the column of a model refusal.
     columns: Vec<HashMap<Field, String>>,
     /// Each transaction fact's customer id as a key, made as rows are read (see [`FactKeys`]):
-    /// the staged invoices, time entries and activity counts leave their `customer_id` empty,
-    /// and their customer is the key's id.
+    /// the staged time entries and activity counts leave their `customer_id` empty, and their
+    /// customer is the key's id. The invoices are kept there too, by their figures alone.
     keys: FactKeys,
     /// By key, the customer's name from a name column in a transaction file, for customers made
     /// up from transactions.
@@ -107,7 +107,7 @@ struct RowFacts<'a> {
     /// The row's customer id, as its cell gives it.
     id: &'a str,
     customer: Option<Customer>,
-    invoice: Option<Invoice>,
+    invoice: Option<InvoiceFigures>,
     time: Option<TimeEntry>,
     activities: Vec<ActivityCount>,
     referral: Option<Referral>,
@@ -305,7 +305,7 @@ impl Staging {
             match t {
                 Table::Customers => d.customers.reserve_exact(rows),
                 Table::Invoices => {
-                    d.invoices.reserve_exact(rows);
+                    k.figures.reserve_exact(rows);
                     k.invoices.reserve_exact(rows);
                     k.numbers.reserve_exact(rows, text_bytes);
                 }
@@ -347,7 +347,7 @@ impl Staging {
             o[Table::Customers.index()].push(origin);
         }
         if let Some(i) = facts.invoice {
-            d.invoices.push(i);
+            self.keys.figures.push(i);
             self.keys.invoices.push(key);
             self.keys.numbers.push(facts.number);
             o[Table::Invoices.index()].push(origin);
@@ -647,9 +647,7 @@ fn read_row<'a>(
             if plan.table == TableKind::Summary {
                 let day = plan.summary_date;
                 if let Some(amount) = money(Field::Amount) {
-                    facts.invoice = Some(Invoice {
-                        customer_id: String::new(),
-                        number: String::new(),
+                    facts.invoice = Some(InvoiceFigures {
                         date: day,
                         amount,
                         discount: money(Field::Discount).unwrap_or(Money::ZERO),
@@ -672,9 +670,7 @@ fn read_row<'a>(
         }
         TableKind::Invoices => {
             facts.number = text(Field::InvoiceNumber);
-            facts.invoice = Some(Invoice {
-                customer_id: String::new(),
-                number: String::new(),
+            facts.invoice = Some(InvoiceFigures {
                 date: on(date(Field::Date)),
                 amount: money(Field::Amount).unwrap_or(Money::ZERO),
                 discount: money(Field::Discount).unwrap_or(Money::ZERO),
