@@ -8,12 +8,14 @@
 //! them again when the next import needs them.
 
 use crate::components::messages::{file_error_text, import_error_text};
-use crate::state::{Shared, Workbook};
+use crate::state::{now_ms, Shared, Workbook};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use profitbook_engine::currency::Currency;
 use profitbook_engine::date::Date;
 use profitbook_engine::i18n::{tr, Lang};
 use profitbook_engine::import::{Layout, Plan, Proposal, ReadChoice, RefusedFile, Source};
+use profitbook_engine::model_bytes::Decoding;
 use profitbook_engine::saved::{ImportAccount, Origin};
 use profitbook_engine::workbook_file::{MappedFile, WorkbookFile};
 use profitbook_engine::{aggregate, sample, Model};
@@ -173,11 +175,21 @@ pub struct ImportState {
     data: StoredValue<Vec<DataPart>>,
     /// The data an import in progress will make, kept until the worker answers.
     importing_parts: StoredValue<Option<Vec<DataPart>>>,
+    /// The number of the worker's answer being read into the page (see [`ImportState::take`]):
+    /// a stop or a later answer ends the reading of this one.
+    taking: StoredValue<Option<u32>>,
     /// Files that could not be read since the last import: the next import's account names
     /// them, so a file that was dropped but never read does not vanish from the summary.
     refused: StoredValue<Vec<RefusedFile>>,
     next_id: StoredValue<u32>,
 }
+
+/// What a message from the worker that cannot be read is called in the error the page shows.
+const GARBLED: &str = "garbled message";
+
+/// Milliseconds of reading the import's answer between two yields to the browser: about two
+/// frames, so that the page keeps painting while the answer takes a few hundred milliseconds.
+const TAKE_STEP_MS: f64 = 30.0;
 
 /// Today's date in the browser (the date a summary's totals are booked on).
 pub fn today() -> Date {
@@ -204,6 +216,7 @@ impl ImportState {
             files: StoredValue::new_local(Vec::new()),
             data: StoredValue::new(Vec::new()),
             importing_parts: StoredValue::new(None),
+            taking: StoredValue::new(None),
             refused: StoredValue::new(Vec::new()),
             next_id: StoredValue::new(0),
         }
@@ -356,8 +369,8 @@ impl ImportState {
             move |event: web_sys::MessageEvent| {
                 let bytes = js_sys::Uint8Array::new(&event.data()).to_vec();
                 match decode::<Response>(&bytes) {
-                    Some(response) => state.receive(response),
-                    None => state.fail("garbled message".to_string()),
+                    Some(response) => state.receive(response, bytes),
+                    None => state.fail(GARBLED.to_string()),
                 }
             },
         );
@@ -403,6 +416,7 @@ impl ImportState {
         });
         self.reading.set(Vec::new());
         self.importing_parts.set_value(None);
+        self.taking.set_value(None);
         self.importing.set(false);
         self.busy.set(None);
     }
@@ -417,8 +431,8 @@ impl ImportState {
         ids
     }
 
-    /// One message from the worker.
-    fn receive(&self, response: Response) {
+    /// One message from the worker, and the bytes it was read from.
+    fn receive(&self, response: Response, message: Vec<u8>) {
         let lang = self.lang();
         match response {
             Response::Started => self.started(),
@@ -456,7 +470,7 @@ impl ImportState {
                 self.files
                     .update_value(|files| files.retain(|f| f.id != file || kept.contains(&f.id)));
             }
-            Response::Imported(imported) => self.apply(*imported),
+            Response::Imported(imported) => self.take(message, *imported),
             Response::ImportFailed(e) => {
                 self.end_import();
                 let names = self.files.with_value(|files| {
@@ -608,14 +622,54 @@ impl ImportState {
         }
     }
 
+    /// Reads the worker's answer into the page a part at a time, yielding to the browser
+    /// between parts so that the page keeps painting, then makes it the workbook's data. Read
+    /// in one go, a million-row import's model kept the page from painting for 0.2 to 0.4 s.
+    fn take(&self, message: Vec<u8>, imported: Imported) {
+        let state = *self;
+        let id = self.new_id();
+        self.taking.set_value(Some(id));
+        spawn_local(async move {
+            let Some(bytes) = imported.model.of(&message) else {
+                return state.fail(GARBLED.to_string());
+            };
+            let Ok(mut decoding) = Decoding::new(bytes) else {
+                return state.fail(GARBLED.to_string());
+            };
+            let mut model = loop {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if state.taking.try_get_value() != Some(Some(id)) {
+                    return;
+                }
+                let began = now_ms();
+                let mut read = None;
+                while read.is_none() && now_ms() - began < TAKE_STEP_MS {
+                    let Ok(part) = decoding.next(bytes) else {
+                        return state.fail(GARBLED.to_string());
+                    };
+                    read = part;
+                }
+                if let Some(model) = read {
+                    break model;
+                }
+            };
+            if model.check().is_err() {
+                return state.fail(GARBLED.to_string());
+            }
+            // Its bytes let go before the figures are computed from it.
+            drop(message);
+            state.taking.set_value(None);
+            state.apply(imported, model);
+        });
+    }
+
     /// The worker's import becomes the workbook's data.
-    fn apply(&self, imported: Imported) {
+    fn apply(&self, imported: Imported, model: Model) {
         let Some(parts) = self.importing_parts.get_value() else {
             return;
         };
         self.end_import();
         let wb = self.workbook;
-        let model = imported.model;
         let mut new_roles = Vec::new();
         wb.assumptions
             .update(|a| new_roles = a.price_new_roles(&model.roles));

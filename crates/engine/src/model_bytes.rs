@@ -263,62 +263,168 @@ impl<'a> Reader<'a> {
 
 /// Reads bytes written by [`encode`]. The model's bounds are left for [`Model::check`].
 pub fn decode(bytes: &[u8]) -> Result<Model, Damaged> {
-    let mut r = Reader { bytes };
-    let head_len = r.u32_le()? as usize;
-    let head: Head = postcard::from_bytes(r.take(head_len)?).map_err(|_| Damaged)?;
-    // Each customer takes at least a byte for each string length, its acquisition month and
-    // cost, and its row's mask: 5 bytes.
-    let n = r.count(head.customers, 5)?;
-    let ids = r.strings(n)?;
-    let names = r.strings(n)?;
-    let mut attributes = Vec::with_capacity(head.attributes.len());
-    for (name, values) in head.attributes {
-        let codes = r.many(n, Reader::u32)?;
-        attributes.push(AttributeColumn {
-            name,
-            values,
-            codes,
-        });
+    let mut decoding = Decoding::new(bytes)?;
+    loop {
+        if let Some(model) = decoding.next(bytes)? {
+            return Ok(model);
+        }
     }
-    let acquired = r.many(n, Reader::i32)?;
-    let acquisition_cost = r.many(n, Reader::zig)?;
-    let drivers = r.many(n, Reader::row)?;
-    let cells = r.count(head.periods, 3)?;
-    // Each cell straight into the periods' own form, without a driver row between.
-    let mut periods = Periods::with_capacity(cells, r.fields_of_cells(cells));
-    for _ in 0..cells {
-        let (customer, month, mask) = (r.u32()?, Month(r.i32()?), r.mask()?);
-        periods.push_stored(customer, month, mask, |bit| r.field(bit))?;
-    }
-    let referrals = r.count(head.referrals, 3)?;
-    let referrals = r.many(referrals, |r| {
-        Ok(ReferralLink {
-            referrer: r.u32()?,
-            referred: r.u32()?,
-            would_have_come_anyway: match r.take(1)? {
-                [0] => false,
-                [1] => true,
-                _ => return Err(Damaged),
+}
+
+/// [`decode`] a part at a time, for a page that must keep painting while it reads a large
+/// model: each call of [`Decoding::next`] reads one column, or a portion of the driver rows or
+/// of the month cells (a million customers' model took the page a second in one go). The bytes
+/// are given to every call (the caller keeps them), so that nothing here borrows them.
+pub struct Decoding {
+    /// Where the next part starts in the bytes.
+    at: usize,
+    part: Part,
+    /// Customers, and month cells still to read.
+    customers: usize,
+    cells_left: usize,
+    /// The attribute columns whose codes are still to read, as the head gives them.
+    attributes: std::vec::IntoIter<(String, Vec<String>)>,
+    referrals: u64,
+    model: Model,
+}
+
+/// What [`Decoding::next`] reads next, in the order [`encode`] writes it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Ids,
+    Names,
+    Attributes,
+    Acquired,
+    Costs,
+    Drivers,
+    CellsCounted,
+    Cells,
+    Referrals,
+    Done,
+}
+
+/// Driver rows, or month cells, read by one call of [`Decoding::next`] (a few in the unit
+/// tests, so that the sample company's model takes many calls).
+const DECODE_PORTION: usize = if cfg!(test) { 100 } else { 1 << 16 };
+
+impl Decoding {
+    /// Reads the head of `bytes`.
+    pub fn new(bytes: &[u8]) -> Result<Decoding, Damaged> {
+        let mut r = Reader { bytes };
+        let head_len = r.u32_le()? as usize;
+        let head: Head = postcard::from_bytes(r.take(head_len)?).map_err(|_| Damaged)?;
+        // Each customer takes at least a byte for each string length, its acquisition month and
+        // cost, and its row's mask: 5 bytes.
+        let customers = r.count(head.customers, 5)?;
+        let cells_left = usize::try_from(head.periods).map_err(|_| Damaged)?;
+        Ok(Decoding {
+            at: bytes.len() - r.bytes.len(),
+            part: Part::Ids,
+            customers,
+            cells_left,
+            attributes: head.attributes.into_iter(),
+            referrals: head.referrals,
+            model: Model {
+                as_of: head.as_of,
+                window: head.window,
+                roles: head.roles,
+                ..Model::default()
             },
         })
-    })?;
-    if !r.bytes.is_empty() {
-        return Err(Damaged);
     }
-    Ok(Model {
-        as_of: head.as_of,
-        window: head.window,
-        roles: head.roles,
-        ids,
-        names,
-        attributes,
-        acquired,
-        acquisition_cost,
-        drivers,
-        periods,
-        referrals,
-        bounds: DriverRow::default(),
-    })
+
+    /// Reads the next part of `bytes` (the same bytes as [`Decoding::new`] was given): the
+    /// model once the last part is read, `None` before.
+    pub fn next(&mut self, bytes: &[u8]) -> Result<Option<Model>, Damaged> {
+        let mut r = Reader {
+            bytes: bytes.get(self.at..).ok_or(Damaged)?,
+        };
+        let (n, m) = (self.customers, &mut self.model);
+        self.part = match self.part {
+            Part::Ids => {
+                m.ids = r.strings(n)?;
+                Part::Names
+            }
+            Part::Names => {
+                m.names = r.strings(n)?;
+                Part::Attributes
+            }
+            Part::Attributes => match self.attributes.next() {
+                Some((name, values)) => {
+                    let codes = r.many(n, Reader::u32)?;
+                    m.attributes.push(AttributeColumn {
+                        name,
+                        values,
+                        codes,
+                    });
+                    Part::Attributes
+                }
+                None => Part::Acquired,
+            },
+            Part::Acquired => {
+                m.acquired = r.many(n, Reader::i32)?;
+                Part::Costs
+            }
+            Part::Costs => {
+                m.acquisition_cost = r.many(n, Reader::zig)?;
+                Part::Drivers
+            }
+            Part::Drivers => {
+                if m.drivers.capacity() == 0 {
+                    m.drivers.reserve_exact(n);
+                }
+                for _ in 0..DECODE_PORTION.min(n - m.drivers.len()) {
+                    m.drivers.push(r.row()?);
+                }
+                if m.drivers.len() < n {
+                    Part::Drivers
+                } else {
+                    Part::CellsCounted
+                }
+            }
+            Part::CellsCounted => {
+                let cells = r.count(self.cells_left as u64, 3)?;
+                // Each cell straight into the periods' own form, without a driver row between.
+                m.periods = Periods::with_capacity(cells, r.fields_of_cells(cells));
+                Part::Cells
+            }
+            Part::Cells => {
+                let portion = DECODE_PORTION.min(self.cells_left);
+                for _ in 0..portion {
+                    let (customer, month, mask) = (r.u32()?, Month(r.i32()?), r.mask()?);
+                    m.periods
+                        .push_stored(customer, month, mask, |bit| r.field(bit))?;
+                }
+                self.cells_left -= portion;
+                if self.cells_left > 0 {
+                    Part::Cells
+                } else {
+                    Part::Referrals
+                }
+            }
+            Part::Referrals => {
+                let referrals = r.count(self.referrals, 3)?;
+                m.referrals = r.many(referrals, |r| {
+                    Ok(ReferralLink {
+                        referrer: r.u32()?,
+                        referred: r.u32()?,
+                        would_have_come_anyway: match r.take(1)? {
+                            [0] => false,
+                            [1] => true,
+                            _ => return Err(Damaged),
+                        },
+                    })
+                })?;
+                if !r.bytes.is_empty() {
+                    return Err(Damaged);
+                }
+                Part::Done
+            }
+            Part::Done => return Err(Damaged),
+        };
+        self.at = bytes.len() - r.bytes.len();
+        Ok((self.part == Part::Done).then(|| std::mem::take(&mut self.model)))
+    }
 }
 
 /// For `#[serde(with = "crate::model_bytes")]`: the model as one byte string.
@@ -387,6 +493,38 @@ mod tests {
             "{} bytes",
             bytes.len()
         );
+    }
+
+    #[test]
+    fn a_model_read_a_part_at_a_time_is_the_model() {
+        let model = aggregate(&sample::sample_company()).model;
+        let bytes = encode(&model);
+        let mut decoding = Decoding::new(&bytes).unwrap();
+        let mut calls = 1;
+        let mut back = loop {
+            match decoding.next(&bytes).unwrap() {
+                Some(back) => break back,
+                None => calls += 1,
+            }
+        };
+        back.check().unwrap();
+        assert_eq!(back, model);
+        // Ids, names, each attribute column and the end of them, acquisitions, costs, the
+        // driver rows 100 at a time, counting the cells, the cells 100 at a time, referrals.
+        let portions = |n: usize| n.div_ceil(DECODE_PORTION);
+        let expected = 2
+            + model.attributes.len()
+            + 1
+            + 2
+            + portions(model.len())
+            + 1
+            + portions(model.periods.len())
+            + 1;
+        assert_eq!(calls, expected);
+        // The sample company crosses portions: 250 customers and thousands of cells.
+        assert!(portions(model.len()) == 3 && portions(model.periods.len()) > 10);
+        // Done is done: a call after the model is refused, not a second model.
+        assert_eq!(decoding.next(&bytes), Err(Damaged));
     }
 
     /// One customer, C1 "Ann", never acquired at a known cost, with 1,500.00 of revenue and

@@ -2,7 +2,8 @@
 //! WebAssembly entry point (`main.rs`) only moves messages in and out.
 
 use crate::protocol::{
-    encode, FileId, ImportError, Imported, Part, Request, Response, SourceView, Step, HEAD_ROWS,
+    encode, FileId, ImportError, Imported, ModelBytes, Part, Request, Response, SourceView, Step,
+    HEAD_ROWS,
 };
 use profitbook_engine::date::Date;
 use profitbook_engine::import::{self, propose, FileError, Layout, ReadChoice, Source, Staging};
@@ -244,7 +245,7 @@ impl Jobs {
         let finished = staging.finish();
         post(step(Step::Sending));
         Ok(Imported {
-            model: finished.aggregated.model,
+            model: ModelBytes::Model(Box::new(finished.aggregated.model)),
             files: finished.files,
             problems: finished.problems,
             customers_from_transactions: finished.customers_from_transactions,

@@ -2,11 +2,12 @@
 
 use profitbook_engine::date::Date;
 use profitbook_engine::import::{FileError, ReadChoice};
+use profitbook_engine::model_bytes;
 use profitbook_engine::money::Money;
 use profitbook_engine::scale::synthetic_invoice_csv;
 use profitbook_import_worker::jobs::{Jobs, Payload, WARM_UP_ROWS};
 use profitbook_import_worker::protocol::{
-    decode, encode, ImportError, Part, Request, Response, Step, HEAD_ROWS,
+    decode, encode, ImportError, ModelBytes, Part, Request, Response, Step, HEAD_ROWS,
 };
 
 fn today() -> Date {
@@ -19,7 +20,15 @@ fn run(jobs: &mut Jobs, request: Request, payload: Option<Payload>) -> Vec<Respo
     let request = decode(&encode(&request)).expect("requests survive the wire");
     let mut posted = Vec::new();
     jobs.handle(request, payload, &mut |r| {
-        posted.push(decode(&encode(&r)).expect("responses survive the wire"))
+        let message = encode(&r);
+        let mut response = decode(&message).expect("responses survive the wire");
+        // As the page does: the imported model read from the end of its message.
+        if let Response::Imported(imported) = &mut response {
+            let bytes = imported.model.of(&message).expect("the model's bytes");
+            imported.model =
+                ModelBytes::Model(Box::new(model_bytes::decode(bytes).expect("a model")));
+        }
+        posted.push(response)
     });
     posted
 }
@@ -81,12 +90,14 @@ fn open_then_import_a_paste() {
     // Customers made up from the invoices: C1 with 1,000.50 + 250.00 = 1,250.50, C2 with the
     // credit note of -100.25.
     assert_eq!(imported.customers_from_transactions, 2);
-    let revenue: Vec<(String, i64)> = imported
-        .model
+    let ModelBytes::Model(model) = &imported.model else {
+        panic!("the worker's model");
+    };
+    let revenue: Vec<(String, i64)> = model
         .ids
         .iter()
         .cloned()
-        .zip(imported.model.drivers.iter().map(|d| d.revenue))
+        .zip(model.drivers.iter().map(|d| d.revenue))
         .collect();
     assert_eq!(
         revenue,
