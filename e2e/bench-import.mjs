@@ -61,13 +61,13 @@ async function profitbook() {
           observer.observe(document.body, { childList: true, subtree: true, attributes: true });
           check();
         });
-      // The longest time between two frames while the worker works, and the gap that ends
-      // with the first frame after the summary: the page taking the worker's answer, which
-      // paints nothing until the figures are in.
+      // The longest time between two frames until the summary is on screen, and the gap that
+      // ends with the first frame after it: the one that shows the summary and the imported
+      // figures.
       let last = performance.now();
       let longestGap = 0;
       let summaryAt = Infinity;
-      let handOverGap;
+      let summaryGap;
       // Timed when each frame's callback runs, not by the frame's own time: a frame that
       // waited for a long task is stamped with the time it was due, not the time it came.
       const frame = () => {
@@ -75,10 +75,10 @@ async function profitbook() {
         if (now < summaryAt) {
           longestGap = Math.max(longestGap, now - last);
         } else {
-          handOverGap = now - last;
+          summaryGap = now - last;
         }
         last = now;
-        if (handOverGap === undefined) requestAnimationFrame(frame);
+        if (summaryGap === undefined) requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
 
@@ -113,7 +113,7 @@ async function profitbook() {
         used: Number(summary.dataset.used),
         memory: Number(document.querySelector('[data-testid="import-summary"]').dataset.workerMemory),
         longestGap,
-        handOverGap,
+        summaryGap,
         steps: steps.map((s) => `${s.label.replace(/[….]+$/, "").slice(0, 40)} at ${((s.at - t0) / 1000).toFixed(2)} s`),
         end: (t3 - t0) / 1000,
       };
@@ -170,8 +170,8 @@ for (let run = 1; run <= runs; run++) {
     `run ${run}: Profitbook: read ${(ours.read / 1000).toFixed(2)} s + check and aggregate ${(ours.importing / 1000).toFixed(2)} s = ` +
       `${fmt(ourSeconds, ours.bytes)}; ${ours.used.toLocaleString("en-US")} rows used; ` +
       `worker peak memory ${(ours.memory / 1e6).toFixed(0)} MB (${(ours.memory / ours.bytes).toFixed(1)}x the file); ` +
-      `longest frame gap ${ours.longestGap.toFixed(0)} ms while the worker worked, ` +
-      `${ours.handOverGap.toFixed(0)} ms for the hand-over`,
+      `longest frame gap ${ours.longestGap.toFixed(0)} ms until the summary, ` +
+      `${ours.summaryGap.toFixed(0)} ms to the frame that shows it`,
   );
   console.log(
     `run ${run}: PapaParse + group-by: ${fmt(papa.seconds, papa.bytes)}; ` +
