@@ -1643,7 +1643,8 @@ pub fn aggregate(data: &Dataset) -> Aggregated {
 
 /// A dataset whose facts' customer ids are keyed already, as the import hands its facts to
 /// aggregation (it keys each row's id while it reads the row, with the hash it computes there
-/// anyway): for benchmarks that time aggregating apart from keying ids.
+/// anyway): for benchmarks that time aggregating apart from keying ids. Its invoices are read
+/// from the dataset's own, where the import's are [`InvoiceFigures`] kept with the keys.
 pub struct KeyedDataset {
     data: Dataset,
     keys: FactKeys,

@@ -25,8 +25,9 @@ fn run(jobs: &mut Jobs, request: Request, payload: Option<Payload>) -> Vec<Respo
         // As the page does: the imported model read from the end of its message.
         if let Response::Imported(imported) = &mut response {
             let bytes = imported.model.of(&message).expect("the model's bytes");
-            imported.model =
-                ModelBytes::Model(Box::new(model_bytes::decode(bytes).expect("a model")));
+            let mut model = model_bytes::decode(bytes).expect("a model");
+            model.check().expect("a consistent model");
+            imported.model = ModelBytes::Model(Box::new(model));
         }
         posted.push(response)
     });

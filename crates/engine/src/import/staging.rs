@@ -65,7 +65,8 @@ struct Origin {
 #[derive(Clone, Debug, Default)]
 pub struct Staging {
     dataset: Dataset,
-    /// The origin of each fact, parallel to the dataset's tables.
+    /// The origin of each fact, parallel to its table's facts (the invoices' to the figures
+    /// kept in `keys`).
     origins: [Vec<Origin>; 5],
     /// The file's column name for each field it maps, to name the column of a model refusal.
     columns: Vec<HashMap<Field, String>>,
