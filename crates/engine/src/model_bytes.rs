@@ -378,12 +378,11 @@ impl Decoding {
             }
             Part::Costs => {
                 m.acquisition_cost = r.many(n, Reader::zig)?;
+                // The driver rows' room, made once for the portions that follow.
+                m.drivers.reserve_exact(n);
                 Part::Drivers
             }
             Part::Drivers => {
-                if m.drivers.capacity() == 0 {
-                    m.drivers.reserve_exact(n);
-                }
                 for _ in 0..DECODE_PORTION.min(n - m.drivers.len()) {
                     m.drivers.push(r.row()?);
                 }
