@@ -88,6 +88,48 @@ test("a range pasted anywhere on the page is read as per-customer totals", async
   await page.close();
 });
 
+test("a range typed or pasted into the paste box is read when asked", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  // Spanish headers, a dot grouping thousands and a decimal comma ("765,50" cannot be read
+  // with a decimal point).
+  await page.getByTestId("import-paste").fill("Cliente\tImporte\nC1\t1.234,50\nC2\t765,50\n");
+  await page.getByTestId("import-paste-read").click();
+  const card = page.getByTestId("pending-source");
+  await card.waitFor();
+  assert.equal(await card.getByTestId("import-table").inputValue(), "summary");
+  await page.getByTestId("import-confirm").click();
+  assert.deepEqual(await fileSummaries(page), [{ name: "Pasted data", read: 2, used: 2, rejected: 0 }]);
+  // 1,234.50 + 765.50
+  await waitForText(page, "kpi-total-revenue", "€2,000.00");
+  assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 2);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a file larger than the page reads is refused before it is read, by name and size", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const revenue = await page.getByTestId("kpi-total-revenue").textContent();
+  await page.evaluate(() => {
+    // 257 MiB, one part of 1 MiB given 257 times: the browser holds the part once.
+    const part = new Blob([new Uint8Array(1 << 20).fill(0x41)]);
+    const file = new File(Array(257).fill(part), "ledger-2025.csv", { type: "text/csv" });
+    const data = new DataTransfer();
+    data.items.add(file);
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+  });
+  await page.getByTestId("import-errors").waitFor();
+  assert.equal(
+    await page.getByTestId("import-errors").textContent(),
+    "ledger-2025.csv is 257 MB; this page reads files up to 256 MB. Split the file, or export only the columns the workbook needs.",
+  );
+  // Nothing was read: no pending file, no worker, and the workbook is as it was.
+  assert.equal(await page.getByTestId("pending-source").count(), 0);
+  assert.equal(page.workers().length, 0);
+  assert.equal(await page.getByTestId("kpi-total-revenue").textContent(), revenue);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accounted for", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const base64 = readFileSync(new URL(HUNGARIAN_CSV, FIXTURES)).toString("base64");
@@ -120,6 +162,15 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.deepEqual(await fileSummaries(page), [
     { name: HUNGARIAN_CSV, read: 8, used: 5, rejected: 3 },
   ]);
+  // Row 5's "-45 000,00 Ft" is used as a credit note, and said so; the line says how the file
+  // was read: its encoding and separator, the table, numbers grouped by spaces with a decimal
+  // comma ("1 250 000,00"), dates year first ("2025.01.15."), and a header row.
+  const line = page.getByTestId("import-file-summary");
+  assert.match(await line.textContent(), /1 negative amount read as a credit note\./);
+  assert.match(
+    await line.locator(".muted").textContent(),
+    /^Read as: Windows-1250 \(Central European\), semicolon, Invoices and credit notes, 1\s234\s567,89, year first \(2025-03-07\), first row is the header\.$/,
+  );
   const problems = await problemRows(page);
   assert.deepEqual(
     problems.map(([file, row, column, value]) => [file, row, column, value]),
@@ -188,6 +239,25 @@ test("an uploaded workbook imports its customer and invoice sheets together", as
   assert.deepEqual(problems.map((p) => p.slice(1, 4)), [["4", "A (Customer)", "K009"]]);
   // 1,500.25 + 2,000.00
   await waitForText(page, "kpi-total-revenue", "€3,500.25");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a sheet of an uploaded workbook is left out by removing its card", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  await page.getByTestId("import-file").setInputFiles(new URL(WORKBOOK, FIXTURES).pathname);
+  const cards = page.getByTestId("pending-source");
+  await cards.nth(1).waitFor();
+  await cards.nth(0).getByTestId("import-remove").click();
+  assert.equal(await cards.count(), 1);
+  await page.getByTestId("import-confirm").click();
+  // Without the customer sheet, the customers are taken from the invoices, K009 among them:
+  // every invoice is used.
+  assert.deepEqual(await fileSummaries(page), [{ name: `${WORKBOOK} › Invoices`, read: 3, used: 3, rejected: 0 }]);
+  assert.match(await page.getByTestId("import-summary").textContent(), /3 customers were taken from the transactions/);
+  // 1,500.25 + 2,000.00 + 700.00
+  await waitForText(page, "kpi-total-revenue", "€4,200.25");
+  assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 3);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -847,6 +847,22 @@ mod tests {
     }
 
     #[test]
+    fn numbers_that_read_two_ways_are_flagged() {
+        // "1.234" is 1234 with a dot grouping thousands, 1.234 with a decimal point: nothing in
+        // the column tells which.
+        let g = grid("customer,revenue\nC1,1.234\nC2,5.678\n");
+        assert!(propose(&g, today()).numbers_ambiguous);
+        // "5.678,50" settles it: a dot groups thousands, so "1.234" is 1234.
+        let g = grid("customer;revenue\nC1;1.234\nC2;5.678,50\n");
+        let p = propose(&g, today());
+        assert!(!p.numbers_ambiguous);
+        assert_eq!(
+            preview(&g, &p.plan, 2)[0].cells[1],
+            Ok(Value::Money(Money(123_400)))
+        );
+    }
+
+    #[test]
     fn ambiguous_dates_wait_for_the_person() {
         let g = grid("customer,date,amount\nC1,03/04/2025,10\nC2,05/06/2025,20\n");
         let p = propose(&g, today());

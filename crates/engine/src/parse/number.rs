@@ -328,6 +328,25 @@ mod tests {
         );
         assert_eq!(p("PLN 12,50", SPACE_COMMA).value, d("12.50"));
         assert_eq!(p("eur 3", NumberStyle::ENGLISH).currency, Some("EUR"));
+        // The written codes, before or after the number.
+        assert_eq!(
+            p("HUF 1.234.567,89", NumberStyle::COMMA),
+            Amount {
+                value: d("1234567.89"),
+                currency: Some("HUF"),
+                percent: false
+            }
+        );
+        assert_eq!(
+            p("1.234.567,89 IDR", NumberStyle::COMMA),
+            Amount {
+                value: d("1234567.89"),
+                currency: Some("IDR"),
+                percent: false
+            }
+        );
+        assert_eq!(p("12,50 PLN", SPACE_COMMA).currency, Some("PLN"));
+        assert_eq!(p("-12.50 EUR", NumberStyle::ENGLISH).value, d("-12.50"));
         // No-break and narrow no-break spaces group digits too (Excel and LibreOffice use them).
         assert_eq!(
             value("1\u{a0}234\u{202f}567,5", SPACE_COMMA),
