@@ -616,9 +616,26 @@ pub fn propose(grid: &Grid, today: Date) -> Proposal {
             .flat_map(|(c, _)| sample_rows(data_from).map(move |r| grid.cell(r, c)))
             .collect()
     };
-    let number_cells =
-        cells_of(|t| matches!(t, CellType::Money | CellType::Hours | CellType::Count));
-    let numbers = detect_format(&number_cells);
+    let is_number = |t: CellType| matches!(t, CellType::Money | CellType::Hours | CellType::Count);
+    let number_cells = cells_of(is_number);
+    let mut numbers = detect_format(&number_cells);
+    // Whole numbers do not tell the decimal mark, and a later "1.500" would be read as 1.5 or
+    // 1500 on a guess: the cells below the sample that hold a dot or a comma have their say.
+    // Looking for them is quick, and only files whose sample is all whole numbers look.
+    if !numbers.decimal_known {
+        let below = (data_from + SAMPLE_ROWS).min(grid.row_count())..grid.row_count();
+        let marked: Vec<&str> = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| is_number(f.cell_type()))
+            .flat_map(|(c, _)| below.clone().map(move |r| grid.cell(r, c)))
+            .filter(|cell| cell.contains(['.', ',']))
+            .take(SAMPLE_ROWS)
+            .collect();
+        if !marked.is_empty() {
+            numbers = detect_format(&[number_cells.as_slice(), &marked].concat());
+        }
+    }
     let currency = number_cells
         .iter()
         .filter_map(|c| parse_number(c, numbers.format).ok()?.currency)
@@ -859,6 +876,36 @@ mod tests {
         assert_eq!(
             preview(&g, &p.plan, 2)[0].cells[1],
             Ok(Value::Money(Money(123_400)))
+        );
+    }
+
+    #[test]
+    fn a_decimal_mark_below_a_sample_of_whole_numbers_is_not_guessed() {
+        // 600 whole amounts (the sample is the first 500), then one with a mark.
+        let whole: String = (0..600).map(|i| format!("C{i},{}\n", 100 + i)).collect();
+        // "1.500": 1.5 with a decimal point, 1500 with a dot grouping thousands.
+        let g = grid(&format!("customer,revenue\n{whole}C600,1.500\n"));
+        assert!(propose(&g, today()).numbers_ambiguous);
+        // "12,50" can only be 12.50 (a comma grouping thousands takes three digits): the file
+        // writes a decimal comma, and its row reads as 12.50, not as an error.
+        let g = grid(&format!(
+            "customer;revenue\n{}C600;12,50\n",
+            whole.replace(',', ";")
+        ));
+        let p = propose(&g, today());
+        assert!(!p.numbers_ambiguous);
+        assert_eq!(p.plan.numbers.decimal, ',');
+        assert_eq!(
+            preview(&g, &p.plan, 602)[600].cells[1],
+            Ok(Value::Money(Money(1_250)))
+        );
+        // Without a marked cell anywhere, whole numbers read alike in every format.
+        let g = grid(&format!("customer,revenue\n{whole}"));
+        let p = propose(&g, today());
+        assert!(!p.numbers_ambiguous);
+        assert_eq!(
+            preview(&g, &p.plan, 600)[599].cells[1],
+            Ok(Value::Money(Money(69_900)))
         );
     }
 

@@ -227,6 +227,10 @@ pub struct FormatGuess {
     /// Two formats read every cell they can, but read some cell as different numbers
     /// ("1.234": 1234 or 1.234): the person must choose.
     pub ambiguous: bool,
+    /// No format with the other decimal mark reads the cells alike: they tell the decimal
+    /// mark. Cells of whole numbers do not ("1500" is 1500 either way), and a later "1.500"
+    /// could then be 1.5 or 1500.
+    pub decimal_known: bool,
     /// Non-empty cells the chosen format reads, and those it cannot.
     pub parsed: usize,
     pub failed: usize,
@@ -264,9 +268,14 @@ pub fn detect_format(samples: &[&str]) -> FormatGuess {
         && readings
             .iter()
             .any(|(f, values)| *f != best.0 && read(values) == most && values != &best.1);
+    let decimal_known = most > 0
+        && !readings.iter().any(|(f, values)| {
+            f.decimal != best.0.decimal && read(values) == most && values == &best.1
+        });
     FormatGuess {
         format: best.0,
         ambiguous,
+        decimal_known,
         parsed: most,
         failed: cells.len() - most,
     }
