@@ -169,7 +169,7 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.match(await line.textContent(), /1 negative amount read as a credit note\./);
   assert.match(
     await line.locator(".muted").textContent(),
-    /^Read as: Windows-1250 \(Central European\), semicolon, Invoices and credit notes, 1\s234\s567,89, year first \(2025-03-07\), first row is the header\.$/,
+    /^Read as: Windows-1250 \(Central European\), semicolon, Invoices and credit notes, 1\s234\s567,89, year first \(2025-03-07\), the table's first row is the header\.$/,
   );
   const problems = await problemRows(page);
   assert.deepEqual(
@@ -217,6 +217,33 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
     file.mapping.map((m) => [m.file, m.plan.columns[4]]),
     [[HUNGARIAN_CSV, "amount"]],
   );
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a report with a title above its header: the table is read, the title rows are listed", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  const csv =
+    "Sales by customer,,,\n1 January to 31 March 2025,,,\n,,,\n" +
+    "customer_id,invoice_number,date,amount\nA1,1,2025-01-15,10.00\nB2,2,2025-02-15,20.50\n";
+  await page.getByTestId("import-file").setInputFiles({ name: "sales.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const card = page.getByTestId("pending-source");
+  await card.waitFor();
+  assert.equal(await card.getByTestId("import-table").inputValue(), "invoices");
+  assert.equal(await card.getByTestId("import-column-3").inputValue(), "amount");
+  // The preview starts with the first invoice, on the file's row 5.
+  const firstRow = card.getByTestId("import-preview").locator("tbody tr").first();
+  assert.equal(await firstRow.locator("th").textContent(), "5");
+  assert.equal(await firstRow.locator("td").first().textContent(), "A1");
+  await page.getByTestId("import-confirm").click();
+  // Rows 1 and 2 (the title) read and rejected, row 3 blank, row 4 the header, rows 5 and 6 used.
+  assert.deepEqual(await fileSummaries(page), [{ name: "sales.csv", read: 4, used: 2, rejected: 2 }]);
+  assert.deepEqual(await problemRows(page), [
+    ["sales.csv", "1", "", "Sales by customer", "above the table, which starts on row 4: a title, not data"],
+    ["sales.csv", "2", "", "1 January to 31 March 2025", "above the table, which starts on row 4: a title, not data"],
+  ]);
+  // 10.00 + 20.50
+  await waitForText(page, "kpi-total-revenue", "€30.50");
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -79,6 +79,10 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
             )
         }
         Reason::ExtraCells => tr(lang, "cell.extra_cells").to_string(),
+        Reason::AboveHeader { header } => fill(
+            tr(lang, "cell.above_header"),
+            &[("row", &header.to_string())],
+        ),
         Reason::Model(r) => {
             let max = match r {
                 RejectReason::TooManyRoles { max } => max.to_string(),

@@ -6,9 +6,10 @@
 //! plus 4 bytes a cell, and reading one is a handful of large allocations.
 
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// Rows of cells; rows may have different lengths.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Grid {
     /// Every cell's text, one after another.
     text: String,
@@ -17,7 +18,22 @@ pub struct Grid {
     ends: Vec<u32>,
     /// Per row, the index in `ends` of its first cell, and one more entry for the end.
     starts: Vec<u32>,
+    /// The header row (or first data row), found once when first asked for
+    /// ([`crate::import::Plan::first_row`]): finding it reads the first rows' headers, and
+    /// every rejected row's message names its column by the header.
+    #[serde(skip)]
+    first_row: OnceLock<usize>,
 }
+
+/// Grids are alike when their cells are: whether the header row was looked for yet is not
+/// part of what a grid holds.
+impl PartialEq for Grid {
+    fn eq(&self, other: &Grid) -> bool {
+        (&self.text, &self.ends, &self.starts) == (&other.text, &other.ends, &other.starts)
+    }
+}
+
+impl Eq for Grid {}
 
 impl Default for Grid {
     fn default() -> Self {
@@ -25,6 +41,7 @@ impl Default for Grid {
             text: String::new(),
             ends: Vec::new(),
             starts: vec![0],
+            first_row: OnceLock::new(),
         }
     }
 }
@@ -62,7 +79,17 @@ impl Grid {
     /// where the last cell does.
     pub(crate) fn from_cells(text: String, ends: Vec<u32>, starts: Vec<u32>) -> Grid {
         debug_assert_eq!(starts.first(), Some(&0));
-        Grid { text, ends, starts }
+        Grid {
+            text,
+            ends,
+            starts,
+            first_row: OnceLock::new(),
+        }
+    }
+
+    /// The header row (or first data row), found by `find` the first time.
+    pub(crate) fn first_row(&self, find: impl FnOnce() -> usize) -> usize {
+        *self.first_row.get_or_init(find)
     }
 
     /// Adds text to the cell being written.
@@ -79,6 +106,8 @@ impl Grid {
     /// Ends the row being written.
     pub(crate) fn end_row(&mut self) {
         self.starts.push(self.ends.len() as u32);
+        // A row more may move the header row (a grid is only asked for it once built).
+        self.first_row.take();
     }
 
     pub fn row_count(&self) -> usize {

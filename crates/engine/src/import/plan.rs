@@ -62,12 +62,45 @@ pub struct Proposal {
 /// How many rows detection samples per column: enough to see every format, fast on any file.
 const SAMPLE_ROWS: usize = 500;
 
+/// How far down, in non-blank rows, a header may stand under a title.
+const TITLE_ROWS: usize = 10;
+
 impl Plan {
-    /// The index of the header row (or first data row): the first non-blank row.
+    /// The index of the header row (or first data row): the first non-blank row, unless a
+    /// title stands above the header, as in many accounting systems' reports ("Sales by
+    /// customer", "1 January to 31 March 2025", a blank line, then the header). The first of
+    /// the first [`TITLE_ROWS`] non-blank rows to name two fields or more is the header when
+    /// every non-blank row above it has at most half as many cells filled; the rows above are
+    /// then rejected as titles ([`crate::import::Reason::AboveHeader`]), never dropped unsaid.
     pub fn first_row(grid: &Grid) -> usize {
-        (0..grid.row_count())
-            .find(|&r| !grid.is_blank_row(r))
-            .unwrap_or(grid.row_count())
+        grid.first_row(|| {
+            let mut rows = (0..grid.row_count()).filter(|&r| !grid.is_blank_row(r));
+            let Some(first) = rows.next() else {
+                return grid.row_count();
+            };
+            let fields_named = |r: usize| {
+                let mut fields: Vec<Field> = Vec::new();
+                for (field, _) in grid.row(r).filter_map(field_of_header) {
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                }
+                fields.len()
+            };
+            let filled = |r: usize| grid.row(r).filter(|c| !c.trim().is_empty()).count();
+            let mut widest_above = 0;
+            for r in std::iter::once(first).chain(rows).take(TITLE_ROWS) {
+                if fields_named(r) >= 2 {
+                    return if widest_above * 2 <= filled(r) {
+                        r
+                    } else {
+                        first
+                    };
+                }
+                widest_above = widest_above.max(filled(r));
+            }
+            first
+        })
     }
 
     /// Indices of the rows holding data.
@@ -907,6 +940,31 @@ mod tests {
             preview(&g, &p.plan, 600)[599].cells[1],
             Ok(Value::Money(Money(69_900)))
         );
+    }
+
+    #[test]
+    fn a_header_under_a_title_is_found() {
+        // A report's name and period, a blank line, then the header (row index 3).
+        let g = grid(
+            "Sales by customer,,\n1 January to 31 March 2025,,\n,,\n\
+             customer,date,amount\nC1,2025-01-15,10.00\n",
+        );
+        assert_eq!(Plan::first_row(&g), 3);
+        let p = propose(&g, today());
+        assert!(p.plan.header);
+        assert_eq!(p.plan.table, TableKind::Invoices);
+        assert_eq!(p.plan.data_rows(&g), 4..5);
+        assert_eq!(p.plan.header_of(&g, 2), "amount");
+        // A header on the first row stays there.
+        let g = grid("customer,date,amount\nC1,2025-01-15,10.00\n");
+        assert_eq!(Plan::first_row(&g), 0);
+        // Rows as wide as the one naming fields are data, not a title: a file without a
+        // header whose second row happens to hold header words starts on its first row.
+        let g = grid("C1,Acme,10.00\nC2,Customer,Amount\n");
+        assert_eq!(Plan::first_row(&g), 0);
+        // Leading blank rows are skipped as before.
+        let g = grid(",,\ncustomer,date,amount\nC1,2025-01-15,10.00\n");
+        assert_eq!(Plan::first_row(&g), 1);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub enum Reason {
     ExtraCells,
     /// The facts were read but the model refused them (unknown customer, duplicate invoice...).
     Model(RejectReason),
+    /// The row stands above the header (a report's title, its period): not data. `header` is
+    /// the header's row, 1-based.
+    AboveHeader { header: usize },
 }
 
 /// One rejected row.
@@ -189,6 +192,24 @@ impl Staging {
             _ => 0,
         };
         self.reserve(plan.table, grid.row_count(), text_bytes);
+        // A title above the header is not data, and is said so row by row.
+        let header = Plan::first_row(grid);
+        for r in (0..header).filter(|&r| !grid.is_blank_row(r)) {
+            report.read += 1;
+            report.rejected += 1;
+            self.problems.push(Problem {
+                file: source.name.clone(),
+                row: r + 1,
+                column: String::new(),
+                value: grid
+                    .row(r)
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                reason: Reason::AboveHeader { header: header + 1 },
+            });
+        }
         // One buffer for every row's cells, borrowed from the grid.
         let mut values = RowValues::default();
         let mut unkeyed = Vec::with_capacity(KEY_BATCH_ROWS.min(grid.row_count()));
@@ -923,6 +944,51 @@ mod tests {
             .map(|d| d.revenue)
             .sum();
         assert_eq!(revenue, 1_980_000 - 310);
+    }
+
+    #[test]
+    fn a_title_above_the_header_is_rejected_row_by_row_and_the_table_read() {
+        let mut staging = Staging::default();
+        stage(
+            &mut staging,
+            "sales.csv",
+            "Sales by customer,,,\n\
+             1 January to 31 March 2025,,,\n\
+             ,,,\n\
+             customer_id,invoice_number,date,amount\n\
+             A1,1,2025-01-15,10.00\n\
+             B2,2,2025-02-15,20.50\n",
+        );
+        let finished = staging.finish();
+        let file = &finished.files[0];
+        // The two title rows read and rejected, the blank row above the header left as it
+        // is, the two invoices used.
+        assert_eq!(
+            (file.read, file.used, file.rejected, file.blank),
+            (4, 2, 2, 0)
+        );
+        let problems: Vec<(usize, &str, &str, &Reason)> = finished
+            .problems
+            .iter()
+            .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
+            .collect();
+        let above = Reason::AboveHeader { header: 4 };
+        assert_eq!(
+            problems,
+            vec![
+                (1, "", "Sales by customer", &above),
+                (2, "", "1 January to 31 March 2025", &above)
+            ]
+        );
+        // 10.00 + 20.50
+        let revenue: i64 = finished
+            .aggregated
+            .model
+            .drivers
+            .iter()
+            .map(|d| d.revenue)
+            .sum();
+        assert_eq!(revenue, 3_050);
     }
 
     #[test]
