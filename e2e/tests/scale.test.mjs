@@ -137,7 +137,7 @@ test("a million customers: the table scrolls from end to end, and a cost moves e
   await page.close();
 });
 
-test("an Excel sheet at Excel's limit of 1,048,576 rows imports in full", async () => {
+test("an Excel sheet at Excel's limit of 1,048,576 rows imports in full", async (t) => {
   // A header and 1,048,575 invoices: 50,000 customers, Excel serial dates (45658 is
   // 2025-01-01), amounts of 1.00 to 1,000.99 by a fixed rule, added up as they are written.
   const ROWS = 1_048_576;
@@ -167,6 +167,12 @@ test("an Excel sheet at Excel's limit of 1,048,576 rows imports in full", async 
     );
     assert.equal(cents(await page.getByTestId("kpi-total-revenue").textContent()), revenue);
     assert.equal(await page.getByTestId("table-count").textContent(), "Showing 50,000 of 50,000 customers");
+    // For the README: the worker's peak memory beside the file's size (a measure, not a test).
+    const memory = Number(await page.getByTestId("import-summary").getAttribute("data-worker-memory"));
+    t.diagnostic(
+      `${(book.length / 1e6).toFixed(1)} MB workbook: worker peak memory ${(memory / 1e6).toFixed(0)} MB ` +
+        `(${(memory / book.length).toFixed(1)}x the file)`,
+    );
     assert.deepEqual(errors, []);
     await page.close();
   } finally {

@@ -709,6 +709,44 @@ mod tests {
     }
 
     #[test]
+    fn a_sheet_of_many_megabytes_reads_back_a_piece_at_a_time() {
+        // 60,000 rows of over a hundred bytes of XML each: several MB, read in pieces of 1 MiB.
+        // Row i holds "C{i}" and i.05 (5 + 100 i hundredths).
+        let rows = 60_000;
+        let mut w = XlsxWriter::new();
+        let data = (0..rows).map(|i| vec![text(&format!("C{i}")), num(5 + 100 * i, 2, Money)]);
+        w.sheet("Invoices", &columns(&["Customer", "Amount"]), true, data)
+            .unwrap();
+        let bytes = w.finish();
+        let book = Workbook::open(&bytes).unwrap();
+        let mut told = Vec::new();
+        let s = book
+            .sheet_with(0, &mut |done, all| told.push((done, all)))
+            .unwrap();
+        // Told more than once, each time further, the last time all of it.
+        assert!(told.len() > 5, "{} pieces", told.len());
+        assert!(told.windows(2).all(|w| w[0].0 < w[1].0));
+        let (done, all) = told[told.len() - 1];
+        assert!(done == all && all > 6 << 20, "{done} of {all}");
+        assert_eq!(s.row_count(), rows as usize + 1);
+        assert_eq!([s.cell(0, 0), s.cell(0, 1)], ["Customer", "Amount"]);
+        assert_eq!([s.cell(1, 0), s.cell(1, 1)], ["C0", "0.05"]);
+        assert_eq!(
+            [s.cell(60_000, 0), s.cell(60_000, 1)],
+            ["C59999", "59999.05"]
+        );
+        // Every row once, in order: the amounts add up to 100 x (0 + ... + 59,999) + 5 x
+        // 60,000 hundredths = 179,997,000,000 + 300,000.
+        let mut hundredths = 0i64;
+        for r in 1..s.row_count() {
+            assert_eq!(s.cell(r, 0), format!("C{}", r - 1));
+            let amount: rust_decimal::Decimal = s.cell(r, 1).parse().unwrap();
+            hundredths += i64::try_from(amount * rust_decimal::Decimal::ONE_HUNDRED).unwrap();
+        }
+        assert_eq!(hundredths, 179_997_000_000 + 300_000);
+    }
+
+    #[test]
     fn sheet_xml_has_styles_pane_and_widths() {
         let bytes = sample();
         let summary = part(&bytes, "xl/worksheets/sheet1.xml");

@@ -40,6 +40,9 @@ impl fmt::Display for XlsxError {
 /// The largest part unpacked: a sheet of Excel's maximum 1,048,576 rows is well below it.
 const MAX_PART_BYTES: usize = 1 << 31;
 
+/// How much of a large part is unpacked at a time ([`Workbook::part_in_pieces`]).
+const PIECE_BYTES: usize = 1 << 20;
+
 /// Whether the bytes start like a ZIP archive.
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -123,8 +126,9 @@ impl<'a> Workbook<'a> {
         self.sheets.iter().map(|(n, _)| n.clone()).collect()
     }
 
-    /// A part's bytes, unpacked; `None` when the archive has no such part.
-    fn part(&self, name: &str) -> Result<Option<Vec<u8>>, XlsxError> {
+    /// A part's entry and its bytes as stored (compressed or not); `None` when the archive has
+    /// no such part.
+    fn stored(&self, name: &str) -> Result<Option<(&Entry, &'a [u8])>, XlsxError> {
         let Some(e) = self.entries.get(name) else {
             return Ok(None);
         };
@@ -143,12 +147,83 @@ impl<'a> Workbook<'a> {
             .bytes
             .get(start..start + e.compressed)
             .ok_or_else(damaged)?;
+        Ok(Some((e, data)))
+    }
+
+    /// A part's bytes, unpacked; `None` when the archive has no such part.
+    fn part(&self, name: &str) -> Result<Option<Vec<u8>>, XlsxError> {
+        let Some((e, data)) = self.stored(name)? else {
+            return Ok(None);
+        };
         match e.method {
             0 => Ok(Some(data.to_vec())),
             8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, e.size.max(1))
                 .map(Some)
-                .map_err(|_| damaged()),
-            _ => Err(damaged()),
+                .map_err(|_| XlsxError::DamagedPart(name.to_string())),
+            _ => Err(XlsxError::DamagedPart(name.to_string())),
+        }
+    }
+
+    /// A part's text, unpacked a piece at a time and never held whole: `each(piece, unpacked,
+    /// size)` is given the text up to the end of the last `close` tag unpacked so far (a
+    /// row's, a string's), so that no piece splits such an element, then the rest. A sheet of
+    /// a million rows is a few hundred megabytes of XML, several times the workbook's size.
+    /// `false` when the archive has no such part.
+    fn part_in_pieces(
+        &self,
+        name: &str,
+        close: &[u8],
+        each: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<bool, XlsxError> {
+        use miniz_oxide::inflate::stream::{inflate, InflateState};
+        use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+        let Some((e, data)) = self.stored(name)? else {
+            return Ok(false);
+        };
+        let damaged = || XlsxError::DamagedPart(name.to_string());
+        fn text<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str, XlsxError> {
+            std::str::from_utf8(bytes).map_err(|_| XlsxError::DamagedPart(name.to_string()))
+        }
+        match e.method {
+            0 => {
+                each(text(data, name)?, data.len(), data.len());
+                return Ok(true);
+            }
+            8 => {}
+            _ => return Err(damaged()),
+        }
+        let mut state = InflateState::new_boxed(DataFormat::Raw);
+        let mut out = vec![0; PIECE_BYTES];
+        let (mut input, mut unpacked) = (data, 0);
+        let mut pending: Vec<u8> = Vec::with_capacity(2 * PIECE_BYTES);
+        loop {
+            let step = inflate(&mut state, input, &mut out, MZFlush::None);
+            input = &input[step.bytes_consumed..];
+            unpacked += step.bytes_written;
+            // The archive says how large the part is: more is a damaged (or hostile) part.
+            if unpacked > e.size {
+                return Err(damaged());
+            }
+            pending.extend_from_slice(&out[..step.bytes_written]);
+            let ended = match step.status {
+                Ok(MZStatus::StreamEnd) => true,
+                Ok(_) if step.bytes_consumed + step.bytes_written > 0 => false,
+                _ => return Err(damaged()),
+            };
+            if ended {
+                each(text(&pending, name)?, unpacked, e.size);
+                return Ok(true);
+            }
+            if pending.len() >= PIECE_BYTES {
+                if let Some(end) = pending
+                    .windows(close.len())
+                    .rposition(|w| w == close)
+                    .map(|at| at + close.len())
+                {
+                    each(text(&pending[..end], name)?, unpacked, e.size);
+                    pending.drain(..end);
+                }
+            }
         }
     }
 
@@ -178,19 +253,25 @@ impl<'a> Workbook<'a> {
             .sheets
             .get(index)
             .ok_or(XlsxError::NoSuchSheet(index))?;
-        let xml = self
-            .part_text(path)?
-            .ok_or_else(|| XlsxError::DamagedPart(path.clone()))?;
         let strings = self.shared_strings()?;
         let date_styles = self.date_styles()?;
-        Ok(read_sheet(&xml, &strings, &date_styles, progress))
+        let mut sheet = SheetReader::new(&strings, &date_styles);
+        let found = self.part_in_pieces(path, b"</row>", &mut |xml, unpacked, size| {
+            sheet.read(xml, size);
+            progress(unpacked, size);
+        })?;
+        if !found {
+            return Err(XlsxError::DamagedPart(path.clone()));
+        }
+        Ok(sheet.finish())
     }
 
     fn shared_strings(&self) -> Result<Vec<String>, XlsxError> {
-        Ok(self
-            .part_text("xl/sharedStrings.xml")?
-            .map(|xml| read_shared_strings(&xml))
-            .unwrap_or_default())
+        let mut strings = Vec::new();
+        self.part_in_pieces("xl/sharedStrings.xml", b"</si>", &mut |xml, _, _| {
+            read_shared_strings(xml, &mut strings)
+        })?;
+        Ok(strings)
     }
 
     /// For each cell style index, whether its number format shows a date.
@@ -262,9 +343,9 @@ fn is_date_format(code: &str) -> bool {
 }
 
 /// The shared strings table: one string per `<si>`, the text of its `<t>` runs, except phonetic
-/// runs (`<rPh>`), which are not part of the value.
-fn read_shared_strings(xml: &str) -> Vec<String> {
-    let mut strings = Vec::new();
+/// runs (`<rPh>`), which are not part of the value. Read into `strings` a piece of the table at
+/// a time, each piece ending after a string.
+fn read_shared_strings(xml: &str, strings: &mut Vec<String>) {
     let mut current = String::new();
     let (mut in_t, mut in_phonetic) = (false, false);
     for tag in Tags::new(xml) {
@@ -294,7 +375,6 @@ fn read_shared_strings(xml: &str) -> Vec<String> {
             _ => {}
         }
     }
-    strings
 }
 
 fn read_central_directory(b: &[u8]) -> Option<HashMap<String, Entry>> {
@@ -332,90 +412,113 @@ fn read_central_directory(b: &[u8]) -> Option<HashMap<String, Entry>> {
     Some(entries)
 }
 
-/// Reads a worksheet's XML into a grid, telling `progress(bytes done, bytes in all)` as it goes.
-fn read_sheet(
-    xml: &str,
-    strings: &[String],
-    date_styles: &[bool],
-    progress: &mut dyn FnMut(usize, usize),
-) -> Grid {
-    // Cell text is a fraction of its XML.
-    let mut grid = Grid::with_capacity(xml.len() / 8);
-    let mut row = RowCells::default();
-    let mut in_row = false;
-    let mut cell: Option<(usize, &str, bool)> = None; // column, type, date-styled
-    let mut value = String::new();
-    let mut in_value = false;
-    let mut next_column = 0;
-    let mut tags = Tags::new(xml);
-    while let Some(tag) = tags.next() {
-        match tag {
-            Tag::Open {
-                name: "row", attrs, ..
-            } => {
-                if in_row {
-                    row.write(&mut grid);
-                }
-                in_row = true;
-                // Skipped rows stay as blank rows, so row numbers match Excel's.
-                let next = grid.row_count() + 1;
-                let number = attr(attrs, "r")
-                    .and_then(|r| r.parse::<usize>().ok())
-                    .unwrap_or(next);
-                for _ in next..number {
-                    grid.end_row();
-                }
-                next_column = 0;
-                if grid.row_count() % PROGRESS_ROWS == 0 {
-                    progress(tags.offset(), xml.len());
-                }
-            }
-            Tag::Open {
-                name: "c",
-                attrs,
-                empty,
-            } => {
-                let column = attr(attrs, "r")
-                    .and_then(column_of_reference)
-                    .unwrap_or(next_column);
-                next_column = column + 1;
-                let kind = attr(attrs, "t").unwrap_or("n");
-                let styled_date = attr(attrs, "s")
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .and_then(|s| date_styles.get(s).copied())
-                    .unwrap_or(false);
-                value.clear();
-                if empty {
-                    cell = None;
-                } else {
-                    cell = Some((column, kind, styled_date));
-                }
-            }
-            Tag::Open {
-                name: "v" | "t",
-                empty: false,
-                ..
-            } if cell.is_some() => in_value = true,
-            Tag::Close { name: "v" | "t" } => in_value = false,
-            Tag::Text(t) if in_value => value.push_str(&unescape(t)),
-            Tag::Close { name: "c" } => {
-                if let Some((column, kind, styled_date)) = cell.take() {
-                    if in_row {
-                        row.add(column, &cell_text(kind, styled_date, &value, strings));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    if in_row {
-        row.write(&mut grid);
-    }
-    grid
+/// Reads a sheet's XML into a grid, a piece at a time, each piece ending after a row (see
+/// [`Workbook::part_in_pieces`]): the row being read is kept from one piece to the next.
+struct SheetReader<'s> {
+    strings: &'s [String],
+    date_styles: &'s [bool],
+    grid: Option<Grid>,
+    row: RowCells,
+    in_row: bool,
 }
 
-/// How often reading a sheet reports its progress.
-const PROGRESS_ROWS: usize = 1 << 16;
+impl<'s> SheetReader<'s> {
+    fn new(strings: &'s [String], date_styles: &'s [bool]) -> Self {
+        SheetReader {
+            strings,
+            date_styles,
+            grid: None,
+            row: RowCells::default(),
+            in_row: false,
+        }
+    }
+
+    /// Reads a piece of a sheet whose XML is `size` bytes in all.
+    fn read(&mut self, xml: &str, size: usize) {
+        // Cell text is a fraction of its XML.
+        let grid = self
+            .grid
+            .get_or_insert_with(|| Grid::with_capacity(size / 8));
+        let (row, in_row) = (&mut self.row, &mut self.in_row);
+        let mut cell: Option<(usize, &str, bool)> = None; // column, type, date-styled
+        let mut value = String::new();
+        let mut in_value = false;
+        let mut next_column = 0;
+        for tag in Tags::new(xml) {
+            match tag {
+                Tag::Open {
+                    name: "row", attrs, ..
+                } => {
+                    if *in_row {
+                        row.write(grid);
+                    }
+                    *in_row = true;
+                    // Skipped rows stay as blank rows, so row numbers match Excel's.
+                    let next = grid.row_count() + 1;
+                    let number = attr(attrs, "r")
+                        .and_then(|r| r.parse::<usize>().ok())
+                        .unwrap_or(next);
+                    for _ in next..number {
+                        grid.end_row();
+                    }
+                    next_column = 0;
+                }
+                Tag::Open {
+                    name: "c",
+                    attrs,
+                    empty,
+                } => {
+                    let column = attr(attrs, "r")
+                        .and_then(column_of_reference)
+                        .unwrap_or(next_column);
+                    next_column = column + 1;
+                    let kind = attr(attrs, "t").unwrap_or("n");
+                    let styled_date = attr(attrs, "s")
+                        .and_then(|s| s.parse::<usize>().ok())
+                        .and_then(|s| self.date_styles.get(s).copied())
+                        .unwrap_or(false);
+                    value.clear();
+                    if empty {
+                        cell = None;
+                    } else {
+                        cell = Some((column, kind, styled_date));
+                    }
+                }
+                Tag::Open {
+                    name: "v" | "t",
+                    empty: false,
+                    ..
+                } if cell.is_some() => in_value = true,
+                Tag::Close { name: "v" | "t" } => in_value = false,
+                Tag::Text(t) if in_value => value.push_str(&unescape(t)),
+                Tag::Close { name: "c" } => {
+                    if let Some((column, kind, styled_date)) = cell.take() {
+                        if *in_row {
+                            row.add(column, &cell_text(kind, styled_date, &value, self.strings));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn finish(mut self) -> Grid {
+        let mut grid = self.grid.take().unwrap_or_default();
+        if self.in_row {
+            self.row.write(&mut grid);
+        }
+        grid
+    }
+}
+
+/// A whole sheet's XML read at once.
+#[cfg(test)]
+fn read_sheet(xml: &str, strings: &[String], date_styles: &[bool]) -> Grid {
+    let mut sheet = SheetReader::new(strings, date_styles);
+    sheet.read(xml, xml.len());
+    sheet.finish()
+}
 
 /// The cells of the row being read, kept until the row ends: a sheet may list them out of
 /// order or skip empty ones.
@@ -619,11 +722,6 @@ impl<'x> Tags<'x> {
     fn new(s: &'x str) -> Self {
         Tags { s, at: 0 }
     }
-
-    /// How far into the text the tags read so far reach.
-    fn offset(&self) -> usize {
-        self.at
-    }
 }
 
 fn local(name: &str) -> &str {
@@ -767,7 +865,7 @@ mod tests {
             <row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" s="1"><v>45723</v></c><c r="C3"><v>1234.5599999999999</v></c><c r="D3"/></row>
             </sheetData></worksheet>"#;
         let strings = vec!["Klient".to_string(), "K&1".to_string()];
-        let grid = read_sheet(xml, &strings, &[false, true], &mut |_, _| {});
+        let grid = read_sheet(xml, &strings, &[false, true]);
         let expected: Vec<Vec<&str>> = vec![
             vec!["Klient", "", "Kwota"],
             vec![],
@@ -776,7 +874,7 @@ mod tests {
         assert_eq!(grid.to_rows(), expected);
         // Cells out of order, one column written twice (the later wins), a row after a gap.
         let xml = r#"<sheetData><row r="2"><c r="C2"><v>3</v></c><c r="A2"><v>1</v></c><c r="A2"><v>2</v></c></row></sheetData>"#;
-        let grid = read_sheet(xml, &[], &[], &mut |_, _| {});
+        let grid = read_sheet(xml, &[], &[]);
         let expected: Vec<Vec<&str>> = vec![vec![], vec!["2", "", "3"]];
         assert_eq!(grid.to_rows(), expected);
     }
@@ -784,10 +882,9 @@ mod tests {
     #[test]
     fn shared_strings_with_rich_text() {
         let xml = r#"<sst><si><t>Klient</t></si><si><r><t>Kő</t></r><r><rPr/><t xml:space="preserve">bányai &amp; Co</t></r><rPh><t>x</t></rPh></si><si/></sst>"#;
-        assert_eq!(
-            read_shared_strings(xml),
-            vec!["Klient", "Kőbányai & Co", ""]
-        );
+        let mut strings = Vec::new();
+        read_shared_strings(xml, &mut strings);
+        assert_eq!(strings, vec!["Klient", "Kőbányai & Co", ""]);
     }
 
     #[test]
