@@ -699,6 +699,7 @@ impl ImportState {
             account: ImportAccount {
                 files: imported.files,
                 problems: imported.problems,
+                notes: imported.notes,
                 customers_from_transactions: imported.customers_from_transactions,
                 layouts: parts
                     .iter()

@@ -40,9 +40,10 @@ async function fileSummaries(page) {
   );
 }
 
-async function problemRows(page) {
+// The rows of the rejected rows' table, or of another table of the summary's.
+async function problemRows(page, testid = "import-problems") {
   return page
-    .getByTestId("import-problems")
+    .getByTestId(testid)
     .locator("tbody tr")
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
 }
@@ -197,6 +198,24 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.equal(download.suggestedFilename(), "rejected-rows.csv");
   assert.equal(csv.trim().split("\r\n").length, 4);
   assert.match(csv, /szamlak-1250\.csv,9,C \(Számlaszám\),SZ-2025-005,this invoice number was already used/);
+  // Row 5's credit note is used, and listed among the rows to check, on screen and as a CSV.
+  const toCheck = await problemRows(page, "import-notes");
+  assert.deepEqual(toCheck, [
+    [HUNGARIAN_CSV, "5", "E (Nettó összeg)", "-45 000,00 Ft", "a negative amount, read as a credit note: check that it is one"],
+  ]);
+  const [notesDownload] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("import-notes-download").click(),
+  ]);
+  assert.equal(notesDownload.suggestedFilename(), "rows-to-check.csv");
+  const notesCsv = readFileSync(await notesDownload.path(), "utf8").trim().split("\r\n");
+  assert.equal(notesCsv.length, 2);
+  // The value starts with "-" without being a number: an apostrophe keeps a spreadsheet from
+  // reading it as a formula; cells holding a comma are quoted.
+  assert.equal(
+    notesCsv[1],
+    `szamlak-1250.csv,5,E (Nettó összeg),"'-45 000,00 Ft","a negative amount, read as a credit note: check that it is one"`,
+  );
 
   // The import's account is kept with the data: after a reload the summary, the way the file
   // was read and every rejected row are there as they were.
@@ -209,6 +228,7 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
     { name: HUNGARIAN_CSV, read: 8, used: 5, rejected: 3 },
   ]);
   assert.deepEqual(await problemRows(page), problems);
+  assert.deepEqual(await problemRows(page, "import-notes"), toCheck);
   assert.equal(await page.getByTestId("import-summary").textContent(), summaryText);
   // A workbook file saved now still says how the file's columns were mapped.
   const [saved] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-workbook").click()]);
@@ -231,6 +251,10 @@ test("a report with a title above its header: the table is read, the title rows 
   await card.waitFor();
   assert.equal(await card.getByTestId("import-table").inputValue(), "invoices");
   assert.equal(await card.getByTestId("import-column-3").inputValue(), "amount");
+  assert.equal(
+    await card.getByTestId("import-title-rows").textContent(),
+    "2 rows above the header (row 4) are a title: they will be listed as rejected, not read.",
+  );
   // The preview starts with the first invoice, on the file's row 5.
   const firstRow = card.getByTestId("import-preview").locator("tbody tr").first();
   assert.equal(await firstRow.locator("th").textContent(), "5");

@@ -11,13 +11,15 @@ use profitbook_engine::i18n::{count, fill, tr, tr_n, Lang};
 use profitbook_engine::import::decode::Encoding;
 use profitbook_engine::import::delimited::Separator;
 use profitbook_engine::import::{
-    column_letter, preview, problems_csv, Field, FileReport, Layout, Plan, ReadChoice, TableKind,
-    Value,
+    column_letter, preview, problems_csv, Field, FileReport, Layout, Plan, Problem, ReadChoice,
+    TableKind, Value,
 };
 use profitbook_engine::parse::date::DateOrder;
 use profitbook_engine::parse::number::CANDIDATES;
+use profitbook_engine::saved::ImportAccount;
 
-/// How many rows the preview shows, and how many rejected rows are listed on the page.
+/// How many rows the preview shows, and how many rejected rows (or rows to check) are listed
+/// on the page.
 const PREVIEW_ROWS: usize = 5;
 const PROBLEMS_SHOWN: usize = 200;
 
@@ -388,6 +390,24 @@ fn PendingCard(pending: Pending) -> impl IntoView {
     let name = source.name.clone();
     let lang = move || wb.lang.get();
     let tr_key = move |key: String| Signal::derive(move || tr(wb.lang.get(), &key).to_string());
+    // A title above the header: said before the import, which lists its rows as rejected.
+    let (title_rows, header_row) = {
+        let grid = &source.grid;
+        let header = Plan::first_row(grid);
+        (
+            (0..header).filter(|&r| !grid.is_blank_row(r)).count(),
+            header + 1,
+        )
+    };
+    let title_notice = move || {
+        fill(
+            tr_n(lang(), "import.title_rows", title_rows as u64),
+            &[
+                ("count", &title_rows.to_string()),
+                ("row", &header_row.to_string()),
+            ],
+        )
+    };
 
     let table_options = Signal::derive(move || {
         TableKind::ALL
@@ -515,6 +535,9 @@ fn PendingCard(pending: Pending) -> impl IntoView {
             </div>
             <Show when={let a = proposal.numbers_ambiguous; move || a}>
                 <p class="notice">{t("import.numbers_ambiguous")}</p>
+            </Show>
+            <Show when=move || { title_rows > 0 }>
+                <p class="notice" data-testid="import-title-rows">{title_notice}</p>
             </Show>
             <MappingTable source=source.clone() plan=plan/>
             <Show when=move || problems.with(|p| !p.is_empty())>
@@ -784,31 +807,6 @@ fn ImportSummary() -> impl IntoView {
         }
         notes
     };
-    // Read in place: the list can hold every row of a large file.
-    let problem_count = move || {
-        state
-            .outcome
-            .with(|o| o.as_ref().map_or(0, |o| o.account.problems.len()))
-    };
-    let download_problems = move |_| {
-        let lang = wb.lang.get_untracked();
-        let header = [
-            tr(lang, "import.col_file"),
-            tr(lang, "import.col_row"),
-            tr(lang, "import.col_column"),
-            tr(lang, "import.col_value"),
-            tr(lang, "import.col_reason"),
-        ];
-        let csv = state.outcome.with_untracked(|o| {
-            let problems = o.as_ref().map_or(&[][..], |o| &o.account.problems[..]);
-            problems_csv(problems, header, |r| reason_text(lang, r))
-        });
-        crate::download::offer(
-            "rejected-rows.csv",
-            "text/csv;charset=utf-8",
-            [csv.into_bytes()],
-        );
-    };
     view! {
         <Show when=move || outcome().is_some()>
             // The worker's peak memory, for `make bench-import`.
@@ -838,45 +836,101 @@ fn ImportSummary() -> impl IntoView {
                     }).collect_view()}
                     {move || notes().into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>
-                <Show when=move || { problem_count() > 0 }>
-                    <h4>{t("import.problems_title")}</h4>
-                    <button type="button" data-testid="import-problems-download" on:click=download_problems>
-                        {t("import.problems_download")}
-                    </button>
-                    <Show when=move || { problem_count() > PROBLEMS_SHOWN }>
-                        <p>{move || fill(t_n("import.problems_more", problem_count()), &[("shown", &wb.locale().integer(PROBLEMS_SHOWN as i64)), ("total", &wb.locale().integer(problem_count() as i64))])}</p>
-                    </Show>
-                    <div class="table-scroll">
-                        <table class="problems" data-testid="import-problems">
-                            <thead>
+                <RowList
+                    rows=|a| &a.problems
+                    title="import.problems_title"
+                    more="import.problems_more"
+                    download="import.problems_download"
+                    file_name="rejected-rows.csv"
+                    testid="import-problems"
+                />
+                <RowList
+                    rows=|a| &a.notes
+                    title="import.notes_title"
+                    more="import.notes_more"
+                    download="import.notes_download"
+                    file_name="rows-to-check.csv"
+                    testid="import-notes"
+                />
+            </div>
+        </Show>
+    }
+}
+
+/// Rows of the last import's account, each with its file, row, column, value and reason: the
+/// first [`PROBLEMS_SHOWN`] on the page, every one in a CSV download (`testid`-download).
+#[component]
+fn RowList(
+    /// Which rows: the rejected ones, or the used ones to check.
+    rows: fn(&ImportAccount) -> &[Problem],
+    title: &'static str,
+    /// The counted text saying only the first rows are shown.
+    more: &'static str,
+    download: &'static str,
+    file_name: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let wb = use_workbook();
+    let state = expect_context::<ImportState>();
+    // Read in place: the list can hold every row of a large file.
+    let count = move || {
+        state
+            .outcome
+            .with(|o| o.as_ref().map_or(0, |o| rows(&o.account).len()))
+    };
+    let offer_csv = move |_| {
+        let lang = wb.lang.get_untracked();
+        let header = [
+            tr(lang, "import.col_file"),
+            tr(lang, "import.col_row"),
+            tr(lang, "import.col_column"),
+            tr(lang, "import.col_value"),
+            tr(lang, "import.col_reason"),
+        ];
+        let csv = state.outcome.with_untracked(|o| {
+            let listed = o.as_ref().map_or(&[][..], |o| rows(&o.account));
+            problems_csv(listed, header, |r| reason_text(lang, r))
+        });
+        crate::download::offer(file_name, "text/csv;charset=utf-8", [csv.into_bytes()]);
+    };
+    view! {
+        <Show when=move || { count() > 0 }>
+            <h4>{t(title)}</h4>
+            <button type="button" data-testid=format!("{testid}-download") on:click=offer_csv>
+                {t(download)}
+            </button>
+            <Show when=move || { count() > PROBLEMS_SHOWN }>
+                <p>{move || fill(t_n(more, count()), &[("shown", &wb.locale().integer(PROBLEMS_SHOWN as i64)), ("total", &wb.locale().integer(count() as i64))])}</p>
+            </Show>
+            <div class="table-scroll">
+                <table class="problems" data-testid=testid>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t("import.col_file")}</th>
+                            <th scope="col">{t("import.col_row")}</th>
+                            <th scope="col">{t("import.col_column")}</th>
+                            <th scope="col">{t("import.col_value")}</th>
+                            <th scope="col">{t("import.col_reason")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let lang = wb.lang.get();
+                            let shown: Vec<Problem> = state.outcome.with(|o| {
+                                o.as_ref().map_or(Vec::new(), |o| rows(&o.account).iter().take(PROBLEMS_SHOWN).cloned().collect())
+                            });
+                            shown.into_iter().map(|p| view! {
                                 <tr>
-                                    <th scope="col">{t("import.col_file")}</th>
-                                    <th scope="col">{t("import.col_row")}</th>
-                                    <th scope="col">{t("import.col_column")}</th>
-                                    <th scope="col">{t("import.col_value")}</th>
-                                    <th scope="col">{t("import.col_reason")}</th>
+                                    <td>{p.file.clone()}</td>
+                                    <td class="num">{p.row}</td>
+                                    <td>{p.column.clone()}</td>
+                                    <td><code>{p.value.clone()}</code></td>
+                                    <td>{reason_text(lang, &p.reason)}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {move || {
-                                    let lang = wb.lang.get();
-                                    let shown: Vec<_> = state.outcome.with(|o| {
-                                        o.as_ref().map_or(Vec::new(), |o| o.account.problems.iter().take(PROBLEMS_SHOWN).cloned().collect())
-                                    });
-                                    shown.into_iter().map(|p| view! {
-                                        <tr>
-                                            <td>{p.file.clone()}</td>
-                                            <td class="num">{p.row}</td>
-                                            <td>{p.column.clone()}</td>
-                                            <td><code>{p.value.clone()}</code></td>
-                                            <td>{reason_text(lang, &p.reason)}</td>
-                                        </tr>
-                                    }).collect_view()
-                                }}
-                            </tbody>
-                        </table>
-                    </div>
-                </Show>
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
             </div>
         </Show>
     }

@@ -79,6 +79,7 @@ pub fn reason_text(lang: Lang, reason: &Reason) -> String {
             )
         }
         Reason::ExtraCells => tr(lang, "cell.extra_cells").to_string(),
+        Reason::CreditNote => tr(lang, "cell.credit_note").to_string(),
         Reason::AboveHeader { header } => fill(
             tr(lang, "cell.above_header"),
             &[("row", &header.to_string())],

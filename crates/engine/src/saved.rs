@@ -12,11 +12,12 @@ use crate::table::View;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::fmt;
 
-/// The format of the data record: version 3 adds the files an import could not read to its
-/// account; version 2 keeps the model as compact bytes ([`crate::model_bytes`]); version 1
-/// records (the model field by field) are still read, and so are version 2 records. A record of
-/// another version is refused with a message, never read as if it were this one.
-pub const VERSION: u32 = 3;
+/// The format of the data record: version 4 adds the used rows to check to the import's
+/// account; version 3 added the files an import could not read; version 2 keeps the model as
+/// compact bytes ([`crate::model_bytes`]); version 1 records (the model field by field) are
+/// still read, and so are versions 2 and 3. A record of another version is refused with a
+/// message, never read as if it were this one.
+pub const VERSION: u32 = 4;
 /// The format of the settings record: version 2 added the view, version 3 the currency; older
 /// records are read with the default view and currency.
 pub const SETTINGS_VERSION: u32 = 3;
@@ -51,6 +52,8 @@ pub struct ImportAccount {
     pub currencies: Vec<crate::currency::Currency>,
     /// Files given to this import that could not be read at all, and why.
     pub refused: Vec<RefusedFile>,
+    /// Rows used but worth a look (credit notes), as the rejected rows are listed.
+    pub notes: Vec<Problem>,
 }
 
 /// The data record as version 2 wrote it: the account had no refused files.
@@ -83,6 +86,44 @@ impl From<SavedDataV2> for SavedData {
                 layouts: a.layouts,
                 currencies: a.currencies,
                 refused: Vec::new(),
+                notes: Vec::new(),
+            }),
+        }
+    }
+}
+
+/// The data record as version 3 wrote it: the account had no rows to check.
+#[derive(Deserialize)]
+struct SavedDataV3 {
+    origin: Origin,
+    #[serde(with = "crate::model_bytes")]
+    model: Model,
+    account: Option<ImportAccountV3>,
+}
+
+#[derive(Deserialize)]
+struct ImportAccountV3 {
+    files: Vec<FileReport>,
+    problems: Vec<Problem>,
+    customers_from_transactions: usize,
+    layouts: Vec<(String, Layout)>,
+    currencies: Vec<crate::currency::Currency>,
+    refused: Vec<RefusedFile>,
+}
+
+impl From<SavedDataV3> for SavedData {
+    fn from(old: SavedDataV3) -> SavedData {
+        SavedData {
+            origin: old.origin,
+            model: old.model,
+            account: old.account.map(|a| ImportAccount {
+                files: a.files,
+                problems: a.problems,
+                customers_from_transactions: a.customers_from_transactions,
+                layouts: a.layouts,
+                currencies: a.currencies,
+                refused: a.refused,
+                notes: Vec::new(),
             }),
         }
     }
@@ -113,6 +154,7 @@ pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
             })
         }
         2 => whole::<SavedDataV2>(rest).map(SavedData::from),
+        3 => whole::<SavedDataV3>(rest).map(SavedData::from),
         VERSION => whole(rest),
         found => Err(ReadError::Version { found }),
     }
@@ -281,8 +323,9 @@ mod tests {
     #[test]
     fn imported_data_comes_back_with_its_import_account() {
         use crate::import::{propose, read_sources, Staging};
-        // Two rows used and one refused (its amount is not a number).
-        let csv = "customer_id,revenue\nA1,100.00\nA2,abc\nA3,50.25\n";
+        // Two rows used, one of them a credit note, and one refused (its amount is not a
+        // number).
+        let csv = "customer_id,revenue\nA1,100.00\nA2,abc\nA3,-50.25\n";
         let sources = read_sources("totals.csv", csv.as_bytes()).unwrap();
         let proposal = propose(
             &sources[0].grid,
@@ -301,8 +344,10 @@ mod tests {
                 name: "empty.csv".to_string(),
                 error: crate::import::FileError::Empty,
             }],
+            notes: finished.notes,
         };
         assert_eq!((account.files[0].used, account.files[0].rejected), (2, 1));
+        assert_eq!(account.notes.len(), 1);
         let model = finished.aggregated.model;
         let bytes = data_to_bytes(Origin::Imported { files: 1 }, &model, Some(&account));
         let back = data_from_bytes(&bytes).unwrap();
@@ -340,9 +385,10 @@ mod tests {
             data_from_bytes(&data[..data.len() - 1]),
             Err(ReadError::Damaged)
         );
+        // A version after this one.
         let mut data = data;
-        data[0] = 4;
-        assert_eq!(data_from_bytes(&data), Err(ReadError::Version { found: 4 }));
+        data[0] = 5;
+        assert_eq!(data_from_bytes(&data), Err(ReadError::Version { found: 5 }));
     }
 
     #[test]
@@ -418,6 +464,60 @@ mod tests {
         assert_eq!(
             data_from_bytes(&old[..old.len() - 1]),
             Err(ReadError::Damaged)
+        );
+    }
+
+    #[test]
+    fn data_kept_by_version_3_opens_with_no_rows_to_check() {
+        // Version 3 wrote the account without its rows to check.
+        type AccountV3 = (
+            Vec<FileReport>,
+            Vec<Problem>,
+            usize,
+            Vec<(String, Layout)>,
+            Vec<Currency>,
+            Vec<RefusedFile>,
+        );
+        #[derive(Serialize)]
+        struct Version3<'a> {
+            origin: Origin,
+            #[serde(serialize_with = "model_by_reference")]
+            model: &'a Model,
+            account: Option<AccountV3>,
+        }
+        fn model_by_reference<S: serde::Serializer>(m: &&Model, s: S) -> Result<S::Ok, S::Error> {
+            crate::model_bytes::serialize(m, s)
+        }
+        let model = aggregate(&sample::sample_company()).model;
+        let refused = vec![RefusedFile {
+            name: "empty.csv".to_string(),
+            error: crate::import::FileError::Empty,
+        }];
+        let old = postcard::to_allocvec(&(
+            3u32,
+            Version3 {
+                origin: Origin::Imported { files: 1 },
+                model: &model,
+                account: Some((
+                    Vec::new(),
+                    Vec::new(),
+                    2,
+                    Vec::new(),
+                    Vec::new(),
+                    refused.clone(),
+                )),
+            },
+        ))
+        .unwrap();
+        let read = data_from_bytes(&old).unwrap();
+        assert_eq!(read.model, model);
+        assert_eq!(
+            read.account,
+            Some(ImportAccount {
+                customers_from_transactions: 2,
+                refused,
+                ..ImportAccount::default()
+            })
         );
     }
 

@@ -91,6 +91,16 @@ fn hungarian_windows_1250_csv_with_decimal_commas() {
         (8, 5, 3, 1, 1)
     );
     assert_eq!(finished.customers_from_transactions, 3);
+    // Row 5's -45 000,00 Ft is used as a credit note, and listed to check.
+    let notes: Vec<(usize, &str, &str, &Reason)> = finished
+        .notes
+        .iter()
+        .map(|p: &Problem| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![(5, "E (Nettó összeg)", "-45 000,00 Ft", &Reason::CreditNote)]
+    );
     let summary: Vec<(usize, &str, &str, &Reason)> = finished
         .problems
         .iter()

@@ -248,6 +248,7 @@ impl Jobs {
             model: ModelBytes::Model(Box::new(finished.aggregated.model)),
             files: finished.files,
             problems: finished.problems,
+            notes: finished.notes,
             customers_from_transactions: finished.customers_from_transactions,
             memory_bytes: memory_bytes(),
         })

@@ -92,6 +92,8 @@ impl Step {
 pub struct Imported {
     pub files: Vec<FileReport>,
     pub problems: Vec<Problem>,
+    /// Used rows to check (credit notes).
+    pub notes: Vec<Problem>,
     pub customers_from_transactions: usize,
     /// The worker's WebAssembly memory after the import: it only grows, so this is its peak
     /// (0 outside WebAssembly). For the benchmark's memory figure.
@@ -222,6 +224,7 @@ mod tests {
         let response = Response::Imported(Box::new(Imported {
             files: Vec::new(),
             problems: Vec::new(),
+            notes: Vec::new(),
             customers_from_transactions: 3,
             memory_bytes: 7,
             model: ModelBytes::Model(Box::new(model.clone())),

@@ -62,16 +62,17 @@ pub struct Proposal {
 /// How many rows detection samples per column: enough to see every format, fast on any file.
 const SAMPLE_ROWS: usize = 500;
 
-/// How far down, in non-blank rows, a header may stand under a title.
-const TITLE_ROWS: usize = 10;
+/// How far down a header may stand under a title: within the first 20 rows.
+const TITLE_ROWS: usize = 20;
 
 impl Plan {
     /// The index of the header row (or first data row): the first non-blank row, unless a
     /// title stands above the header, as in many accounting systems' reports ("Sales by
     /// customer", "1 January to 31 March 2025", a blank line, then the header). The first of
-    /// the first [`TITLE_ROWS`] non-blank rows to name two fields or more is the header when
-    /// every non-blank row above it has at most half as many cells filled; the rows above are
-    /// then rejected as titles ([`crate::import::Reason::AboveHeader`]), never dropped unsaid.
+    /// the first [`TITLE_ROWS`] rows to name two fields or more is the header when every
+    /// non-blank row above it has at most half as many cells filled; the rows above are then
+    /// rejected as titles ([`crate::import::Reason::AboveHeader`]), never dropped unsaid. (The
+    /// page, which holds a file's first rows only, finds the same header in them.)
     pub fn first_row(grid: &Grid) -> usize {
         grid.first_row(|| {
             let mut rows = (0..grid.row_count()).filter(|&r| !grid.is_blank_row(r));
@@ -89,7 +90,7 @@ impl Plan {
             };
             let filled = |r: usize| grid.row(r).filter(|c| !c.trim().is_empty()).count();
             let mut widest_above = 0;
-            for r in std::iter::once(first).chain(rows).take(TITLE_ROWS) {
+            for r in std::iter::once(first).chain(rows.take_while(|&r| r < TITLE_ROWS)) {
                 if fields_named(r) >= 2 {
                     return if widest_above * 2 <= filled(r) {
                         r

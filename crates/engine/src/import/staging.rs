@@ -28,6 +28,8 @@ pub enum Reason {
     /// The row stands above the header (a report's title, its period): not data. `header` is
     /// the header's row, 1-based.
     AboveHeader { header: usize },
+    /// A used row to check: its negative amount was read as a credit note.
+    CreditNote,
 }
 
 /// One rejected row.
@@ -82,6 +84,7 @@ pub struct Staging {
     key_names: Vec<Option<String>>,
     files: Vec<FileReport>,
     problems: Vec<Problem>,
+    notes: Vec<Problem>,
 }
 
 /// The staged import, aggregated, with the account of every file and row.
@@ -91,6 +94,8 @@ pub struct Finished {
     pub files: Vec<FileReport>,
     /// Every rejected row, file by file in row order.
     pub problems: Vec<Problem>,
+    /// Every used row to check (a credit note), file by file in row order.
+    pub notes: Vec<Problem>,
     /// Customers made up from transaction files because no customer file was imported.
     pub customers_from_transactions: usize,
 }
@@ -103,6 +108,8 @@ struct RowReader<'a> {
     file: u32,
     /// Each attribute column and its slot (see [`Staging::attribute_slots`]).
     attribute_slots: &'a [(usize, usize)],
+    /// The amount column, whose negative amounts are credit notes to note.
+    amount: Option<usize>,
 }
 
 /// The facts one row yields.
@@ -218,6 +225,7 @@ impl Staging {
             plan,
             file,
             attribute_slots: &attribute_slots,
+            amount: plan.column_of(Field::Amount),
         };
         // In portions, each a call of its own (see `drivers::PORTION_ROWS`), the progress told
         // at the start of each.
@@ -266,6 +274,15 @@ impl Staging {
                         .is_some_and(|i| i.amount.is_negative())
                     {
                         report.credit_notes += 1;
+                        if let Some(c) = reader.amount {
+                            self.notes.push(Problem {
+                                file: reader.source.name.clone(),
+                                row: r + 1,
+                                column: plan.column_name(grid, c),
+                                value: grid.cell(r, c).to_string(),
+                                reason: Reason::CreditNote,
+                            });
+                        }
                     }
                     if let Some(row) = self.push(facts, origin) {
                         unkeyed.push(row);
@@ -522,10 +539,27 @@ impl Staging {
             .map(|(i, f)| (f.name.as_str(), i))
             .collect();
         problems.sort_by_key(|p| (order.get(p.file.as_str()).copied(), p.row));
+        // A credit note the model then refused (a duplicate number, say) is a rejected row,
+        // not a used one to check.
+        let mut notes = self.notes.clone();
+        let mut refused_notes = Vec::new();
+        notes.retain(|n| {
+            let file = order.get(n.file.as_str()).copied().unwrap_or(0);
+            let refused = refused_rows.contains(&(file as u32, n.row as u32));
+            if refused {
+                refused_notes.push(file);
+            }
+            !refused
+        });
+        notes.sort_by_key(|p| (order.get(p.file.as_str()).copied(), p.row));
+        for file in refused_notes {
+            files[file].credit_notes -= 1;
+        }
         Finished {
             aggregated,
             files,
             problems,
+            notes,
             customers_from_transactions: made_up,
         }
     }
@@ -989,6 +1023,42 @@ mod tests {
             .map(|d| d.revenue)
             .sum();
         assert_eq!(revenue, 3_050);
+    }
+
+    #[test]
+    fn credit_notes_are_listed_to_check_unless_rejected() {
+        let mut staging = Staging::default();
+        stage(
+            &mut staging,
+            "invoices.csv",
+            "customer_id,invoice_number,date,amount\n\
+             A1,1,2025-01-15,100.00\n\
+             A1,2,2025-01-20,-20.00\n\
+             B2,3,2025-02-15,(5.50)\n\
+             B2,3,2025-02-16,-7.00\n",
+        );
+        let finished = staging.finish();
+        let file = &finished.files[0];
+        // Row 5 repeats invoice 3: rejected, so of its two negative amounts only rows 3 and 4
+        // are credit notes used.
+        assert_eq!(
+            (file.read, file.used, file.rejected, file.credit_notes),
+            (4, 3, 1, 2)
+        );
+        let notes: Vec<(usize, &str, &str, &Reason)> = finished
+            .notes
+            .iter()
+            .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
+            .collect();
+        assert_eq!(
+            notes,
+            vec![
+                (3, "D (amount)", "-20.00", &Reason::CreditNote),
+                (4, "D (amount)", "(5.50)", &Reason::CreditNote)
+            ]
+        );
+        assert_eq!(finished.problems.len(), 1);
+        assert_eq!(finished.problems[0].row, 5);
     }
 
     #[test]
