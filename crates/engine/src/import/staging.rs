@@ -84,7 +84,8 @@ pub struct Staging {
     key_names: Vec<Option<String>>,
     files: Vec<FileReport>,
     problems: Vec<Problem>,
-    notes: Vec<Problem>,
+    /// Used rows to check, each with its file's index (two files may share a name).
+    notes: Vec<(u32, Problem)>,
 }
 
 /// The staged import, aggregated, with the account of every file and row.
@@ -275,13 +276,16 @@ impl Staging {
                     {
                         report.credit_notes += 1;
                         if let Some(c) = reader.amount {
-                            self.notes.push(Problem {
-                                file: reader.source.name.clone(),
-                                row: r + 1,
-                                column: plan.column_name(grid, c),
-                                value: grid.cell(r, c).to_string(),
-                                reason: Reason::CreditNote,
-                            });
+                            self.notes.push((
+                                reader.file,
+                                Problem {
+                                    file: reader.source.name.clone(),
+                                    row: r + 1,
+                                    column: plan.column_name(grid, c),
+                                    value: grid.cell(r, c).to_string(),
+                                    reason: Reason::CreditNote,
+                                },
+                            ));
                         }
                     }
                     if let Some(row) = self.push(facts, origin) {
@@ -541,19 +545,13 @@ impl Staging {
         problems.sort_by_key(|p| (order.get(p.file.as_str()).copied(), p.row));
         // A credit note the model then refused (a duplicate number, say) is a rejected row,
         // not a used one to check.
-        let mut notes = self.notes.clone();
-        let mut refused_notes = Vec::new();
-        notes.retain(|n| {
-            let file = order.get(n.file.as_str()).copied().unwrap_or(0);
-            let refused = refused_rows.contains(&(file as u32, n.row as u32));
-            if refused {
-                refused_notes.push(file);
+        let mut notes = Vec::with_capacity(self.notes.len());
+        for (file, note) in &self.notes {
+            if refused_rows.contains(&(*file, note.row as u32)) {
+                files[*file as usize].credit_notes -= 1;
+            } else {
+                notes.push(note.clone());
             }
-            !refused
-        });
-        notes.sort_by_key(|p| (order.get(p.file.as_str()).copied(), p.row));
-        for file in refused_notes {
-            files[file].credit_notes -= 1;
         }
         Finished {
             aggregated,
@@ -1059,6 +1057,25 @@ mod tests {
         );
         assert_eq!(finished.problems.len(), 1);
         assert_eq!(finished.problems[0].row, 5);
+    }
+
+    #[test]
+    fn a_credit_note_refused_in_a_file_of_the_same_name_leaves_the_other_files_note() {
+        // The same file imported twice (as a later import reads the earlier one again): the
+        // second copy's invoice 1 repeats the first's, and is refused.
+        let mut staging = Staging::default();
+        let csv = "customer_id,invoice_number,date,amount\nA1,1,2025-01-15,-5.00\n";
+        stage(&mut staging, "invoices.csv", csv);
+        stage(&mut staging, "invoices.csv", csv);
+        let finished = staging.finish();
+        let counts: Vec<(usize, usize, usize)> = finished
+            .files
+            .iter()
+            .map(|f| (f.used, f.rejected, f.credit_notes))
+            .collect();
+        assert_eq!(counts, vec![(1, 0, 1), (0, 1, 0)]);
+        assert_eq!(finished.notes.len(), 1);
+        assert_eq!(finished.notes[0].row, 2);
     }
 
     #[test]

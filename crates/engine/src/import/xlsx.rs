@@ -43,6 +43,42 @@ const MAX_PART_BYTES: usize = 1 << 31;
 /// How much of a large part is unpacked at a time ([`Workbook::part_in_pieces`]).
 const PIECE_BYTES: usize = 1 << 20;
 
+/// How many times its compressed size a part's stated size is trusted to be: sheet XML deflates
+/// to a tenth or so; a damaged or hostile archive may claim gigabytes for a few bytes.
+const MAX_RATIO: usize = 32;
+
+/// The longest close tag looked for, prefix included (`</x:row>`): where a search stopped, one
+/// may have begun.
+const STRADDLE: usize = 40;
+
+/// Where `needle` first occurs in `bytes`.
+fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
+    bytes.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The end of the last close tag of the element `local` (`</row>`, `</x:row>`) that begins
+/// at or after `from` in `bytes`.
+fn last_close(bytes: &[u8], from: usize, local: &[u8]) -> Option<usize> {
+    let n = local.len() + 1;
+    let name_char = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    (from..=bytes.len().saturating_sub(n)).rev().find_map(|at| {
+        if &bytes[at..at + local.len()] != local || bytes[at + local.len()] != b'>' {
+            return None;
+        }
+        let before = &bytes[..at];
+        let closes = before.ends_with(b"</")
+            || (before.ends_with(b":") && {
+                let prefix = &before[..before.len() - 1];
+                let start = prefix
+                    .iter()
+                    .rposition(|&b| !name_char(b))
+                    .map_or(0, |p| p + 1);
+                start < prefix.len() && prefix[..start].ends_with(b"</")
+            });
+        closes.then_some(at + n)
+    })
+}
+
 /// Whether the bytes start like a ZIP archive.
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -165,66 +201,24 @@ impl<'a> Workbook<'a> {
     }
 
     /// A part's text, unpacked a piece at a time and never held whole: `each(piece, unpacked,
-    /// size)` is given the text up to the end of the last `close` tag unpacked so far (a
-    /// row's, a string's), so that no piece splits such an element, then the rest. A sheet of
-    /// a million rows is a few hundred megabytes of XML, several times the workbook's size.
-    /// `false` when the archive has no such part.
+    /// size)` is given the text up to the end of the last element named `local` unpacked so
+    /// far (a `row`, an `si`, with or without a namespace prefix), so that no piece splits
+    /// such an element, then the rest. A sheet of a million rows is a few hundred megabytes of
+    /// XML, several times the workbook's size. `size` is the part's size as the archive
+    /// states it, trusted up to [`MAX_RATIO`] times its compressed size (it sizes the room a
+    /// reader makes). A part with a CDATA section, whose text could hold a close tag, is read
+    /// whole from there on (Excel writes none). `false` when the archive has no such part.
     fn part_in_pieces(
         &self,
         name: &str,
-        close: &[u8],
+        local: &[u8],
         each: &mut dyn FnMut(&str, usize, usize),
     ) -> Result<bool, XlsxError> {
-        use miniz_oxide::inflate::stream::{inflate, InflateState};
-        use miniz_oxide::{DataFormat, MZFlush, MZStatus};
         let Some((e, data)) = self.stored(name)? else {
             return Ok(false);
         };
-        let damaged = || XlsxError::DamagedPart(name.to_string());
-        fn text<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str, XlsxError> {
-            std::str::from_utf8(bytes).map_err(|_| XlsxError::DamagedPart(name.to_string()))
-        }
-        match e.method {
-            0 => {
-                each(text(data, name)?, data.len(), data.len());
-                return Ok(true);
-            }
-            8 => {}
-            _ => return Err(damaged()),
-        }
-        let mut state = InflateState::new_boxed(DataFormat::Raw);
-        let mut out = vec![0; PIECE_BYTES];
-        let (mut input, mut unpacked) = (data, 0);
-        let mut pending: Vec<u8> = Vec::with_capacity(2 * PIECE_BYTES);
-        loop {
-            let step = inflate(&mut state, input, &mut out, MZFlush::None);
-            input = &input[step.bytes_consumed..];
-            unpacked += step.bytes_written;
-            // The archive says how large the part is: more is a damaged (or hostile) part.
-            if unpacked > e.size {
-                return Err(damaged());
-            }
-            pending.extend_from_slice(&out[..step.bytes_written]);
-            let ended = match step.status {
-                Ok(MZStatus::StreamEnd) => true,
-                Ok(_) if step.bytes_consumed + step.bytes_written > 0 => false,
-                _ => return Err(damaged()),
-            };
-            if ended {
-                each(text(&pending, name)?, unpacked, e.size);
-                return Ok(true);
-            }
-            if pending.len() >= PIECE_BYTES {
-                if let Some(end) = pending
-                    .windows(close.len())
-                    .rposition(|w| w == close)
-                    .map(|at| at + close.len())
-                {
-                    each(text(&pending[..end], name)?, unpacked, e.size);
-                    pending.drain(..end);
-                }
-            }
-        }
+        unpack_in_pieces(name, e.method, data, e.size, local, each)?;
+        Ok(true)
     }
 
     fn part_text(&self, name: &str) -> Result<Option<String>, XlsxError> {
@@ -256,7 +250,7 @@ impl<'a> Workbook<'a> {
         let strings = self.shared_strings()?;
         let date_styles = self.date_styles()?;
         let mut sheet = SheetReader::new(&strings, &date_styles);
-        let found = self.part_in_pieces(path, b"</row>", &mut |xml, unpacked, size| {
+        let found = self.part_in_pieces(path, b"row", &mut |xml, unpacked, size| {
             sheet.read(xml, size);
             progress(unpacked, size);
         })?;
@@ -268,7 +262,7 @@ impl<'a> Workbook<'a> {
 
     fn shared_strings(&self) -> Result<Vec<String>, XlsxError> {
         let mut strings = Vec::new();
-        self.part_in_pieces("xl/sharedStrings.xml", b"</si>", &mut |xml, _, _| {
+        self.part_in_pieces("xl/sharedStrings.xml", b"si", &mut |xml, _, _| {
             read_shared_strings(xml, &mut strings)
         })?;
         Ok(strings)
@@ -340,6 +334,71 @@ fn is_date_format(code: &str) -> bool {
         }
     }
     false
+}
+
+/// [`Workbook::part_in_pieces`] of the part `name`, stored by `method` as `data` and stated
+/// to unpack to `stated` bytes.
+fn unpack_in_pieces(
+    name: &str,
+    method: u16,
+    data: &[u8],
+    stated: usize,
+    local: &[u8],
+    each: &mut dyn FnMut(&str, usize, usize),
+) -> Result<(), XlsxError> {
+    use miniz_oxide::inflate::stream::{inflate, InflateState};
+    use miniz_oxide::{DataFormat, MZFlush, MZStatus};
+    let damaged = || XlsxError::DamagedPart(name.to_string());
+    fn text<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str, XlsxError> {
+        std::str::from_utf8(bytes).map_err(|_| XlsxError::DamagedPart(name.to_string()))
+    }
+    match method {
+        0 => {
+            each(text(data, name)?, data.len(), data.len());
+            return Ok(());
+        }
+        8 => {}
+        _ => return Err(damaged()),
+    }
+    let size = stated.min(data.len().saturating_mul(MAX_RATIO));
+    let mut state = InflateState::new_boxed(DataFormat::Raw);
+    let mut out = vec![0; PIECE_BYTES];
+    let (mut input, mut unpacked) = (data, 0);
+    let mut pending: Vec<u8> = Vec::with_capacity(2 * PIECE_BYTES);
+    // How far `pending` has been searched for close tags (less a tag's length, as one may
+    // straddle that point), and whether a CDATA section was seen.
+    let (mut searched, mut whole) = (0usize, false);
+    loop {
+        let step = inflate(&mut state, input, &mut out, MZFlush::None);
+        input = &input[step.bytes_consumed..];
+        unpacked += step.bytes_written;
+        // The archive says how large the part is: more is a damaged (or hostile) part.
+        if unpacked > stated {
+            return Err(damaged());
+        }
+        pending.extend_from_slice(&out[..step.bytes_written]);
+        let ended = match step.status {
+            Ok(MZStatus::StreamEnd) => true,
+            Ok(_) if step.bytes_consumed + step.bytes_written > 0 => false,
+            _ => return Err(damaged()),
+        };
+        if ended {
+            each(text(&pending, name)?, unpacked.min(size), size);
+            return Ok(());
+        }
+        if !whole && pending.len() >= PIECE_BYTES {
+            let from = searched.saturating_sub(STRADDLE);
+            whole = find(&pending[from..], b"<![CDATA[").is_some();
+            match last_close(&pending, from, local) {
+                Some(end) if !whole => {
+                    each(text(&pending[..end], name)?, unpacked.min(size), size);
+                    pending.drain(..end);
+                }
+                _ => {}
+            }
+            searched = pending.len();
+        }
+    }
 }
 
 /// The shared strings table: one string per `<si>`, the text of its `<t>` runs, except phonetic
@@ -885,6 +944,74 @@ mod tests {
         let mut strings = Vec::new();
         read_shared_strings(xml, &mut strings);
         assert_eq!(strings, vec!["Klient", "Kőbányai & Co", ""]);
+    }
+
+    #[test]
+    fn close_tags_are_found_with_or_without_a_prefix() {
+        let xml = b"<row r=\"1\"><c/></row><x:row><x:c/></x:row><crow></crow>";
+        let prefixed = find(xml, b"</x:row>").unwrap() + b"</x:row>".len();
+        let plain = find(xml, b"</row>").unwrap() + b"</row>".len();
+        // "</crow>" closes another element.
+        assert_eq!(last_close(xml, 0, b"row"), Some(prefixed));
+        assert_eq!(last_close(&xml[..prefixed - 1], 0, b"row"), Some(plain));
+        // Only tags that begin at or after `from`.
+        assert_eq!(last_close(xml, prefixed, b"row"), None);
+        assert_eq!(last_close(b"<a></crow>", 0, b"row"), None);
+    }
+
+    #[test]
+    fn a_large_part_unpacks_in_pieces_each_ending_after_a_row() {
+        // 40,000 rows with a namespace prefix, as some tools write them: about 2.4 MB.
+        let rows: String = (0..40_000)
+            .map(|i| format!("<x:row r=\"{}\"><x:c><x:v>{i}</x:v></x:c></x:row>", i + 1))
+            .collect();
+        let xml = format!("<x:worksheet><x:sheetData>{rows}</x:sheetData></x:worksheet>");
+        let unpack = |xml: &str| {
+            let data = miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6);
+            let mut pieces: Vec<String> = Vec::new();
+            unpack_in_pieces("s", 8, &data, xml.len(), b"row", &mut |p, _, _| {
+                pieces.push(p.to_string())
+            })
+            .map(|()| pieces)
+        };
+        let pieces = unpack(&xml).unwrap();
+        assert!(pieces.len() > 1);
+        assert!(pieces[..pieces.len() - 1]
+            .iter()
+            .all(|p| p.ends_with("</x:row>")));
+        assert_eq!(pieces.concat(), xml);
+        // A CDATA section could hold a close tag's text: from the piece that holds it, the
+        // rest of the part comes in one piece.
+        let cdata = xml.replacen("<x:v>20000</x:v>", "<x:v><![CDATA[</x:row>]]></x:v>", 1);
+        let pieces = unpack(&cdata).unwrap();
+        assert_eq!(pieces.concat(), cdata);
+        assert!(pieces[pieces.len() - 1].contains("<![CDATA[</x:row>]]>"));
+        // Damaged: cut short, or larger than the archive says.
+        let data = miniz_oxide::deflate::compress_to_vec(xml.as_bytes(), 6);
+        let damaged = Err(XlsxError::DamagedPart("s".to_string()));
+        let mut ignore = |_: &str, _: usize, _: usize| {};
+        assert_eq!(
+            unpack_in_pieces(
+                "s",
+                8,
+                &data[..data.len() / 2],
+                xml.len(),
+                b"row",
+                &mut ignore
+            ),
+            damaged
+        );
+        assert_eq!(
+            unpack_in_pieces("s", 8, &data, xml.len() - 1, b"row", &mut ignore),
+            damaged
+        );
+        // A stated size far beyond the compressed data's is not believed.
+        let mut told = 0;
+        unpack_in_pieces("s", 8, &data, 1 << 30, b"row", &mut |_, _, size| {
+            told = size
+        })
+        .unwrap();
+        assert_eq!(told, data.len() * MAX_RATIO);
     }
 
     #[test]
