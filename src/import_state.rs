@@ -181,7 +181,17 @@ pub struct ImportState {
     /// Files that could not be read since the last import: the next import's account names
     /// them, so a file that was dropped but never read does not vanish from the summary.
     refused: StoredValue<Vec<RefusedFile>>,
+    /// The last import's model as the worker encoded it, kept for the workbook's next save
+    /// ([`ImportState::encoded`]).
+    encoded: StoredValue<Option<EncodedModel>>,
     next_id: StoredValue<u32>,
+}
+
+/// A model and the worker's message that holds it encoded, at its end.
+struct EncodedModel {
+    model: Shared<Model>,
+    message: Vec<u8>,
+    len: usize,
 }
 
 /// What a message from the worker that cannot be read is called in the error the page shows.
@@ -218,6 +228,7 @@ impl ImportState {
             importing_parts: StoredValue::new(None),
             taking: StoredValue::new(None),
             refused: StoredValue::new(Vec::new()),
+            encoded: StoredValue::new(None),
             next_id: StoredValue::new(0),
         }
     }
@@ -657,15 +668,30 @@ impl ImportState {
             if model.check().is_err() {
                 return state.fail(GARBLED.to_string());
             }
-            // Its bytes let go before the figures are computed from it.
-            drop(message);
+            // The model's bytes are kept for the save that follows an import, which would
+            // otherwise encode the model again in a task of its own (165 ms in a slow period,
+            // a pause in painting).
+            let (model, len) = (Shared::new(model), bytes.len());
+            state.encoded.set_value(Some(EncodedModel {
+                model: model.clone(),
+                message,
+                len,
+            }));
             state.taking.set_value(None);
             state.apply(imported, model);
         });
     }
 
+    /// The model `model` as the import's worker encoded it
+    /// ([`profitbook_engine::model_bytes::encode`]), when it is the last import's; the bytes are
+    /// let go, whatever the model, as a save needs them once.
+    pub fn encoded<T>(&self, model: &Shared<Model>, with: impl FnOnce(&[u8]) -> T) -> Option<T> {
+        let kept = self.encoded.try_update_value(Option::take).flatten()?;
+        (kept.model == *model).then(|| with(&kept.message[kept.message.len() - kept.len..]))
+    }
+
     /// The worker's import becomes the workbook's data.
-    fn apply(&self, imported: Imported, model: Model) {
+    fn apply(&self, imported: Imported, model: Shared<Model>) {
         let Some(parts) = self.importing_parts.get_value() else {
             return;
         };
@@ -678,7 +704,7 @@ impl ImportState {
             files: imported.files.len(),
             customers: model.len(),
         });
-        wb.model.set(Shared::new(model));
+        wb.model.set(model);
         // The currency the files name becomes the workbook's; files naming none keep it.
         let mut currencies: Vec<Currency> = Vec::new();
         for currency in parts.iter().filter_map(|p| {

@@ -131,6 +131,47 @@ test("a file larger than the page reads is refused before it is read, by name an
   await page.close();
 });
 
+test("the workbook is kept in the browser as blobs, and a record kept as an array by an earlier version still opens", async () => {
+  const { page, errors } = await openWorkbook(browser, server.url);
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+  }, "Customer\tRevenue\nA1\t1,000.00\nA2\t250.50\n");
+  await page.getByTestId("pending-source").waitFor();
+  await page.getByTestId("import-confirm").click();
+  await waitForText(page, "kpi-total-revenue", "€1,250.50");
+  await page.waitForFunction(() => Number(document.querySelector("[data-testid=save-status]")?.dataset.saves) > 0);
+  // Each record is a blob; rewritten as an array of the same bytes, as earlier versions kept them.
+  const kinds = await page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open("profitbook", 1);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = (mode) => db.transaction("workbook", mode).objectStore("workbook");
+    const get = (key) => new Promise((resolve) => (store("readonly").get(key).onsuccess = (e) => resolve(e.target.result)));
+    const kinds = [];
+    for (const key of ["data", "settings"]) {
+      const value = await get(key);
+      kinds.push(value?.constructor.name);
+      const bytes = new Uint8Array(await value.arrayBuffer());
+      await new Promise((resolve) => (store("readwrite").put(bytes, key).onsuccess = resolve));
+    }
+    db.close();
+    return kinds;
+  });
+  assert.deepEqual(kinds, ["Blob", "Blob"]);
+  await page.reload();
+  await restored(page);
+  // 1,000.00 + 250.50, read back from the arrays.
+  await waitForText(page, "kpi-total-revenue", "€1,250.50");
+  assert.deepEqual(await fileSummaries(page), [{ name: "Pasted data", read: 2, used: 2, rejected: 0 }]);
+  assert.equal(await page.getByTestId("save-status").getAttribute("data-state"), "saved");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accounted for", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const base64 = readFileSync(new URL(HUNGARIAN_CSV, FIXTURES)).toString("base64");

@@ -247,22 +247,36 @@ impl fmt::Display for ReadError {
 
 /// The data record of `model`, written without copying it (a million customers).
 pub fn data_to_bytes(origin: Origin, model: &Model, account: Option<&ImportAccount>) -> Vec<u8> {
+    encoded_data_to_bytes(origin, &crate::model_bytes::encode(model), account)
+}
+
+/// [`data_to_bytes`] of a model already encoded by [`crate::model_bytes::encode`] (as the
+/// import's worker sends it): the same record, without encoding the model again.
+pub fn encoded_data_to_bytes(
+    origin: Origin,
+    model: &[u8],
+    account: Option<&ImportAccount>,
+) -> Vec<u8> {
     #[derive(Serialize)]
     struct Borrowed<'a> {
         origin: Origin,
-        #[serde(serialize_with = "model_by_reference")]
-        model: &'a Model,
+        #[serde(serialize_with = "as_bytes")]
+        model: &'a [u8],
         account: Option<&'a ImportAccount>,
     }
-    fn model_by_reference<S: serde::Serializer>(model: &&Model, s: S) -> Result<S::Ok, S::Error> {
-        crate::model_bytes::serialize(model, s)
+    // As `model_bytes::serialize` writes a model.
+    fn as_bytes<S: serde::Serializer>(model: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(model)
     }
-    // Field for field the layout of `SavedData`, which reads it back (tested).
-    to_bytes(&Borrowed {
+    // Field for field the layout of `SavedData`, which reads it back (tested). Room for the
+    // model's bytes is made at once: a vector grown as they come copies them again and again.
+    let record = Borrowed {
         origin,
         model,
         account,
-    })
+    };
+    postcard::to_extend(&(VERSION, &record), Vec::with_capacity(model.len() + 1024))
+        .unwrap_or_default()
 }
 
 /// A record: the version, then the value.
@@ -465,6 +479,24 @@ mod tests {
             data_from_bytes(&old[..old.len() - 1]),
             Err(ReadError::Damaged)
         );
+    }
+
+    #[test]
+    fn a_model_encoded_already_makes_the_same_record() {
+        let model = aggregate(&sample::sample_company()).model;
+        let account = ImportAccount {
+            customers_from_transactions: 4,
+            ..ImportAccount::default()
+        };
+        let origin = Origin::Imported { files: 2 };
+        let encoded = crate::model_bytes::encode(&model);
+        let record = encoded_data_to_bytes(origin, &encoded, Some(&account));
+        assert_eq!(record, data_to_bytes(origin, &model, Some(&account)));
+        // What the page decoded from the worker's bytes encodes to those bytes again, so the
+        // record saved from them is the record of the model in the page.
+        let decoded = crate::model_bytes::decode(&encoded).unwrap();
+        assert_eq!(crate::model_bytes::encode(&decoded), encoded);
+        assert_eq!(data_from_bytes(&record).unwrap().model, model);
     }
 
     #[test]
