@@ -56,15 +56,27 @@ pub struct ImportAccount {
     pub notes: Vec<Problem>,
 }
 
-/// The data record as version 2 wrote it: the account had no refused files.
+/// The data record as an earlier version wrote it: as this version's, with the account as
+/// that version kept it.
 #[derive(Deserialize)]
-struct SavedDataV2 {
+struct OlderData<A> {
     origin: Origin,
     #[serde(with = "crate::model_bytes")]
     model: Model,
-    account: Option<ImportAccountV2>,
+    account: Option<A>,
 }
 
+impl<A: Into<ImportAccount>> From<OlderData<A>> for SavedData {
+    fn from(old: OlderData<A>) -> SavedData {
+        SavedData {
+            origin: old.origin,
+            model: old.model,
+            account: old.account.map(Into::into),
+        }
+    }
+}
+
+/// The account as version 2 kept it: without the files that could not be read.
 #[derive(Deserialize)]
 struct ImportAccountV2 {
     files: Vec<FileReport>,
@@ -74,33 +86,7 @@ struct ImportAccountV2 {
     currencies: Vec<crate::currency::Currency>,
 }
 
-impl From<SavedDataV2> for SavedData {
-    fn from(old: SavedDataV2) -> SavedData {
-        SavedData {
-            origin: old.origin,
-            model: old.model,
-            account: old.account.map(|a| ImportAccount {
-                files: a.files,
-                problems: a.problems,
-                customers_from_transactions: a.customers_from_transactions,
-                layouts: a.layouts,
-                currencies: a.currencies,
-                refused: Vec::new(),
-                notes: Vec::new(),
-            }),
-        }
-    }
-}
-
-/// The data record as version 3 wrote it: the account had no rows to check.
-#[derive(Deserialize)]
-struct SavedDataV3 {
-    origin: Origin,
-    #[serde(with = "crate::model_bytes")]
-    model: Model,
-    account: Option<ImportAccountV3>,
-}
-
+/// The account as version 3 kept it: without the rows to check.
 #[derive(Deserialize)]
 struct ImportAccountV3 {
     files: Vec<FileReport>,
@@ -111,20 +97,30 @@ struct ImportAccountV3 {
     refused: Vec<RefusedFile>,
 }
 
-impl From<SavedDataV3> for SavedData {
-    fn from(old: SavedDataV3) -> SavedData {
-        SavedData {
-            origin: old.origin,
-            model: old.model,
-            account: old.account.map(|a| ImportAccount {
-                files: a.files,
-                problems: a.problems,
-                customers_from_transactions: a.customers_from_transactions,
-                layouts: a.layouts,
-                currencies: a.currencies,
-                refused: a.refused,
-                notes: Vec::new(),
-            }),
+impl From<ImportAccountV2> for ImportAccount {
+    fn from(a: ImportAccountV2) -> ImportAccount {
+        ImportAccountV3 {
+            files: a.files,
+            problems: a.problems,
+            customers_from_transactions: a.customers_from_transactions,
+            layouts: a.layouts,
+            currencies: a.currencies,
+            refused: Vec::new(),
+        }
+        .into()
+    }
+}
+
+impl From<ImportAccountV3> for ImportAccount {
+    fn from(a: ImportAccountV3) -> ImportAccount {
+        ImportAccount {
+            files: a.files,
+            problems: a.problems,
+            customers_from_transactions: a.customers_from_transactions,
+            layouts: a.layouts,
+            currencies: a.currencies,
+            refused: a.refused,
+            notes: Vec::new(),
         }
     }
 }
@@ -153,8 +149,8 @@ pub fn data_from_bytes(bytes: &[u8]) -> Result<SavedData, ReadError> {
                 account: None,
             })
         }
-        2 => whole::<SavedDataV2>(rest).map(SavedData::from),
-        3 => whole::<SavedDataV3>(rest).map(SavedData::from),
+        2 => whole::<OlderData<ImportAccountV2>>(rest).map(SavedData::from),
+        3 => whole::<OlderData<ImportAccountV3>>(rest).map(SavedData::from),
         VERSION => whole(rest),
         found => Err(ReadError::Version { found }),
     }
@@ -423,6 +419,20 @@ mod tests {
         );
     }
 
+    /// A data record as an earlier version wrote it, its account a tuple of that version's
+    /// fields.
+    #[derive(Serialize)]
+    struct OlderRecord<'a, A> {
+        origin: Origin,
+        #[serde(serialize_with = "model_by_reference")]
+        model: &'a Model,
+        account: Option<A>,
+    }
+
+    fn model_by_reference<S: serde::Serializer>(m: &&Model, s: S) -> Result<S::Ok, S::Error> {
+        crate::model_bytes::serialize(m, s)
+    }
+
     #[test]
     fn data_kept_by_version_2_opens_with_no_refused_files() {
         // Version 2 wrote the account without its refused files.
@@ -433,16 +443,6 @@ mod tests {
             Vec<(String, Layout)>,
             Vec<Currency>,
         );
-        #[derive(Serialize)]
-        struct Version2<'a> {
-            origin: Origin,
-            #[serde(serialize_with = "model_by_reference")]
-            model: &'a Model,
-            account: Option<AccountV2>,
-        }
-        fn model_by_reference<S: serde::Serializer>(m: &&Model, s: S) -> Result<S::Ok, S::Error> {
-            crate::model_bytes::serialize(m, s)
-        }
         let model = aggregate(&sample::sample_company()).model;
         let layout = Layout::Workbook {
             sheet: 0,
@@ -450,7 +450,7 @@ mod tests {
         };
         let old = postcard::to_allocvec(&(
             2u32,
-            Version2 {
+            OlderRecord::<AccountV2> {
                 origin: Origin::Imported { files: 1 },
                 model: &model,
                 account: Some((
@@ -510,16 +510,6 @@ mod tests {
             Vec<Currency>,
             Vec<RefusedFile>,
         );
-        #[derive(Serialize)]
-        struct Version3<'a> {
-            origin: Origin,
-            #[serde(serialize_with = "model_by_reference")]
-            model: &'a Model,
-            account: Option<AccountV3>,
-        }
-        fn model_by_reference<S: serde::Serializer>(m: &&Model, s: S) -> Result<S::Ok, S::Error> {
-            crate::model_bytes::serialize(m, s)
-        }
         let model = aggregate(&sample::sample_company()).model;
         let refused = vec![RefusedFile {
             name: "empty.csv".to_string(),
@@ -527,7 +517,7 @@ mod tests {
         }];
         let old = postcard::to_allocvec(&(
             3u32,
-            Version3 {
+            OlderRecord::<AccountV3> {
                 origin: Origin::Imported { files: 1 },
                 model: &model,
                 account: Some((

@@ -856,6 +856,13 @@ mod tests {
         assert!(taken.iter().all(|&t| t), "a place no field takes");
     }
 
+    /// Each listed row's number, column, value and reason.
+    fn listed(rows: &[Problem]) -> Vec<(usize, &str, &str, &Reason)> {
+        rows.iter()
+            .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
+            .collect()
+    }
+
     fn stage(staging: &mut Staging, name: &str, csv: &str) {
         let sources = read_sources(name, csv.as_bytes()).unwrap();
         let proposal = propose(&sources[0].grid, Date::new(2026, 11, 23).unwrap());
@@ -999,11 +1006,7 @@ mod tests {
             (file.read, file.used, file.rejected, file.blank),
             (4, 2, 2, 0)
         );
-        let problems: Vec<(usize, &str, &str, &Reason)> = finished
-            .problems
-            .iter()
-            .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
-            .collect();
+        let problems = listed(&finished.problems);
         let above = Reason::AboveHeader { header: 4 };
         assert_eq!(
             problems,
@@ -1043,11 +1046,7 @@ mod tests {
             (file.read, file.used, file.rejected, file.credit_notes),
             (4, 3, 1, 2)
         );
-        let notes: Vec<(usize, &str, &str, &Reason)> = finished
-            .notes
-            .iter()
-            .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
-            .collect();
+        let notes = listed(&finished.notes);
         assert_eq!(
             notes,
             vec![
