@@ -67,3 +67,12 @@ export function cents(text) {
   const v = BigInt(m[2]) * 100n + BigInt(m[3]);
   return m[1] === "-" ? -v : v;
 }
+
+// Pastes `text` on the page, outside any field, as Ctrl+V of a copied range does.
+export function paste(page, text) {
+  return page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
+  }, text);
+}

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveDist } from "./server.mjs";
-import { launch, openWorkbook, restored, waitForText } from "./browser.mjs";
+import { launch, openWorkbook, paste, restored, waitForText } from "./browser.mjs";
+import { download } from "./files.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const FIXTURES = new URL("../../crates/engine/tests/fixtures/", import.meta.url);
@@ -72,11 +73,7 @@ test("a file dragged over the page starts the import's worker before it is dropp
 test("a range pasted anywhere on the page is read as per-customer totals", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
   const tsv = "Customer\tRevenue\tTickets\nA1\t1,000.00\t3\nA2\t250.50\t1\n";
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
-  }, tsv);
+  await paste(page, tsv);
   const card = page.getByTestId("pending-source");
   await card.waitFor();
   assert.equal(await card.getByTestId("import-table").inputValue(), "summary");
@@ -133,11 +130,7 @@ test("a file larger than the page reads is refused before it is read, by name an
 
 test("the workbook is kept in the browser as blobs, and a record kept as an array by an earlier version still opens", async () => {
   const { page, errors } = await openWorkbook(browser, server.url);
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
-  }, "Customer\tRevenue\nA1\t1,000.00\nA2\t250.50\n");
+  await paste(page, "Customer\tRevenue\nA1\t1,000.00\nA2\t250.50\n");
   await page.getByTestId("pending-source").waitFor();
   await page.getByTestId("import-confirm").click();
   await waitForText(page, "kpi-total-revenue", "€1,250.50");
@@ -231,12 +224,9 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.match(await page.getByTestId("import-summary").textContent(), /Amounts are in Hungarian forint \(Ft\), as the files say/);
   assert.equal(await page.getByTestId("customer-table").locator("tbody tr").count(), 3);
 
-  const [download] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByTestId("import-problems-download").click(),
-  ]);
-  const csv = readFileSync(await download.path(), "utf8");
-  assert.equal(download.suggestedFilename(), "rejected-rows.csv");
+  const rejected = await download(page, "import-problems-download");
+  const csv = rejected.bytes.toString("utf8");
+  assert.equal(rejected.name, "rejected-rows.csv");
   assert.equal(csv.trim().split("\r\n").length, 4);
   assert.match(csv, /szamlak-1250\.csv,9,C \(Számlaszám\),SZ-2025-005,this invoice number was already used/);
   // Row 5's credit note is used, and listed among the rows to check, on screen and as a CSV.
@@ -244,12 +234,9 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.deepEqual(toCheck, [
     [HUNGARIAN_CSV, "5", "E (Nettó összeg)", "-45 000,00 Ft", "a negative amount, read as a credit note: check that it is one"],
   ]);
-  const [notesDownload] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByTestId("import-notes-download").click(),
-  ]);
-  assert.equal(notesDownload.suggestedFilename(), "rows-to-check.csv");
-  const notesCsv = readFileSync(await notesDownload.path(), "utf8").trim().split("\r\n");
+  const toCheckCsv = await download(page, "import-notes-download");
+  assert.equal(toCheckCsv.name, "rows-to-check.csv");
+  const notesCsv = toCheckCsv.bytes.toString("utf8").trim().split("\r\n");
   assert.equal(notesCsv.length, 2);
   // The value starts with "-" without being a number: an apostrophe keeps a spreadsheet from
   // reading it as a formula; cells holding a comma are quoted.
@@ -272,8 +259,7 @@ test("a dropped Windows-1250 semicolon CSV with decimal commas: every row accoun
   assert.deepEqual(await problemRows(page, "import-notes"), toCheck);
   assert.equal(await page.getByTestId("import-summary").textContent(), summaryText);
   // A workbook file saved now still says how the file's columns were mapped.
-  const [saved] = await Promise.all([page.waitForEvent("download"), page.getByTestId("save-workbook").click()]);
-  const file = JSON.parse(readFileSync(await saved.path(), "utf8"));
+  const file = JSON.parse((await download(page, "save-workbook")).bytes.toString("utf8"));
   assert.deepEqual(
     file.mapping.map((m) => [m.file, m.plan.columns[4]]),
     [[HUNGARIAN_CSV, "amount"]],

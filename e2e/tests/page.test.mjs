@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { serveDist } from "./server.mjs";
-import { cents, launch, openWorkbook as open } from "./browser.mjs";
+import { cents, launch, openWorkbook as open, paste } from "./browser.mjs";
 
 const DIST = process.env.DIST ?? "../dist";
 const EXPECTED = process.env.EXPECTED;
@@ -147,11 +147,7 @@ test("the whale curve reads out any customer by pointer or keyboard, and has a t
 test("the whale curve's peak and total labels do not overlap when the peak is the total", async () => {
   const { page, errors } = await openWorkbook();
   // Two customers that both make a profit: the curve peaks at its end, at the total.
-  await page.evaluate((text) => {
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    document.body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true }));
-  }, "Customer\tRevenue\nA1\t1,000.00\nA2\t500.00\n");
+  await paste(page, "Customer\tRevenue\nA1\t1,000.00\nA2\t500.00\n");
   await page.getByTestId("pending-source").waitFor();
   await page.getByTestId("import-confirm").click();
   await page.getByTestId("import-summary").waitFor();

@@ -12,6 +12,13 @@ use profitbook_engine::parse::date::DateOrder;
 const HUNGARIAN_CSV: &[u8] = include_bytes!("fixtures/szamlak-1250.csv");
 const WORKBOOK: &[u8] = include_bytes!("fixtures/customers-and-invoices.xlsx");
 
+/// Each listed row's number, column, value and reason.
+fn listed(rows: &[Problem]) -> Vec<(usize, &str, &str, &Reason)> {
+    rows.iter()
+        .map(|p| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
+        .collect()
+}
+
 fn today() -> Date {
     Date::new(2026, 11, 23).unwrap()
 }
@@ -92,22 +99,12 @@ fn hungarian_windows_1250_csv_with_decimal_commas() {
     );
     assert_eq!(finished.customers_from_transactions, 3);
     // Row 5's -45 000,00 Ft is used as a credit note, and listed to check.
-    let notes: Vec<(usize, &str, &str, &Reason)> = finished
-        .notes
-        .iter()
-        .map(|p: &Problem| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
-        .collect();
     assert_eq!(
-        notes,
+        listed(&finished.notes),
         vec![(5, "E (Nettó összeg)", "-45 000,00 Ft", &Reason::CreditNote)]
     );
-    let summary: Vec<(usize, &str, &str, &Reason)> = finished
-        .problems
-        .iter()
-        .map(|p: &Problem| (p.row, p.column.as_str(), p.value.as_str(), &p.reason))
-        .collect();
     assert_eq!(
-        summary,
+        listed(&finished.problems),
         vec![
             (
                 7,

@@ -109,8 +109,8 @@ struct RowReader<'a> {
     file: u32,
     /// Each attribute column and its slot (see [`Staging::attribute_slots`]).
     attribute_slots: &'a [(usize, usize)],
-    /// The amount column, whose negative amounts are credit notes to note.
-    amount: Option<usize>,
+    /// The amount column and its name, for the credit notes listed to check.
+    amount: Option<(usize, String)>,
 }
 
 /// The facts one row yields.
@@ -226,7 +226,9 @@ impl Staging {
             plan,
             file,
             attribute_slots: &attribute_slots,
-            amount: plan.column_of(Field::Amount),
+            amount: plan
+                .column_of(Field::Amount)
+                .map(|c| (c, plan.column_name(grid, c))),
         };
         // In portions, each a call of its own (see `drivers::PORTION_ROWS`), the progress told
         // at the start of each.
@@ -275,14 +277,14 @@ impl Staging {
                         .is_some_and(|i| i.amount.is_negative())
                     {
                         report.credit_notes += 1;
-                        if let Some(c) = reader.amount {
+                        if let Some((c, column)) = &reader.amount {
                             self.notes.push((
                                 reader.file,
                                 Problem {
                                     file: reader.source.name.clone(),
                                     row: r + 1,
-                                    column: plan.column_name(grid, c),
-                                    value: grid.cell(r, c).to_string(),
+                                    column: column.clone(),
+                                    value: grid.cell(r, *c).to_string(),
                                     reason: Reason::CreditNote,
                                 },
                             ));
