@@ -391,14 +391,10 @@ fn PendingCard(pending: Pending) -> impl IntoView {
     let lang = move || wb.lang.get();
     let tr_key = move |key: String| Signal::derive(move || tr(wb.lang.get(), &key).to_string());
     // A title above the header: said before the import, which lists its rows as rejected.
-    let (title_rows, header_row) = {
-        let grid = &source.grid;
-        let header = Plan::first_row(grid);
-        (
-            (0..header).filter(|&r| !grid.is_blank_row(r)).count(),
-            header + 1,
-        )
-    };
+    let (title_rows, header_row) = (
+        Plan::title_rows(&source.grid).count(),
+        Plan::first_row(&source.grid) + 1,
+    );
     let title_notice = move || {
         fill(
             tr_n(lang(), "import.title_rows", title_rows as u64),

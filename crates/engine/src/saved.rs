@@ -275,18 +275,17 @@ pub fn encoded_data_to_bytes(
         .unwrap_or_default()
 }
 
-/// A record: the version, then the value.
-pub fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    // Serializing plain data into a Vec cannot fail; an empty record would read as damaged.
-    postcard::to_allocvec(&(VERSION, value)).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::assumptions::Param;
     use crate::{aggregate, compute, sample, Rates};
     use rust_decimal::Decimal;
+
+    /// A record as `data_to_bytes` writes one: the version, then the value field by field.
+    fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+        postcard::to_allocvec(&(VERSION, value)).unwrap()
+    }
 
     #[test]
     fn the_sample_and_its_settings_come_back_exactly() {

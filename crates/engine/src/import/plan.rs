@@ -104,6 +104,11 @@ impl Plan {
         })
     }
 
+    /// Indices of the non-blank rows above the header: a title, not data ([`Plan::first_row`]).
+    pub fn title_rows(grid: &Grid) -> impl Iterator<Item = usize> + '_ {
+        (0..Plan::first_row(grid)).filter(|&r| !grid.is_blank_row(r))
+    }
+
     /// Indices of the rows holding data.
     pub fn data_rows(&self, grid: &Grid) -> std::ops::Range<usize> {
         let first = Plan::first_row(grid);

@@ -202,7 +202,7 @@ impl Staging {
         self.reserve(plan.table, grid.row_count(), text_bytes);
         // A title above the header is not data, and is said so row by row.
         let header = Plan::first_row(grid);
-        for r in (0..header).filter(|&r| !grid.is_blank_row(r)) {
+        for r in Plan::title_rows(grid) {
             report.read += 1;
             report.rejected += 1;
             self.problems.push(Problem {
